@@ -1,0 +1,1 @@
+"""Vietnam national child data warehouse."""

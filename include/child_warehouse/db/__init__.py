@@ -1,0 +1,1 @@
+"""Warehouse connections, the embedded cluster, migrations and roles."""

@@ -1,0 +1,106 @@
+"""The one place that reads the environment: every setting, its default and its meaning."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True)
+class DatabaseParts:
+    """A PostgreSQL URL split into the pieces dbt profiles and libpq tools want."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    dbname: str
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def local_dir() -> Path:
+    """Project-local, git-ignored folder for the embedded cluster, Airflow metadata and samples."""
+    return Path(_env("CHILD_WAREHOUSE_LOCAL_DIR", str(PROJECT_ROOT / ".local")))
+
+
+def external_db_url() -> str | None:
+    """CHILD_WAREHOUSE_DB_URL: when set, everything uses this server and nothing is started."""
+    return os.environ.get("CHILD_WAREHOUSE_DB_URL", "").strip() or None
+
+
+def embedded_port() -> int:
+    return int(_env("CHILD_WAREHOUSE_PG_PORT", "55432"))
+
+
+def embedded_dbname() -> str:
+    return _env("CHILD_WAREHOUSE_DB_NAME", "child_warehouse")
+
+
+def embedded_superuser() -> str:
+    return "warehouse_admin"
+
+
+def pg_bin_dir() -> Path | None:
+    """Folder of initdb/pg_ctl; found on PATH or in Debian's layout when unset."""
+    value = os.environ.get("CHILD_WAREHOUSE_PG_BIN", "").strip()
+    return Path(value) if value else None
+
+
+def landing_root() -> str:
+    """CHILD_WAREHOUSE_LANDING_ROOT: where provinces' submissions land (folder or object-store URL)."""
+    return _env("CHILD_WAREHOUSE_LANDING_ROOT", str(local_dir() / "landing"))
+
+
+def dbt_project_dir() -> Path:
+    return PROJECT_ROOT / "dbt_project"
+
+
+def dbt_target_dir() -> Path:
+    return Path(_env("CHILD_WAREHOUSE_DBT_TARGET_DIR", str(local_dir() / "dbt_target")))
+
+
+def expectations_dir() -> Path:
+    return PROJECT_ROOT / "expectations"
+
+
+def pseudonym_key() -> str | None:
+    """CHILD_WAREHOUSE_PSEUDONYM_KEY: secret for keyed-hash pseudonyms; kept outside the database."""
+    return os.environ.get("CHILD_WAREHOUSE_PSEUDONYM_KEY", "").strip() or None
+
+
+def reject_share_threshold() -> float:
+    """Share of rows with errors above which a whole submission is rejected."""
+    return float(_env("CHILD_WAREHOUSE_REJECT_SHARE", "0.2"))
+
+
+def alert_webhook_url() -> str | None:
+    return os.environ.get("CHILD_WAREHOUSE_ALERT_WEBHOOK", "").strip() or None
+
+
+def split_db_url(url: str) -> DatabaseParts:
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgresql", "postgres"}:
+        raise ValueError(f"CHILD_WAREHOUSE_DB_URL must be a postgresql:// URL, not {parts.scheme}://")
+    return DatabaseParts(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        dbname=parts.path.lstrip("/") or "postgres",
+    )
+
+
+def join_db_url(parts: DatabaseParts) -> str:
+    auth = quote(parts.user, safe="")
+    if parts.password:
+        auth += ":" + quote(parts.password, safe="")
+    return f"postgresql://{auth}@{parts.host}:{parts.port}/{parts.dbname}"
