@@ -82,6 +82,11 @@ def reject_share_threshold() -> float:
     return float(_env("CHILD_WAREHOUSE_REJECT_SHARE", "0.2"))
 
 
+def log_level() -> str:
+    """CHILD_WAREHOUSE_LOG_LEVEL: how much the command-line tools print (Airflow has its own)."""
+    return _env("CHILD_WAREHOUSE_LOG_LEVEL", "WARNING").upper()
+
+
 def alert_webhook_url() -> str | None:
     return os.environ.get("CHILD_WAREHOUSE_ALERT_WEBHOOK", "").strip() or None
 

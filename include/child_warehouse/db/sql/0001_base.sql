@@ -11,16 +11,16 @@ create schema if not exists ops;
 -- Every file ever seen. A file is identified by its content hash; versions order resubmissions.
 create table ledger.submissions (
     submission_id     bigint generated always as identity primary key,
-    province_code     text        not null,
-    period            text        not null,
-    submission_type   text        not null,
+    province_code     text,       -- null only when the path itself could not be read
+    period            text,
+    submission_type   text,
     file_uri          text        not null,
     file_name         text        not null,
     size_bytes        bigint      not null,
     sha256            text        not null unique,
     arrived_at        timestamptz not null,
     discovered_at     timestamptz not null default now(),
-    version           integer     not null,
+    version           integer,    -- 1, 2, ... per (province, period, type); null when rejected on path
     status            text        not null default 'discovered'
         check (status in ('discovered', 'loaded', 'load_failed', 'rejected',
                           'accepted', 'accepted_with_warnings')),
@@ -32,6 +32,7 @@ create table ledger.submissions (
     loaded_at         timestamptz,
     validated_at      timestamptz,
     discovered_run_id text,
+    processed_run_id  text,
     unique (province_code, period, submission_type, version)
 );
 create index submissions_province_status on ledger.submissions (province_code, status);

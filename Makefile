@@ -1,0 +1,75 @@
+# The project's commands. `make help` lists them. Everything installs into .venv from uv.lock and
+# keeps its state in .local/ (embedded PostgreSQL, Airflow metadata, sample data), both git-ignored.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+CW := $(VENV)/bin/child-warehouse
+LOCAL := .local
+DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
+
+.PHONY: help install db down sample manifest airflow-init demo airflow report test lint format bench clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.installed ## Install the locked environment into .venv
+
+db: install ## Start the embedded PostgreSQL (unless CHILD_WAREHOUSE_DB_URL is set) and apply migrations
+	$(CW) db init
+
+down: ## Stop the embedded PostgreSQL
+	@if [ -x $(CW) ]; then $(CW) db stop; fi
+
+sample: db ## Generate sample submissions for all 34 provinces and load the sample register
+	rm -rf $(LOCAL)/landing $(LOCAL)/sample
+	$(CW) sample
+
+manifest: install ## Compile dbt's manifest, which Cosmos renders the DAG from (no dbt work at DAG parse)
+	$(CW) dbt parse --quiet
+
+airflow-init: install ## Create or upgrade Airflow's project-local metadata database
+	$(CW) airflow db migrate > $(LOCAL)/airflow-migrate.log 2>&1 || (cat $(LOCAL)/airflow-migrate.log; exit 1)
+
+demo: sample manifest airflow-init ## Run one whole nightly load through Airflow on sample data, then print the marts
+	$(CW) airflow dags test nightly_load $(DEMO_DATE) > $(LOCAL)/demo-run.log 2>&1 \
+		|| (tail -n 60 $(LOCAL)/demo-run.log; echo "The nightly run failed; full log: $(LOCAL)/demo-run.log"; exit 1)
+	@grep -E "DagRun Finished|state=" $(LOCAL)/demo-run.log | tail -n 1 || true
+	@$(CW) report last-run
+	@echo
+	@$(CW) report marts
+
+airflow: manifest airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer)
+	@echo "Login: admin; password in $(LOCAL)/airflow/simple_auth_manager_passwords.json"
+	$(CW) airflow standalone
+
+report: ## Print the marts and the last run
+	@$(CW) report last-run
+	@$(CW) report marts
+
+lint: install ## ruff and sqlfluff, strict
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	cd dbt_project && ../$(VENV)/bin/sqlfluff lint models macros tests --processes 2
+
+format: install ## Apply ruff's formatting and fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint manifest ## Lint, then every test (unit, DAG integrity, Compose, end-to-end on real PostgreSQL and Airflow)
+	$(VENV)/bin/python -m pytest
+
+clean: down ## Remove the local state (database, Airflow metadata, sample data)
+	rm -rf $(LOCAL)

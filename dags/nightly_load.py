@@ -1,0 +1,75 @@
+"""Nightly load: new provincial submissions → raw → validated → linked → dbt marts → run summary."""
+
+from __future__ import annotations
+
+from airflow.sdk import Asset, dag, task
+from airflow.timetables.trigger import CronTriggerTimetable
+
+from child_warehouse import settings
+from child_warehouse.orchestration.dbt import build_marts_task_group
+from child_warehouse.orchestration.defaults import START_DATE, default_args
+
+MARTS = Asset("postgres://warehouse/marts", group="child_warehouse")
+
+
+@dag(
+    dag_id="nightly_load",
+    schedule=CronTriggerTimetable("30 1 * * *", timezone=settings.TIMEZONE),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args(),
+    tags=["nightly", "ingest", "validation", "linkage", "dbt"],
+    doc_md=__doc__,
+)
+def nightly_load():
+    @task
+    def discover_submissions(run_id: str | None = None) -> list[str]:
+        from child_warehouse.sources.discover import discover_submissions
+
+        return discover_submissions(run_id)
+
+    @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
+    def load_province(province_code: str, run_id: str | None = None) -> str:
+        from child_warehouse.ingest.stage import load_province
+
+        load_province(province_code, run_id)
+        return province_code
+
+    @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
+    def validate_province(province_code: str, run_id: str | None = None) -> str:
+        from child_warehouse.validation.runner import validate_province
+
+        validate_province(province_code, run_id)
+        return province_code
+
+    @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
+    def link_province(province_code: str, run_id: str | None = None) -> str:
+        from child_warehouse.linkage.deterministic import link_province
+
+        link_province(province_code, run_id)
+        return province_code
+
+    @task(trigger_rule="all_done")
+    def provinces_done() -> None:
+        """The marts are built from whatever was accepted, even when one province's tasks failed."""
+
+    @task(outlets=[MARTS])
+    def publish_marts() -> None:
+        """Marks the marts fresh for the DAGs and analysts that wait on them."""
+
+    @task(trigger_rule="all_done")
+    def record_run_summary(run_id: str | None = None) -> int:
+        from child_warehouse.reporting.runs import record_run_summary
+
+        return record_run_summary(run_id)
+
+    provinces = discover_submissions()
+    linked = link_province.expand(
+        province_code=validate_province.expand(province_code=load_province.expand(province_code=provinces))
+    )
+    marts = build_marts_task_group()
+    linked >> provinces_done() >> marts >> publish_marts() >> record_run_summary()
+
+
+nightly_load()

@@ -1,0 +1,42 @@
+{#
+    Parsers for the value forms of the submission contract (section 2). Each returns null for a
+    value it cannot read: raw keeps the original, and validation has already reported it.
+#}
+
+{#
+    Yes/no: Có/Không, co/khong, x, 1/0, yes/no, true/false (any case, with or without diacritics).
+    Empty is null ("not stated"), never false.
+#}
+{% macro parse_yes_no(expression) -%}
+    case
+        when {{ fold_vn_text(expression) }} in ('co', 'x', '1', '1.0', 'yes', 'true') then true
+        when {{ fold_vn_text(expression) }} in ('khong', '0', '0.0', 'no', 'false') then false
+    end
+{%- endmacro %}
+
+{# Sex: Nam/Nữ, M/F, 1 (male)/2 (female), male/female -> 'male' / 'female'; anything else null. #}
+{% macro parse_sex(expression) -%}
+    case
+        when {{ fold_vn_text(expression) }} in ('nam', 'm', '1', 'male') then 'male'
+        when {{ fold_vn_text(expression) }} in ('nu', 'f', '2', 'female') then 'female'
+    end
+{%- endmacro %}
+
+{# A 12-digit personal ID (số định danh cá nhân), trimmed; anything else null. #}
+{% macro parse_personal_id(expression) -%}
+    case
+        when {{ clean_text(expression) }} ~ '^[0-9]{12}$' then {{ clean_text(expression) }}
+    end
+{%- endmacro %}
+
+{# True when something was sent but it is not a 12-digit personal ID. #}
+{% macro is_malformed_personal_id(expression) -%}
+    coalesce({{ clean_text(expression) }} !~ '^[0-9]{12}$', false)
+{%- endmacro %}
+
+{# A 5-digit commune code; Excel may have dropped leading zeros ('4' -> '00004'). #}
+{% macro parse_commune_code(expression) -%}
+    case
+        when {{ clean_text(expression) }} ~ '^[0-9]{1,5}$' then lpad({{ clean_text(expression) }}, 5, '0')
+    end
+{%- endmacro %}

@@ -1,0 +1,54 @@
+{#
+    Text helpers shared by the parsing macros. Raw values are text exactly as the province sent them
+    (Unicode NFC, guaranteed by the loader); these never raise, whatever the input.
+#}
+
+{# Trim spaces, tabs, line breaks and non-breaking spaces (common in Excel exports); empty -> null. #}
+{% macro clean_text(expression) -%}
+    nullif(btrim({{ expression }}, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '')
+{%- endmacro %}
+
+{#
+    Lower-case ASCII with the Vietnamese diacritics removed ('Không' -> 'khong', 'Nữ' -> 'nu',
+    'Đã can thiệp' -> 'da can thiep'). translate() keeps it independent of the database locale.
+#}
+{% macro fold_vn_text(expression) -%}
+    {%- set accented = {
+        'a': 'àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ',
+        'e': 'èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ',
+        'i': 'ìíỉĩịÌÍỈĨỊ',
+        'o': 'òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ',
+        'u': 'ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ',
+        'y': 'ỳýỷỹỵỲÝỶỸỴ',
+        'd': 'đĐ',
+    } -%}
+    {%- set letters = namespace(source='', target='') -%}
+    {%- for base, variants in accented.items() -%}
+        {%- set letters.source = letters.source ~ variants -%}
+        {%- set letters.target = letters.target ~ (base * (variants | length)) -%}
+    {%- endfor -%}
+    lower(translate({{ clean_text(expression) }}, '{{ letters.source }}', '{{ letters.target }}'))
+{%- endmacro %}
+
+{#
+    A free-text value as a snake_case code: folded, every run of other characters turned into '_'
+    ('Cận nghèo' -> 'can_ngheo', 'Xâm hại tình dục' -> 'xam_hai_tinh_duc').
+#}
+{% macro normalise_code(expression) -%}
+    btrim(regexp_replace({{ fold_vn_text(expression) }}, '[^a-z0-9]+', '_', 'g'), '_')
+{%- endmacro %}
+
+{# The normalised code when it is one of accepted_values, else null. #}
+{% macro parse_enum(expression, accepted_values) -%}
+    case
+        when {{ normalise_code(expression) }} in (
+            {%- for value in accepted_values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+        )
+            then {{ normalise_code(expression) }}
+    end
+{%- endmacro %}
+
+{# A name as written, only trimmed and with runs of spaces collapsed (never otherwise altered). #}
+{% macro clean_name(expression) -%}
+    regexp_replace({{ clean_text(expression) }}, '\s+', ' ', 'g')
+{%- endmacro %}

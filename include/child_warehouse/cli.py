@@ -1,0 +1,109 @@
+"""`child-warehouse`: one command for engineers — database, sample data, dbt, Airflow, reports."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from child_warehouse import settings
+
+
+def _db(args: argparse.Namespace) -> int:
+    from child_warehouse.db import cluster, connection, migrations
+
+    embedded = settings.external_db_url() is None
+    if args.action in ("start", "init") and embedded:
+        print(cluster.start(cluster.default_cluster()))
+    if args.action == "stop":
+        print(cluster.stop(cluster.default_cluster()) if embedded else "External server: nothing to stop")
+    if args.action == "status":
+        running = embedded and cluster.is_running(cluster.default_cluster())
+        print("embedded, running" if running else ("embedded, stopped" if embedded else "external server"))
+    if args.action == "url":
+        print(connection.warehouse_url())
+    if args.action in ("init", "migrate"):
+        if connection.ensure_database():
+            print("Created the warehouse database")
+        applied = migrations.apply_all()
+        print(f"Migrations applied: {', '.join(applied) or 'none pending'}")
+    if args.action == "init":
+        return _run_dbt(["seed", "--quiet"])
+    return 0
+
+
+def _run_dbt(dbt_args: list[str]) -> int:
+    from child_warehouse.orchestration.dbt import dbt_executable
+    from child_warehouse.runtime import dbt_environment
+
+    target = settings.dbt_target_dir()
+    command = [dbt_executable(), *dbt_args, "--project-dir", str(settings.dbt_project_dir()),
+               "--profiles-dir", str(settings.dbt_project_dir()), "--target-path", str(target),
+               "--log-path", str(target / "logs")]
+    return subprocess.call(command, env=dbt_environment())
+
+
+def _airflow(args: argparse.Namespace) -> int:
+    from child_warehouse.runtime import airflow_environment
+
+    env = airflow_environment()
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    binary = str(Path(sys.executable).parent / "airflow")
+    return subprocess.call([binary, *args.airflow_args], env=env)
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from child_warehouse.linkage.register import load_register_extract
+    from child_warehouse.synth import generate_sample
+
+    out = Path(args.out or settings.local_dir() / "sample")
+    landing = Path(settings.landing_root())
+    summary = generate_sample(landing, out / "register", out / "truth", seed=args.seed,
+                              children_per_province=args.children_per_province)
+    print(f"Sample: {summary.provinces} provinces, {summary.children} children, {summary.cases} cases, "
+          f"{len(summary.files)} files in {landing}")
+    persons = load_register_extract(out / "register" / "persons.csv")
+    print(f"Register extract loaded: {persons} persons")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from child_warehouse.reporting import marts
+
+    print(marts.last_run_table() if args.what == "last-run" else marts.special_circumstances_table())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="child-warehouse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    db = commands.add_parser("db", help="the warehouse database (embedded cluster unless CHILD_WAREHOUSE_DB_URL)")
+    db.add_argument("action", choices=["start", "stop", "status", "url", "migrate", "init"])
+    db.set_defaults(func=_db)
+    sample = commands.add_parser("sample", help="generate sample submissions and load the sample register")
+    sample.add_argument("--out", help="where the register extract and ground truth go (not the landing root)")
+    sample.add_argument("--seed", type=int, default=2025)
+    sample.add_argument("--children-per-province", type=int, default=30)
+    sample.set_defaults(func=_sample)
+    dbt = commands.add_parser("dbt", help="run dbt against the warehouse, e.g. `child-warehouse dbt build`")
+    dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
+    dbt.set_defaults(func=lambda a: _run_dbt(a.dbt_args))
+    airflow = commands.add_parser("airflow", help="run the Airflow CLI with the project-local home")
+    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
+    airflow.set_defaults(func=_airflow)
+    report = commands.add_parser("report", help="print the marts or the last run as a table")
+    report.add_argument("what", choices=["marts", "last-run"])
+    report.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=settings.log_level())
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Ingestion: read a submission file in any form the contract allows and COPY it into raw.*."""

@@ -1,0 +1,84 @@
+"""Match the headers a province wrote to the contract's canonical column names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+SUBMISSION_TYPES = ("child_records", "protection_cases", "indicator_report")
+
+
+def fold(text: str) -> str:
+    """Fold a header for matching: NFC, Đ→D, no diacritics, lowercase, single underscores."""
+    text = unicodedata.normalize("NFC", text).replace("Đ", "D").replace("đ", "d").replace("\u00d0", "D")
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", stripped.lower()).strip("_")
+
+
+@cache
+def _contract() -> dict:
+    text = (resources.files("child_warehouse.ingest") / "columns.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def canonical_columns(submission_type: str) -> list[str]:
+    return list(_contract()[submission_type]["columns"])
+
+
+def required_columns(submission_type: str) -> list[str]:
+    return list(_contract()[submission_type]["required"])
+
+
+@cache
+def _aliases(submission_type: str, section: str = "columns") -> dict[str, str]:
+    spec = _contract()[submission_type].get(section, {})
+    aliases: dict[str, str] = {}
+    for canonical, vietnamese in spec.items():
+        aliases[fold(canonical)] = canonical
+        for header in vietnamese:
+            aliases[fold(header)] = canonical
+    return aliases
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Where each canonical column sits in the file, and the headers nobody expected."""
+
+    positions: dict[str, int]
+    unknown: dict[str, int]
+    wide_positions: dict[str, int]
+
+    def missing(self, submission_type: str) -> list[str]:
+        needed = required_columns(submission_type)
+        if self.wide_positions:  # the XLSX form carries values in Tổng số/Nam/Nữ, not `value`
+            needed = [c for c in needed if c != "value"]
+        return [c for c in needed if c not in self.positions]
+
+
+def map_headers(submission_type: str, headers: list[str]) -> HeaderMap:
+    """Map each header to its canonical name; the first occurrence of a duplicate wins."""
+    aliases = _aliases(submission_type)
+    wide = _aliases(submission_type, "wide_form")
+    positions: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    wide_positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = fold(header or "")
+        if key in aliases and aliases[key] not in positions:
+            positions[aliases[key]] = index
+        elif key in wide and wide[key] not in wide_positions:
+            wide_positions[wide[key]] = index
+        elif key:
+            unknown[(header or "").strip()] = index
+    return HeaderMap(positions, unknown, wide_positions)
+
+
+def looks_like_header(submission_type: str, cells: list[str]) -> bool:
+    """A row is the header when it names at least two required columns (title rows do not)."""
+    mapped = map_headers(submission_type, cells)
+    return len(set(mapped.positions) & set(required_columns(submission_type))) >= 2

@@ -1,0 +1,74 @@
+"""Deterministic linkage: a well-formed personal ID found in the register whose person agrees.
+
+Agreement allows the usual clerical errors: the birth date exactly, or with day and month
+swapped. An ID that exists but disagrees, or a malformed ID, is left unlinked with a flag, for
+probabilistic matching to pick up.
+"""
+
+from __future__ import annotations
+
+from child_warehouse.db.connection import transaction
+
+LINK_SQL = """
+with records as (
+    select r.submission_id, r.source_row, r.record_id,
+           util.parse_personal_id(r.personal_id) as personal_id,
+           nullif(btrim(r.personal_id), '') is not null as has_id_text,
+           util.parse_vn_date(r.date_of_birth) as date_of_birth,
+           util.parse_sex(r.sex) as sex
+    from raw.child_records as r
+    where r.submission_id = any(%(submissions)s)
+),
+compared as (
+    select rec.*, p.personal_id as register_id,
+           p.date_of_birth = rec.date_of_birth
+               or (extract(day from p.date_of_birth) = extract(month from rec.date_of_birth)
+                   and extract(month from p.date_of_birth) = extract(day from rec.date_of_birth)
+                   and extract(year from p.date_of_birth) = extract(year from rec.date_of_birth))
+               as birth_date_agrees,
+           p.sex = rec.sex as sex_agrees
+    from records as rec
+    left join register.persons as p on p.personal_id = rec.personal_id
+)
+insert into links.child_links (submission_id, source_row, record_id, personal_id, method,
+                               match_probability, model_version, flags)
+select submission_id, source_row, record_id,
+       case when birth_date_agrees and sex_agrees then register_id end,
+       case when birth_date_agrees and sex_agrees then 'deterministic_id' else 'none' end,
+       case when birth_date_agrees and sex_agrees then 1.0 end,
+       'deterministic-v1',
+       array_remove(array[
+           case when has_id_text and personal_id is null then 'malformed_id' end,
+           case when personal_id is not null and register_id is null then 'id_not_in_register' end,
+           case when register_id is not null and not coalesce(birth_date_agrees, false)
+                then 'birth_date_disagrees' end,
+           case when register_id is not null and not coalesce(sex_agrees, false) then 'sex_disagrees' end,
+           case when not has_id_text then 'no_id' end
+       ], null)
+from compared
+"""
+
+
+def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[str, int]:
+    """Replace the links of these submissions in one transaction; count linked and unlinked."""
+    if not submission_ids:
+        return {"records_linked": 0, "records_unlinked": 0}
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute("delete from links.child_links where submission_id = any(%s)", (submission_ids,))
+        cur.execute(LINK_SQL, {"submissions": submission_ids})
+        cur.execute("""select count(*) filter (where personal_id is not null),
+                              count(*) filter (where personal_id is null)
+                       from links.child_links where submission_id = any(%s)""", (submission_ids,))
+        linked, unlinked = cur.fetchone()
+    return {"records_linked": linked, "records_unlinked": unlinked}
+
+
+def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
+    """Link the child records of a province's submissions validated in this run."""
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute("""select submission_id from ledger.submissions
+                       where province_code = %s and submission_type = 'child_records'
+                         and status in ('accepted', 'accepted_with_warnings') and processed_run_id = %s""",
+                    (province_code, run_id))
+        submissions = [row[0] for row in cur.fetchall()]
+    return link_submissions(submissions, url)

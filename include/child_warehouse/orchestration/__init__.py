@@ -1,0 +1,1 @@
+"""Orchestration helpers shared by the DAG files: default arguments, alerts, dbt through Cosmos."""

@@ -1,0 +1,67 @@
+"""dbt inside Airflow through Cosmos, connected with the same setting every other stage uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from child_warehouse import settings
+
+PROFILE_NAME = "child_warehouse"
+TARGET_NAME = "warehouse"
+
+
+def manifest_path() -> Path:
+    return settings.dbt_target_dir() / "manifest.json"
+
+
+def dbt_executable() -> str:
+    import shutil
+    import sys
+
+    beside_python = Path(sys.executable).parent / "dbt"
+    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
+
+
+def profile_config():
+    """Cosmos profile built from CHILD_WAREHOUSE_DB_URL (or the embedded cluster) at run time.
+
+    The password reaches dbt as an environment variable Cosmos sets for the dbt process, so it
+    never appears in rendered task fields.
+    """
+    from cosmos import ProfileConfig
+    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    class WarehouseProfileMapping(PostgresUserPasswordProfileMapping):
+        @property
+        def conn(self):
+            if not self._conn:
+                from airflow.models.connection import Connection
+
+                from child_warehouse.db.connection import warehouse_url
+
+                parts = settings.split_db_url(warehouse_url())
+                self._conn = Connection(conn_id=self.conn_id, conn_type="postgres", host=parts.host,
+                                        port=parts.port, login=parts.user, password=parts.password,
+                                        schema=parts.dbname)
+            return self._conn
+
+    mapping = WarehouseProfileMapping(conn_id="child_warehouse", profile_args={"schema": "staging",
+                                                                              "threads": 2})
+    return ProfileConfig(profile_name=PROFILE_NAME, target_name=TARGET_NAME, profile_mapping=mapping)
+
+
+def build_marts_task_group(group_id: str = "build_marts"):
+    """Every dbt seed, model and test as Airflow tasks, rendered from the compiled manifest."""
+    from cosmos import DbtTaskGroup, ExecutionConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+
+    return DbtTaskGroup(
+        group_id=group_id,
+        project_config=ProjectConfig(dbt_project_path=settings.dbt_project_dir(),
+                                     manifest_path=manifest_path(), partial_parse=False),
+        profile_config=profile_config(),
+        execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER,
+                                         dbt_executable_path=dbt_executable()),
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
+        operator_args={"install_deps": False},
+    )

@@ -1,0 +1,1 @@
+"""Reporting: the run ledger and readable summaries for engineers and analysts."""

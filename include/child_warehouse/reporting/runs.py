@@ -1,0 +1,42 @@
+"""The run ledger: one row per nightly run and province, written from what the stages recorded."""
+
+from __future__ import annotations
+
+from child_warehouse.db.connection import transaction
+
+SUMMARY_SQL = """
+insert into ops.province_runs as pr (run_id, province_code, started_at, finished_at, files_found,
+    files_loaded, files_rejected, rows_loaded, rows_with_errors, records_linked, records_unlinked, outcome)
+select %(run_id)s, s.province_code,
+       coalesce(min(s.discovered_at), now()), now(),
+       count(*),
+       count(*) filter (where s.status in ('accepted', 'accepted_with_warnings')),
+       count(*) filter (where s.status = 'rejected'),
+       coalesce(sum(s.rows_in_file), 0),
+       coalesce(sum(s.rows_with_errors), 0),
+       coalesce(sum(l.linked), 0),
+       coalesce(sum(l.unlinked), 0),
+       case when count(*) filter (where s.status in ('rejected', 'load_failed', 'loaded')) = 0 then 'ok'
+            else 'needs_attention' end
+from ledger.submissions as s
+left join lateral (
+    select count(*) filter (where personal_id is not null) as linked,
+           count(*) filter (where personal_id is null) as unlinked
+    from links.child_links as cl where cl.submission_id = s.submission_id
+) as l on true
+where s.processed_run_id = %(run_id)s and s.province_code is not null
+group by s.province_code
+on conflict (run_id, province_code) do update set
+    finished_at = excluded.finished_at, files_found = excluded.files_found,
+    files_loaded = excluded.files_loaded, files_rejected = excluded.files_rejected,
+    rows_loaded = excluded.rows_loaded, rows_with_errors = excluded.rows_with_errors,
+    records_linked = excluded.records_linked, records_unlinked = excluded.records_unlinked,
+    outcome = excluded.outcome
+"""
+
+
+def record_run_summary(run_id: str, url: str | None = None) -> int:
+    """Write (or rewrite, on a rerun) the per-province summary of a run; return provinces summarised."""
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute(SUMMARY_SQL, {"run_id": run_id})
+        return cur.rowcount

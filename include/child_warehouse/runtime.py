@@ -1,0 +1,55 @@
+"""The environments the project's tools run in: Airflow's project-local home and dbt's profile."""
+
+from __future__ import annotations
+
+import os
+
+from child_warehouse import settings
+from child_warehouse.db.connection import warehouse_url
+
+
+def airflow_home() -> str:
+    return str(settings.local_dir() / "airflow")
+
+
+def airflow_environment() -> dict[str, str]:
+    """Airflow in local mode: metadata in SQLite under .local/airflow, dags/ as the DAG folder.
+
+    Values already set in the environment win, so an engineer can point Airflow elsewhere.
+    """
+    home = airflow_home()
+    defaults = {
+        "AIRFLOW_HOME": home,
+        "AIRFLOW__CORE__DAGS_FOLDER": str(settings.PROJECT_ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": settings.TIMEZONE,
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__PARALLELISM": "4",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": "8080",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": f"{home}/simple_auth_manager_passwords.json",
+        "AIRFLOW__COSMOS__CACHE_DIR": f"{home}/cosmos_cache",
+        "GX_ANALYTICS_ENABLED": "False",
+        "DO_NOT_TRACK": "1",
+    }
+    env = dict(os.environ)
+    for key, value in defaults.items():
+        env.setdefault(key, value)
+    return env
+
+
+def dbt_environment() -> dict[str, str]:
+    """dbt's profile reads these; they come from the one connection setting."""
+    parts = settings.split_db_url(warehouse_url())
+    env = dict(os.environ)
+    env.update({
+        "CHILD_WAREHOUSE_DBT_HOST": parts.host,
+        "CHILD_WAREHOUSE_DBT_PORT": str(parts.port),
+        "CHILD_WAREHOUSE_DBT_USER": parts.user,
+        "CHILD_WAREHOUSE_DBT_PASSWORD": parts.password,
+        "CHILD_WAREHOUSE_DBT_DBNAME": parts.dbname,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    })
+    return env

@@ -1,0 +1,19 @@
+"""The discovery stage: scan the landing root and record new files in the ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from child_warehouse import settings
+from child_warehouse.db.connection import transaction
+from child_warehouse.sources import ledger
+from child_warehouse.sources.landing import scan
+
+
+def discover_submissions(run_id: str, landing_root: str | None = None, url: str | None = None) -> list[str]:
+    """Record files not seen before; return the provinces that have something to load."""
+    root = Path(landing_root or settings.landing_root())
+    files = list(scan(root)) if root.exists() else []
+    with transaction(url) as conn:
+        ledger.record_landed_files(conn, files, run_id)
+        return ledger.pending_provinces(conn)

@@ -1,0 +1,216 @@
+"""Writes a seeded sample: register extract, provincial submissions and the ground truth behind them."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from child_warehouse.synth.cases import CASE_PERIOD, ProtectionCase, deaths, draw_cases
+from child_warehouse.synth.children import ChildRecord, build_record
+from child_warehouse.synth.dialects import Dialect, assign_dialects
+from child_warehouse.synth.people import PERIOD_END, Household, IdIssuer, Person, ethnicity, make_unrelated
+from child_warehouse.synth.reference import Reference, load_reference
+from child_warehouse.synth.submissions import (
+    INDICATOR_COLUMNS,
+    case_header,
+    case_row,
+    child_header,
+    child_row,
+    indicator_rows,
+)
+
+if TYPE_CHECKING:
+    from _csv import Writer
+
+CHILD_PERIOD = "2026-Q3"
+REPORT_PERIOD = "2026-9M"
+EXTRACT_DATE = date(2026, 10, 31)
+REGISTER_COLUMNS = (
+    "personal_id", "full_name", "date_of_birth", "sex", "ethnicity_code", "birth_province_code",
+    "commune_code", "mother_personal_id", "father_personal_id", "date_of_death", "extract_date",
+)  # fmt: skip
+LINK_COLUMNS = ("province_code", "period", "record_id", "personal_id")
+EXPECTED_COLUMNS = (
+    "province_code", "period", "children_total", "hcdb_children", "hcdb_supported", "at_risk_children",
+    "at_risk_supported", "records_with_personal_id",
+)  # fmt: skip
+EXPECTED_CASE_COLUMNS = (
+    "province_code", "period", "cases_total", "abuse_cases", "drowning_cases", "intervened_cases",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SampleSummary:
+    provinces: int
+    children: int
+    register_persons: int
+    cases: int
+    files: list[Path]
+
+    def line(self) -> str:
+        return (
+            f"{self.provinces} provinces, {self.children} children, {self.register_persons} register "
+            f"persons, {self.cases} protection cases, {len(self.files)} submission files"
+        )
+
+
+@dataclass(frozen=True)
+class ProvinceBatch:
+    province: str
+    records: list[ChildRecord]
+    cases: list[ProtectionCase]
+    persons: list[Person]  # register rows: children, parents, carers and unrelated residents
+    indicators: list[list[str]]
+
+
+def make_rng(seed: int, stream: str) -> random.Random:
+    # One stream per province, so adding or reordering provinces does not reshuffle the others.
+    # Simulation only, never security: hence the S311 exemption.
+    return random.Random(f"{seed}:{stream}")  # noqa: S311
+
+
+def generate_province(seed: int, ref: Reference, ids: IdIssuer, province: str, count: int) -> ProvinceBatch:
+    rng = make_rng(seed, province)
+    records: list[ChildRecord] = []
+    persons: list[Person] = []
+    for serial in sorted(rng.sample(range(1_000_000), count)):
+        record, people = build_record(rng, ref, ids, province, f"{province}-{serial:06d}")
+        records.append(record)
+        persons.extend(people)
+    for _ in range(count):  # about one unrelated resident per child keeps the register ~4x the records
+        home = Household(province, rng.choice(ref.communes[province]), ethnicity(rng, ref))
+        persons.append(make_unrelated(rng, ref, ids, home))
+    cases = draw_cases(rng, province, records)
+    died = deaths(cases)
+    persons = [replace(p, date_of_death=died[p.personal_id]) if p.personal_id in died else p for p in persons]
+    rng.shuffle(persons)  # linkage must not lean on a child sitting next to its parents
+    indicators = indicator_rows(rng, records, len(ref.communes[province]))
+    return ProvinceBatch(province, records, cases, persons, indicators)
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str = ",") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_submissions(
+    landing_root: Path, batch: ProvinceBatch, dialect: Dialect, ref: Reference
+) -> list[Path]:
+    folder = landing_root / batch.province
+    sep = dialect.delimiter
+    children = (child_row(record, dialect, ref) for record in batch.records)
+    cases = (case_row(case, dialect) for case in batch.cases)
+    return [
+        write_csv(folder / CHILD_PERIOD / "child_records.csv", child_header(dialect), children, sep),
+        write_csv(folder / CASE_PERIOD / "protection_cases.csv", case_header(dialect), cases, sep),
+        write_csv(folder / REPORT_PERIOD / "indicator_report.csv", INDICATOR_COLUMNS, batch.indicators, sep),
+    ]
+
+
+def register_row(person: Person) -> list[str]:
+    death = person.date_of_death.isoformat() if person.date_of_death else ""
+    return [
+        person.personal_id, person.full_name, person.date_of_birth.isoformat(), person.sex,
+        person.ethnicity_code, person.birth_province_code, person.commune_code, person.mother_id,
+        person.father_id, death, EXTRACT_DATE.isoformat(),
+    ]  # fmt: skip
+
+
+def expected_row(batch: ProvinceBatch) -> list[str | int]:
+    profiles = [record.profile for record in batch.records]
+    return [
+        batch.province,
+        CHILD_PERIOD,
+        len(profiles),
+        sum(bool(p.groups) for p in profiles),
+        sum(bool(p.groups) and p.supported for p in profiles),
+        sum(p.at_risk for p in profiles),
+        sum(p.at_risk and p.supported for p in profiles),
+        sum(record.report_personal_id for record in batch.records),
+    ]
+
+
+def expected_case_row(batch: ProvinceBatch) -> list[str | int]:
+    cases = batch.cases
+    return [
+        batch.province,
+        CASE_PERIOD,
+        len(cases),
+        sum(case.is_abuse for case in cases),
+        sum(case.case_type == "duoi_nuoc" for case in cases),
+        sum(case.intervention_status == "da_can_thiep" for case in cases),
+    ]
+
+
+class _Sinks:
+    """The files that grow province by province: register extract and ground truth."""
+
+    def __init__(self, stack: ExitStack, register_dir: Path, truth_dir: Path) -> None:
+        self.register = self._open(stack, register_dir / "persons.csv", REGISTER_COLUMNS)
+        self.links = self._open(stack, truth_dir / "child_links.csv", LINK_COLUMNS)
+        self.expected = self._open(stack, truth_dir / "expected_by_province.csv", EXPECTED_COLUMNS)
+        self.cases = self._open(stack, truth_dir / "expected_cases.csv", EXPECTED_CASE_COLUMNS)
+
+    @staticmethod
+    def _open(stack: ExitStack, path: Path, header: Sequence[str]) -> Writer:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        return writer
+
+    def write(self, batch: ProvinceBatch) -> None:
+        self.register.writerows(register_row(person) for person in batch.persons)
+        self.links.writerows(
+            [batch.province, CHILD_PERIOD, record.record_id, record.child.personal_id]
+            for record in batch.records
+        )
+        self.expected.writerow(expected_row(batch))
+        self.cases.writerow(expected_case_row(batch))
+
+
+def _check_layout(landing_root: Path, register_dir: Path, truth_dir: Path) -> None:
+    # Anything under the landing root would be ingested as a submission, and the truth would leak.
+    landing = landing_root.resolve()
+    for name, folder in (("register", register_dir), ("truth", truth_dir)):
+        if folder.resolve().is_relative_to(landing):
+            raise ValueError(f"the {name} folder {folder} must not be inside the landing root {landing_root}")
+
+
+def generate_sample(
+    landing_root: Path,
+    register_dir: Path,
+    truth_dir: Path,
+    *,
+    seed: int = 2025,
+    children_per_province: int = 30,
+) -> SampleSummary:
+    """Write register, submissions for every post-reform province, and truth; same seed, same bytes."""
+    if children_per_province < 0:
+        raise ValueError("children_per_province must not be negative")
+    landing_root, register_dir, truth_dir = Path(landing_root), Path(register_dir), Path(truth_dir)
+    _check_layout(landing_root, register_dir, truth_dir)
+    ref = load_reference(PERIOD_END)
+    dialects = assign_dialects(make_rng(seed, "dialects"), ref.provinces)
+    ids = IdIssuer()
+    files: list[Path] = []
+    children = persons = cases = 0
+    with ExitStack() as stack:
+        sinks = _Sinks(stack, register_dir, truth_dir)
+        for province in ref.provinces:
+            batch = generate_province(seed, ref, ids, province, children_per_province)
+            files.extend(write_submissions(landing_root, batch, dialects[province], ref))
+            sinks.write(batch)
+            children, persons = children + len(batch.records), persons + len(batch.persons)
+            cases += len(batch.cases)
+    return SampleSummary(len(ref.provinces), children, persons, cases, files)

@@ -1,0 +1,154 @@
+"""Run a submission type's suite with Great Expectations' SQL engine and record what it found."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import replace
+
+from psycopg2.extras import execute_values
+
+from child_warehouse import settings
+from child_warehouse.db.connection import transaction, warehouse_url
+from child_warehouse.validation.suites import build_suite, load_suite_spec
+from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
+
+log = logging.getLogger(__name__)
+_RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["source_row"],
+                  "return_unexpected_index_query": False}
+
+
+def batch_query(submission_type: str, submission_id: int) -> str:
+    """A submission's raw rows, each with its period's dates, as the rules see them."""
+    return (f"select r.*, s.period, util.period_start_date(s.period) as period_start_date, "
+            f"util.period_end_date(s.period) as period_end_date from raw.{submission_type} as r "
+            f"join ledger.submissions as s using (submission_id) where r.submission_id = {int(submission_id)}")
+
+
+class SuiteRunner:
+    """One GX context and data source, reused for every submission a task validates."""
+
+    def __init__(self, url: str | None = None) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        import great_expectations as gx
+
+        self._url = url
+        self._context = gx.get_context(mode="ephemeral")
+        sqlalchemy_url = (url or warehouse_url()).replace("postgresql://", "postgresql+psycopg2://", 1)
+        self._source = self._context.data_sources.add_postgres("warehouse", connection_string=sqlalchemy_url)
+        self._specs: dict[str, dict] = {}
+
+    def outcomes(self, submission_id: int, submission_type: str) -> list[RuleOutcome]:
+        import great_expectations as gx
+
+        spec = self._specs.setdefault(submission_type, load_suite_spec(submission_type))
+        name = f"submission_{submission_id}"
+        asset = self._source.add_query_asset(name, query=batch_query(submission_type, submission_id))
+        suite = self._context.suites.add(build_suite({**spec, "name": name}))
+        definition = self._context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=asset.add_batch_definition_whole_table("all"), suite=suite))
+        result = definition.run(result_format=_RESULT_FORMAT)
+        outcomes = [self._outcome(r.to_json_dict(), submission_id, submission_type) for r in result.results]
+        rows_total = max((o.rows_checked for o in outcomes), default=0)
+        # Query rules report no element count; they look at every row of the submission.
+        return [o if o.rows_checked else replace(o, rows_checked=rows_total) for o in outcomes]
+
+    def _outcome(self, result: dict, submission_id: int, submission_type: str) -> RuleOutcome:
+        config, meta = result["expectation_config"], result["expectation_config"].get("meta") or {}
+        failure = _raised(result.get("exception_info") or {})
+        if failure:  # a rule that cannot run is an infrastructure fault, not a verdict on the data
+            raise RuntimeError(f"expectation {meta.get('rule')} could not run: {failure}")
+        details = result.get("result") or {}
+        column = config["kwargs"].get("column") or meta.get("column")
+        if config["type"] == "unexpected_rows_expectation":
+            failing = self._all_unexpected_rows(config["kwargs"]["unexpected_rows_query"], details,
+                                                submission_id, submission_type)
+        else:
+            failing = details.get("unexpected_index_list") or []
+        return RuleOutcome(
+            rule=meta["rule"], column=column, severity=meta["severity"],
+            rows_checked=details.get("element_count", 0), failing=failing,
+            reason_vi=meta["reason_vi"], reason_en=meta["reason_en"],
+        )
+
+    def _all_unexpected_rows(self, query: str, details: dict, submission_id: int,
+                             submission_type: str) -> list[dict]:
+        """GX returns a capped sample of a query rule's rows; the quarantine needs every one."""
+        sample = (details.get("details") or {}).get("unexpected_rows") or []
+        if len(sample) >= int(details.get("observed_value") or 0):
+            return sample
+        batch = f"({batch_query(submission_type, submission_id)}) as batch"
+        with transaction(self._url) as conn, conn.cursor() as cur:
+            cur.execute(query.replace("{batch}", batch))
+            names = [d.name for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _raised(info: dict) -> str | None:
+    """GX reports exceptions either at the top level or per metric; the last line of the first one."""
+    candidates = [info, *(v for v in info.values() if isinstance(v, dict))]
+    for candidate in candidates:
+        if candidate.get("raised_exception"):
+            trace = (candidate.get("exception_traceback") or candidate.get("exception_message") or "").strip()
+            return trace.splitlines()[-1] if trace else "unknown error"
+    return None
+
+
+def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
+    results = [(submission_id, o.rule, o.column, o.severity, o.rows_checked, len(o.failing),
+                json.dumps(o.failing[:EXAMPLES_KEPT], ensure_ascii=False, default=str)) for o in outcomes]
+    issues = [issue for o in outcomes for issue in row_issues(submission_id, o)]
+    with conn.cursor() as cur:
+        cur.execute("delete from dq.rule_results where submission_id = %s and rule <> 'unknown_columns'",
+                    (submission_id,))
+        cur.execute("delete from dq.row_issues where submission_id = %s and rule <> 'malformed_row'",
+                    (submission_id,))
+        execute_values(cur, """insert into dq.rule_results (submission_id, rule, column_name, severity,
+                               rows_checked, rows_failing, examples) values %s""", results)
+        if issues:
+            execute_values(cur, """insert into dq.row_issues (submission_id, source_row, column_name, value,
+                                   rule, severity, reason_vi, reason_en) values %s""", issues, page_size=5000)
+
+
+def _conclude(conn, submission_id: int, submission_type: str) -> str:
+    """Count rows with errors and warnings from dq.* and write the verdict into the ledger."""
+    with conn.cursor() as cur:
+        cur.execute(f"select count(distinct source_row) from raw.{submission_type} where submission_id = %s",
+                    (submission_id,))
+        rows_total = cur.fetchone()[0]
+        cur.execute("""select count(distinct source_row) filter (where severity = 'error'),
+                              count(distinct source_row) filter (where severity = 'warning'),
+                              (select count(*) from dq.rule_results r where r.submission_id = %s
+                               and r.severity = 'warning' and r.rule = 'unknown_columns')
+                       from dq.row_issues where submission_id = %s""", (submission_id, submission_id))
+        errors, warnings, file_warnings = cur.fetchone()
+        status, reason = decide(rows_total, errors, bool(warnings or file_warnings),
+                                settings.reject_share_threshold())
+        cur.execute("""update ledger.submissions set status = %s, reason_vi = %s, reason_en = %s,
+                       rows_with_errors = %s, rows_with_warnings = %s, validated_at = now()
+                       where submission_id = %s""",
+                    (status, reason.vi if reason else None, reason.en if reason else None,
+                     errors, warnings, submission_id))
+    return status
+
+
+def validate_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
+    """Validate every loaded submission of one province processed in this run."""
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute("""select submission_id, submission_type from ledger.submissions
+                       where province_code = %s and status = 'loaded' order by submission_id""",
+                    (province_code,))
+        loaded = cur.fetchall()
+    counts = {"accepted": 0, "accepted_with_warnings": 0, "rejected": 0}
+    if not loaded:
+        return counts
+    runner = SuiteRunner(url)
+    for submission_id, submission_type in loaded:
+        outcomes = runner.outcomes(submission_id, submission_type)
+        with transaction(url) as conn:
+            _store(conn, submission_id, outcomes)
+            status = _conclude(conn, submission_id, submission_type)
+        counts[status] += 1
+        log.info("submission %s (%s): %s", submission_id, submission_type, status)
+    return counts

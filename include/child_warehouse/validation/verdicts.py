@@ -1,0 +1,55 @@
+"""Turn rule results into row issues and a verdict: accepted, accepted with warnings, rejected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from child_warehouse.ingest.errors import Reason
+
+EXAMPLES_KEPT = 5
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One expectation's result over one submission."""
+
+    rule: str
+    column: str | None
+    severity: str
+    rows_checked: int
+    failing: list[dict]  # {"source_row": n, <column>: value}
+    reason_vi: str
+    reason_en: str
+
+
+def row_issues(submission_id: int, outcome: RuleOutcome) -> list[tuple]:
+    """One issue per failing row, its reason naming the row, the column and the value."""
+    issues = []
+    for item in outcome.failing:
+        row = item.get("source_row")
+        value = item.get(outcome.column) if outcome.column else None
+        text = "" if value is None else str(value)
+        issues.append((
+            submission_id, row, outcome.column, value, outcome.rule, outcome.severity,
+            f"Dòng {row}, cột {outcome.column}: " + outcome.reason_vi.format(value=text),
+            f"Row {row}, column {outcome.column}: " + outcome.reason_en.format(value=text),
+        ))
+    return issues
+
+
+def decide(rows_total: int, rows_with_errors: int, has_warnings: bool, threshold: float) -> tuple[str, Reason | None]:
+    """The verdict; a rejection carries the share that caused it."""
+    if rows_total == 0:
+        return "rejected", Reason("empty_file", "Tệp không có dòng dữ liệu nào.", "The file has no data rows.")
+    share = rows_with_errors / rows_total
+    if share > threshold:
+        return "rejected", Reason(
+            "too_many_row_errors",
+            f"{rows_with_errors}/{rows_total} dòng ({share:.0%}) có lỗi, vượt ngưỡng {threshold:.0%}; "
+            "toàn bộ tệp bị từ chối, hãy sửa và gửi lại.",
+            f"{rows_with_errors} of {rows_total} rows ({share:.0%}) have errors, above the {threshold:.0%} "
+            "threshold; the whole file is rejected: correct it and resubmit.",
+        )
+    if rows_with_errors or has_warnings:
+        return "accepted_with_warnings", None
+    return "accepted", None

@@ -1,0 +1,74 @@
+"""Readers turn CSV, XLSX and JSON into a header and numbered rows, or refuse with a reason."""
+
+import codecs
+import json
+
+import pytest
+
+from child_warehouse.ingest.errors import FileRejected
+from child_warehouse.ingest.readers import as_text_stream, detect_encoding, read_table
+
+ROWS = "Mã hồ sơ;Họ và tên\nHN-1;Nguyễn Thị Hoà\nHN-2;Trần Văn Đức\n"
+
+
+@pytest.mark.parametrize(("encoding", "prefix", "expected"), [
+    ("utf-8", b"", "utf-8"), ("utf-8", codecs.BOM_UTF8, "utf-8-sig"), ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+])
+def test_unicode_encodings_are_detected(tmp_path, encoding, prefix, expected):
+    path = tmp_path / "child_records.csv"
+    path.write_bytes(prefix + ROWS.encode(encoding))
+    assert detect_encoding(path) == expected
+    table = read_table(path, "child_records")
+    assert table.headers == ["Mã hồ sơ", "Họ và tên"]
+    assert list(table.rows) == [(2, ["HN-1", "Nguyễn Thị Hoà"]), (3, ["HN-2", "Trần Văn Đức"])]
+
+
+def test_undeterminable_encoding_is_refused_not_guessed(tmp_path):
+    path = tmp_path / "child_records.csv"
+    path.write_bytes(b"record_id,full_name\n1,\x81\x8d\x90\x9d\xc3\x28\n")  # bytes no Vietnamese encoding yields
+    with pytest.raises(FileRejected) as caught:
+        read_table(path, "child_records")
+    assert caught.value.reason.code == "encoding_unknown"
+    assert "bảng mã" in caught.value.reason.vi
+
+
+def test_nfd_text_is_stored_nfc(tmp_path):
+    path = tmp_path / "child_records.csv"
+    path.write_text("record_id,full_name\n1,Nguye\u0302\u0303n\n", encoding="utf-8")
+    assert list(read_table(path, "child_records").rows) == [(2, ["1", "Nguyễn"])]
+
+
+def test_xlsx_title_rows_are_skipped_and_dates_become_text(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "DuLieu"
+    sheet.append(["DANH SÁCH TRẺ EM QUÝ III/2026"])
+    sheet.append([])
+    sheet.append(["Mã hồ sơ", "Mã xã", "Họ và tên", "Ngày sinh", "Giới tính"])
+    sheet.append(["HN-1", "00004", "Lê Thị Mai", dt.datetime(2015, 3, 5), "Nữ"])
+    path = tmp_path / "child_records.xlsx"
+    book.save(path)
+    table = read_table(path, "child_records")
+    assert table.header_row == 3
+    assert list(table.rows) == [(4, ["HN-1", "00004", "Lê Thị Mai", "2015-03-05", "Nữ"])]
+
+
+def test_json_records_keep_their_order(tmp_path):
+    path = tmp_path / "child_records.json"
+    path.write_text(json.dumps({"province_code": "01", "period": "2026-Q3",
+                                "records": [{"record_id": "a", "sex": "Nam"}, {"record_id": "b", "note": "x"}]}))
+    table = read_table(path, "child_records")
+    assert table.headers == ["record_id", "sex", "note"]
+    assert list(table.rows) == [(1, ["a", "Nam", ""]), (2, ["b", "", "x"])]
+
+
+def test_text_stream_reads_in_pieces_without_losing_any():
+    stream = as_text_stream(iter(["abc", "de", "", "fghij"]))
+    pieces = []
+    while piece := stream.read(3):
+        pieces.append(piece)
+    assert pieces == ["abc", "def", "ghi", "j"]

@@ -1,0 +1,64 @@
+"""Loading files into raw: COPY per file, one transaction, refusals recorded, the rest goes on."""
+
+from child_warehouse.ingest.stage import load_province
+from child_warehouse.sources.discover import discover_submissions
+
+GOOD = ("Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân,Cột lạ\n"
+        "HN-1,00004,Nguyễn Thị Hoà,05/03/2015,Nữ,001315000001,ghi chú\n"
+        "HN-2,00004,Trần Văn Đức,2016-01-02,Nam,,\n"
+        "HN-3,00004,Lê Văn An,02/01/2016,Nam\n")
+
+
+def _land(root, relative, content):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_a_province_loads_and_a_bad_file_is_refused_with_its_reason(db, warehouse_db, tmp_path):
+    _land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    _land(tmp_path, "01/2026-M10/protection_cases.csv", "case_id,full_name\n1,x\n")  # missing columns
+    _land(tmp_path, "01/2026-Q3/notes.txt", "not a submission")
+    provinces = discover_submissions("run-1", str(tmp_path), warehouse_db)
+    assert provinces == ["01"]
+    outcome = load_province("01", "run-1", warehouse_db)
+    assert outcome == {"files_found": 2, "files_loaded": 1, "files_rejected": 1}
+    with db.cursor() as cur:
+        cur.execute("select source_row, record_id, full_name, extra_columns from raw.child_records order by 1")
+        rows = cur.fetchall()
+        assert rows[0] == (2, "HN-1", "Nguyễn Thị Hoà", {"Cột lạ": "ghi chú"})
+        assert [r[0] for r in rows] == [2, 3, 4]
+        cur.execute("select file_name, status, reason_en from ledger.submissions order by file_name")
+        ledger = {name: (status, reason) for name, status, reason in cur.fetchall()}
+        cur.execute("select source_row, rule from dq.row_issues")
+        assert cur.fetchall() == [(4, "malformed_row")]  # the short row is kept and reported
+    status, reason = ledger["01/2026-M10/protection_cases.csv"]
+    assert status == "rejected" and "lacks required columns" in reason
+    status, reason = ledger["01/2026-Q3/notes.txt"]
+    assert status == "rejected" and "01/2026-Q3/notes.txt" in reason
+    assert ledger["01/2026-Q3/child_records.csv"] == ("loaded", None)
+
+
+def test_same_content_is_skipped_and_new_content_is_a_resubmission(db, warehouse_db, tmp_path):
+    _land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    load_province("01", "run-1", warehouse_db)
+    assert discover_submissions("run-2", str(tmp_path), warehouse_db) == []
+    _land(tmp_path, "01/2026-Q3/child_records.v2.csv", GOOD.replace("HN-3", "HN-4"))
+    assert discover_submissions("run-3", str(tmp_path), warehouse_db) == ["01"]
+    with db.cursor() as cur:
+        cur.execute("select file_name, version from ledger.submissions order by version")
+        assert cur.fetchall() == [("01/2026-Q3/child_records.csv", 1), ("01/2026-Q3/child_records.v2.csv", 2)]
+
+
+def test_reloading_a_submission_replaces_its_rows(db, warehouse_db, tmp_path):
+    _land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    load_province("01", "run-1", warehouse_db)
+    with db, db.cursor() as cur:
+        cur.execute("update ledger.submissions set status = 'load_failed'")
+    load_province("01", "run-2", warehouse_db)
+    with db.cursor() as cur:
+        cur.execute("select count(*) from raw.child_records")
+        assert cur.fetchone()[0] == 3

@@ -1,0 +1,85 @@
+"""Determinism, layout, summary and command line of the sample generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from child_warehouse.synth import generate_sample
+from child_warehouse.synth.__main__ import main
+
+from .helpers import Sample, current_provinces, read_csv
+
+
+def _generate(root: Path, seed: int, children: int = 10) -> dict[str, bytes]:
+    generate_sample(
+        root / "landing", root / "register", root / "truth", seed=seed, children_per_province=children
+    )
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*.csv"))}
+
+
+def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
+    first = _generate(tmp_path / "a", seed=7)
+    second = _generate(tmp_path / "b", seed=7)
+    assert first.keys() == second.keys()
+    assert first == second
+
+
+def test_different_seed_gives_different_content(tmp_path: Path) -> None:
+    first = _generate(tmp_path / "a", seed=7)
+    second = _generate(tmp_path / "b", seed=8)
+    assert first.keys() == second.keys()  # same layout ...
+    assert first["register/persons.csv"] != second["register/persons.csv"]  # ... different people
+    changed = [name for name in first if first[name] != second[name]]
+    assert len(changed) > len(first) // 2
+
+
+def test_every_current_province_gets_three_submissions(sample: Sample) -> None:
+    provinces = current_provinces()
+    assert len(provinces) == 34
+    assert {path.name for path in sample.landing.iterdir()} == provinces
+    expected = {
+        sample.landing / province / period / f"{kind}.csv"
+        for province in provinces
+        for period, kind in (
+            ("2026-Q3", "child_records"),
+            ("2026-M10", "protection_cases"),
+            ("2026-9M", "indicator_report"),
+        )
+    }
+    assert set(sample.summary.files) == expected
+    assert {path for path in sample.landing.rglob("*") if path.is_file()} == expected
+
+
+def test_summary_counts_what_was_written(sample: Sample) -> None:
+    summary = sample.summary
+    assert summary.provinces == 34
+    assert summary.children == 34 * 30
+    assert summary.register_persons == len(read_csv(sample.register_dir / "persons.csv"))
+    cases = read_csv(sample.truth_dir / "expected_cases.csv")
+    assert summary.cases == sum(int(row["cases_total"]) for row in cases)
+
+
+def test_truth_and_register_stay_out_of_the_landing_root(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    with pytest.raises(ValueError, match="truth"):
+        generate_sample(landing, tmp_path / "register", landing / "truth", children_per_province=1)
+    with pytest.raises(ValueError, match="register"):
+        generate_sample(landing, landing / "register", tmp_path / "truth", children_per_province=1)
+
+
+def test_command_line_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [
+        "--landing",
+        str(tmp_path / "l"),
+        "--register",
+        str(tmp_path / "r"),
+        "--truth",
+        str(tmp_path / "t"),
+    ]
+    assert main([*argv, "--seed", "3", "--children-per-province", "2"]) == 0
+    output = capsys.readouterr().out
+    assert output.count("\n") == 1
+    assert output.startswith("34 provinces, 68 children")
+    assert (tmp_path / "t" / "child_links.csv").exists()
