@@ -9,7 +9,7 @@ from child_warehouse import settings
 from child_warehouse.orchestration.dbt import build_marts_task_group
 from child_warehouse.orchestration.defaults import START_DATE, default_args
 
-MARTS = Asset("postgres://warehouse/marts", group="child_warehouse")
+MARTS = Asset(name="child_warehouse_marts", group="child_warehouse")
 
 
 @dag(

@@ -4,13 +4,13 @@
 #}
 
 {#
-    Yes/no: Có/Không, co/khong, x, 1/0, yes/no, true/false (any case, with or without diacritics).
-    Empty is null ("not stated"), never false.
+    Yes/no: Có/Không, co/khong, x, 1/0, yes/no, true/false (any case, with or without diacritics),
+    and the shorthands c/k that util.parse_yes_no also reads. Empty is null ("not stated"), never false.
 #}
 {% macro parse_yes_no(expression) -%}
     case
-        when {{ fold_vn_text(expression) }} in ('co', 'x', '1', '1.0', 'yes', 'true') then true
-        when {{ fold_vn_text(expression) }} in ('khong', '0', '0.0', 'no', 'false') then false
+        when {{ fold_vn_text(expression) }} in ('co', 'c', 'x', '1', '1.0', 'yes', 'true') then true
+        when {{ fold_vn_text(expression) }} in ('khong', 'k', '0', '0.0', 'no', 'false') then false
     end
 {%- endmacro %}
 
@@ -22,16 +22,20 @@
     end
 {%- endmacro %}
 
-{# A 12-digit personal ID (số định danh cá nhân), trimmed; anything else null. #}
+{#
+    A 12-digit personal ID (số định danh cá nhân), trimmed; spaces between digit groups, as printed on
+    the ID card ('001 203 012 345'), are removed, as util.parse_personal_id (linkage) does. Else null.
+#}
 {% macro parse_personal_id(expression) -%}
     case
-        when {{ clean_text(expression) }} ~ '^[0-9]{12}$' then {{ clean_text(expression) }}
+        when regexp_replace({{ clean_text(expression) }}, '\s', '', 'g') ~ '^[0-9]{12}$'
+            then regexp_replace({{ clean_text(expression) }}, '\s', '', 'g')
     end
 {%- endmacro %}
 
-{# True when something was sent but it is not a 12-digit personal ID. #}
+{# True when something was sent but it is not a 12-digit personal ID (so personal_id is null). #}
 {% macro is_malformed_personal_id(expression) -%}
-    coalesce({{ clean_text(expression) }} !~ '^[0-9]{12}$', false)
+    coalesce(regexp_replace({{ clean_text(expression) }}, '\s', '', 'g') !~ '^[0-9]{12}$', false)
 {%- endmacro %}
 
 {# A 5-digit commune code; Excel may have dropped leading zeros ('4' -> '00004'). #}

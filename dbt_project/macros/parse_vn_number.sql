@@ -9,16 +9,25 @@
 #}
 {% macro parse_vn_number(expression, style='count') -%}
     {%- set value = "translate(" ~ clean_text(expression) ~ ", ' %' || chr(160) || chr(8239), '')" -%}
-    case
-        when {{ value }} ~ '^-?[0-9]+$' then {{ value }}::numeric
-        {%- if style == 'count' %}
-        when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+$' then replace({{ value }}, '.', '')::numeric
-        when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+$' then replace({{ value }}, ',', '')::numeric
-        {%- endif %}
-        when {{ value }} ~ '^-?[0-9]+,[0-9]+$' then replace({{ value }}, ',', '.')::numeric
-        when {{ value }} ~ '^-?[0-9]+[.][0-9]+$' then {{ value }}::numeric
-        when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+,[0-9]+$'
-            then replace(replace({{ value }}, '.', ''), ',', '.')::numeric
-        when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+[.][0-9]+$' then replace({{ value }}, ',', '')::numeric
-    end
+    {%- if style == 'count' -%}
+        case
+            when {{ value }} ~ '^-?[0-9]+$' then {{ value }}::numeric
+            when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+$' then replace({{ value }}, '.', '')::numeric
+            when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+$' then replace({{ value }}, ',', '')::numeric
+            when {{ value }} ~ '^-?[0-9]+,[0-9]+$' then replace({{ value }}, ',', '.')::numeric
+            when {{ value }} ~ '^-?[0-9]+[.][0-9]+$' then {{ value }}::numeric
+            when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+,[0-9]+$'
+                then replace(replace({{ value }}, '.', ''), ',', '.')::numeric
+            when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+[.][0-9]+$' then replace({{ value }}, ',', '')::numeric
+        end
+    {%- else -%}
+        case
+            when {{ value }} ~ '^-?[0-9]+$' then {{ value }}::numeric
+            when {{ value }} ~ '^-?[0-9]+,[0-9]+$' then replace({{ value }}, ',', '.')::numeric
+            when {{ value }} ~ '^-?[0-9]+[.][0-9]+$' then {{ value }}::numeric
+            when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+,[0-9]+$'
+                then replace(replace({{ value }}, '.', ''), ',', '.')::numeric
+            when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+[.][0-9]+$' then replace({{ value }}, ',', '')::numeric
+        end
+    {%- endif -%}
 {%- endmacro %}

@@ -40,10 +40,12 @@
 
 {# The normalised code when it is one of accepted_values, else null. #}
 {% macro parse_enum(expression, accepted_values) -%}
+    {%- set quoted_values = [] -%}
+    {%- for value in accepted_values -%}
+        {%- do quoted_values.append("'" ~ value ~ "'") -%}
+    {%- endfor -%}
     case
-        when {{ normalise_code(expression) }} in (
-            {%- for value in accepted_values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-        )
+        when {{ normalise_code(expression) }} in ({{ quoted_values | join(', ') }})
             then {{ normalise_code(expression) }}
     end
 {%- endmacro %}

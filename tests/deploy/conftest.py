@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from compose_checks import COMPOSE_FILE, PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yaml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 SETTINGS_FILE = PROJECT_ROOT / "include" / "child_warehouse" / "settings.py"
 
 _SETTING_LITERAL = re.compile(r"""["'](CHILD_WAREHOUSE_[A-Z_]+)["']""")
-
-
-@pytest.fixture(scope="session")
-def project_root() -> Path:
-    return PROJECT_ROOT
 
 
 @pytest.fixture(scope="session")

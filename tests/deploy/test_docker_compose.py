@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from compose_checks import (
+    COMPOSE_FILE,
+    Check,
+    Doc,
+    anchor_violations,
+    compose_command,
+    dependency_violations,
+    environment,
+    port_violations,
+    required_variables,
+    resolve_defaults,
+    secret_violations,
+    server_setting_violations,
+    unknown_settings,
+    validate_against_compose_spec,
+    volume_targets,
+)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yaml"
-CLUSTER_FILE = PROJECT_ROOT / "include" / "child_warehouse" / "db" / "cluster.py"
-Doc = dict[str, Any]
-Check = Callable[[Doc], list[str]]
+from child_warehouse.runtime import airflow_environment
 
 AIRFLOW_COMMANDS = {
     "airflow-apiserver": ["airflow", "api-server"],
@@ -37,174 +46,12 @@ CONTAINER_SETTINGS = {
     "CHILD_WAREHOUSE_ALERT_WEBHOOK",
     "CHILD_WAREHOUSE_LOCAL_DIR",
 }
-# The native cluster listens on its own port and socket; those lines are not server tuning.
-NATIVE_ONLY_SERVER_SETTINGS = {"listen_addresses", "port", "unix_socket_directories"}
-
-# ${NAME}, ${NAME:-default}, ${NAME:?message}; `$${...}` is Compose's escape, not interpolation.
-INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}")
-SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|PSEUDONYM|_KEY$|TOKEN|AUTH$")
-URL_CREDENTIALS = re.compile(r"://([^:/@]*):([^@/]*)@")
-SETTING_NAME = re.compile(r"CHILD_WAREHOUSE_[A-Z_]+")
-NATIVE_SETTING = re.compile(r"""(?:\\n|["'])([a-z_]+) = ('?)([^'\\{]+)\2(?=\\n)""")
-
-
-def validator_path() -> Path:
-    return Path(sys.executable).parent / "check-jsonschema"
-
-
-def validate_against_compose_spec(path: Path) -> subprocess.CompletedProcess[str]:
-    command = [str(validator_path()), "--builtin-schema", "vendor.compose-spec", str(path)]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def mask_interpolations(value: str) -> str:
-    """`${NAME:-x}` becomes `<NAME>`, so colons inside defaults do not split ports or URLs."""
-    return INTERPOLATION.sub(lambda match: f"<{match.group(1)}>", value)
-
-
-def is_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name)) and not name.endswith(("_FILE", "_PATH", "_DIR"))
-
-
-def runs_airflow(service: Doc) -> bool:
-    command = service.get("command") or []
-    words = command if isinstance(command, str) else " ".join(str(word) for word in command)
-    return "airflow" in words.split()
-
-
-def airflow_services(doc: Doc) -> dict[str, Doc]:
-    """The known Airflow services and any other service whose command runs Airflow."""
-    known = {*AIRFLOW_COMMANDS, "airflow-init", "flower"}
-    return {name: svc for name, svc in doc["services"].items() if name in known or runs_airflow(svc)}
-
-
-def environment(service: Doc) -> dict[str, str]:
-    env = service.get("environment") or {}
-    if isinstance(env, list):
-        env = dict(item.split("=", 1) for item in env)
-    return {key: "" if value is None else str(value) for key, value in env.items()}
-
-
-def string_leaves(node: Any, key: str = "") -> Iterator[tuple[str, str]]:
-    """(nearest mapping key, value) for every string in the document."""
-    if isinstance(node, dict):
-        for child_key, child in node.items():
-            yield from string_leaves(child, str(child_key))
-    elif isinstance(node, list):
-        for child in node:
-            yield from string_leaves(child, key)
-    elif isinstance(node, str):
-        yield key, node
-
-
-def anchor_violations(doc: Doc) -> list[str]:
-    common = doc["x-airflow-common"]
-    problems = []
-    for name, svc in airflow_services(doc).items():
-        if svc.get("image") != common["image"] or svc.get("build") != common["build"]:
-            problems.append(f"{name}: image/build differ from x-airflow-common")
-        env = environment(svc)
-        changed = sorted(key for key, value in environment(common).items() if env.get(key) != value)
-        if changed:
-            problems.append(f"{name}: environment differs from x-airflow-common in {changed}")
-        if env.get("AIRFLOW__CORE__EXECUTOR") != "CeleryExecutor":
-            problems.append(f"{name}: executor is not CeleryExecutor")
-    return problems
-
-
-def secret_violations(doc: Doc) -> list[str]:
-    problems = []
-    for key, value in string_leaves(doc):
-        for name, operator, _ in INTERPOLATION.findall(value):
-            if is_secret_name(name) and operator != ":?":
-                problems.append(f"${{{name}}} must be required (`:?`), never defaulted or optional")
-        masked = mask_interpolations(value)
-        if is_secret_name(key) and not re.fullmatch(r"<[A-Za-z0-9_]+>", masked):
-            problems.append(f"{key} holds a literal; it must come from .env")
-        for _, password in URL_CREDENTIALS.findall(masked):
-            if not re.fullmatch(r"<[A-Za-z0-9_]+>", password):
-                problems.append(f"literal password in URL {value!r}")
-    return problems
-
-
-def host_ips(service: Doc) -> list[str]:
-    """The host address of every published port; '' when a port is published on all interfaces."""
-    ips = []
-    for port in service.get("ports", []):
-        if isinstance(port, dict):
-            ips.append(str(port.get("host_ip", "")))
-            continue
-        parts = mask_interpolations(str(port)).split(":")
-        ips.append(parts[0] if len(parts) == 3 else "")
-    return ips
-
-
-def port_violations(doc: Doc) -> list[str]:
-    return [
-        f"{name} publishes a port on {ip or 'every interface'}"
-        for name, svc in doc["services"].items()
-        for ip in host_ips(svc)
-        if ip != "127.0.0.1"
-    ]
-
-
-def unknown_settings(text: str, known: set[str]) -> list[str]:
-    return sorted(set(SETTING_NAME.findall(text)) - known)
-
-
-def dependency_violations(doc: Doc) -> list[str]:
-    services, problems = doc["services"], []
-    for name, svc in services.items():
-        for target, rule in (svc.get("depends_on") or {}).items():
-            condition = rule.get("condition") if isinstance(rule, dict) else None
-            if condition == "service_healthy" and "healthcheck" not in services.get(target, {}):
-                problems.append(f"{name} waits for {target} to be healthy, but it has no healthcheck")
-            if condition == "service_completed_successfully" and services[target].get("restart") != "no":
-                problems.append(f"{name} waits for one-shot {target}, which restarts")
-    for name, svc in airflow_services(doc).items():
-        deps = svc.get("depends_on") or {}
-        for target in ("airflow-db", "redis", "warehouse-db"):
-            if (deps.get(target) or {}).get("condition") != "service_healthy":
-                problems.append(f"{name} does not wait for {target} to be healthy")
-        init = (deps.get("airflow-init") or {}).get("condition")
-        if name != "airflow-init" and init != "service_completed_successfully":
-            problems.append(f"{name} does not wait for airflow-init to complete")
-    return problems
-
-
-def native_server_settings(cluster_source: str) -> dict[str, str]:
-    """`key = value` lines the native cluster writes to postgresql.auto.conf, less its own address."""
-    found = {key: value for key, _, value in NATIVE_SETTING.findall(cluster_source)}
-    return {key: value for key, value in found.items() if key not in NATIVE_ONLY_SERVER_SETTINGS}
-
-
-def compose_server_settings(doc: Doc) -> dict[str, str]:
-    command = doc["services"]["warehouse-db"].get("command") or []
-    pairs = [arg for flag, arg in itertools.pairwise(command) if flag == "-c"]
-    return dict(pair.split("=", 1) for pair in pairs)
-
-
-def server_setting_violations(doc: Doc) -> list[str]:
-    native = native_server_settings(CLUSTER_FILE.read_text(encoding="utf-8"))
-    if not native:
-        return [
-            f"no server settings found in {CLUSTER_FILE.name}; teach native_server_settings its new shape"
-        ]
-    compose = compose_server_settings(doc)
-    return [
-        f"{key}: native {native.get(key)!r}, compose {compose.get(key)!r}"
-        for key in native
-        if native[key] != compose.get(key)
-    ]
-
-
-def volume_targets(service: Doc) -> dict[str, str]:
-    """Container path -> mode ('ro' or 'rw') of every short-syntax mount."""
-    mounts = {}
-    for volume in service.get("volumes", []):
-        parts = mask_interpolations(str(volume)).split(":")
-        mounts[parts[1]] = parts[2] if len(parts) > 2 else "rw"
-    return mounts
+# Airflow settings the native runtime (child_warehouse.runtime) and the stack must agree on.
+AIRFLOW_PARITY = (
+    "AIRFLOW__CORE__DEFAULT_TIMEZONE",
+    "AIRFLOW__CORE__LOAD_EXAMPLES",
+    "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS",
+)
 
 
 def test_file_is_valid_compose_specification() -> None:
@@ -230,6 +77,33 @@ def test_validator_rejects_a_broken_copy(compose_doc: Doc, tmp_path: Path, break
     broken = tmp_path / "docker-compose.yaml"
     broken.write_text(yaml.safe_dump(compose_doc), encoding="utf-8")
     assert validate_against_compose_spec(broken).returncode != 0
+
+
+@pytest.mark.parametrize("missing", [None, "WAREHOUSE_DB_PASSWORD"])
+def test_compose_renders_only_with_every_required_variable(
+    compose_text: str, tmp_path: Path, missing: str | None
+) -> None:
+    command = compose_command()
+    if command is None:
+        pytest.skip("no docker compose or docker-compose binary here")
+    env_file = tmp_path / ".env"
+    names = [name for name in required_variables(compose_text) if name != missing]
+    env_file.write_text(
+        "".join(f"{name}=dummy{index}\n" for index, name in enumerate(names)), encoding="utf-8"
+    )
+    args = [*command, "--project-directory", str(tmp_path), "--env-file", str(env_file)]
+    result = subprocess.run(
+        [*args, "-f", str(COMPOSE_FILE), "config", "-q"], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode == 0) == (missing is None), result.stdout + result.stderr
+
+
+def test_airflow_settings_match_native_runtime(compose_source: Doc, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in AIRFLOW_PARITY:
+        monkeypatch.delenv(name, raising=False)
+    native, stack = airflow_environment(), environment(compose_source["x-airflow-common"])
+    for name in AIRFLOW_PARITY:
+        assert resolve_defaults(stack[name]).lower() == native[name].lower(), name
 
 
 def test_no_obsolete_version_key(compose_source: Doc) -> None:

@@ -11,6 +11,7 @@ periods as (
 
     select distinct period
     from submissions
+    where period is not null
 
 ),
 

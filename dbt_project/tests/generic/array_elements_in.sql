@@ -1,4 +1,7 @@
-{# Every element of an array column (e.g. special_circumstance_codes) is a code of the reference `to`.`field`. #}
+{#
+    Every element of an array column (e.g. special_circumstance_codes) is a code in `field` of the
+    reference `to`: a relationships test for text[] columns.
+#}
 {% test array_elements_in(model, column_name, to, field) %}
 
     with

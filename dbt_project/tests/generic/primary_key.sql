@@ -4,13 +4,11 @@
 #}
 {% test primary_key(model, column_names) %}
 
-    {%- set key_columns = column_names | join(', ') %}
-
     with
 
     key_rows as (
 
-        select {{ key_columns }}
+        select {{ column_names | join(', ') }}
         from {{ model }}
 
     ),
@@ -18,23 +16,20 @@
     null_keys as (
 
         select
-            {{ key_columns }},
+            {{ column_names | join(', ') }},
             'a key column is null' as problem
         from key_rows
-        where
-            {%- for key_column in column_names %}
-                {% if not loop.first %}or {% endif %}{{ key_column }} is null
-            {%- endfor %}
+        where {{ column_names | join(' is null or ') }} is null
 
     ),
 
     repeated_keys as (
 
         select
-            {{ key_columns }},
+            {{ column_names | join(', ') }},
             'the key is repeated' as problem
         from key_rows
-        group by {{ key_columns }}
+        group by {{ column_names | join(', ') }}
         having count(*) > 1
 
     )

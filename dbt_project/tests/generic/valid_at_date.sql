@@ -4,7 +4,9 @@
     valid on the row's `date_column`. Codes are reused across the July 2025 reform, so a plain
     relationships test on the code alone would pass for the wrong unit.
 #}
-{% test valid_at_date(model, column_name, date_column, to, field, valid_from='valid_from', valid_to='valid_to') %}
+{% test valid_at_date(
+    model, column_name, date_column, to, field, valid_from='valid_from', valid_to='valid_to'
+) %}
 
     with
 

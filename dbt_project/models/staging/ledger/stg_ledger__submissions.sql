@@ -28,6 +28,8 @@ renamed as (
         discovered_at,
         loaded_at,
         validated_at,
+        discovered_run_id,
+        processed_run_id,
         status in ('accepted', 'accepted_with_warnings') as is_accepted
 
     from source

@@ -123,19 +123,21 @@ final as (
         {{ clean_name('source.caregiver_name') }} as caregiver_name,
         {{ parse_personal_id('source.caregiver_personal_id') }} as caregiver_personal_id,
         {{ parse_enum('source.household_poverty', ['ngheo', 'can_ngheo', 'khong']) }} as household_poverty,
-        coalesce(circumstances_parsed.special_circumstance_codes, '{}'::text [])
+        coalesce(circumstances_parsed.special_circumstance_codes, '{}'::text[])
             as special_circumstance_codes,
         coalesce(circumstances_parsed.has_unknown_special_circumstance, false)
             as has_unknown_special_circumstance,
         {{ parse_yes_no('source.at_risk') }} as is_at_risk,
         {{ parse_yes_no('source.supported') }} as is_supported,
-        coalesce(supports_parsed.support_type_codes, '{}'::text []) as support_type_codes,
+        coalesce(supports_parsed.support_type_codes, '{}'::text[]) as support_type_codes,
         {{ parse_yes_no('source.has_disability') }} as has_disability,
         {{ parse_yes_no('source.has_health_insurance') }} as has_health_insurance,
         {{ parse_yes_no('source.birth_registered') }} as is_birth_registered,
         case
             when {{ clean_text('source.record_status') }} is null then 'dang_quan_ly'
-            else {{ parse_enum('source.record_status', ['dang_quan_ly', 'chuyen_di', 'du_16_tuoi', 'tu_vong']) }}
+            else {{ parse_enum(
+                'source.record_status', ['dang_quan_ly', 'chuyen_di', 'du_16_tuoi', 'tu_vong']
+            ) }}
         end as record_status,
         {{ parse_vn_date('source.updated_on') }} as record_updated_date
 

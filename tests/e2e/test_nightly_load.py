@@ -1,0 +1,114 @@
+"""A whole nightly load through Airflow on real PostgreSQL: the marts equal the generator's truth."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from child_warehouse import settings
+from child_warehouse.db import connection
+
+pytestmark = pytest.mark.e2e
+CLI = str(Path(sys.executable).parent / "child-warehouse")
+
+
+@pytest.fixture(scope="module")
+def night(server_url, tmp_path_factory):
+    """A fresh database, landing zone and Airflow home; sample data for 34 provinces; one night run."""
+    root = tmp_path_factory.mktemp("e2e")
+    name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
+    parts = settings.split_db_url(server_url)
+    url = settings.join_db_url(settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name))
+    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
+           "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
+           "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target")}
+    env.pop("AIRFLOW_HOME", None)
+    env.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        return result
+
+    run("db", "init")
+    run("sample", "--out", str(root / "sample"), "--children-per-province", "12")
+    run("dbt", "parse", "--quiet")
+    run("airflow", "db", "migrate")
+    run("airflow", "dags", "test", "nightly_load", "2026-11-20")
+    yield {"url": url, "truth": root / "sample" / "truth", "run": run}
+    conn = connection.connect(server_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'drop database if exists "{name}" with (force)')
+    conn.close()
+
+
+def _query(url: str, sql: str) -> list[tuple]:
+    with connection.transaction(url) as conn, conn.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def _truth(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_mart_equals_the_generated_truth(night):
+    expected = {(r["province_code"], r["period"]): r for r in _truth(night["truth"] / "expected_by_province.csv")}
+    rows = _query(night["url"], """select province_code, period, children_total, hcdb_children, hcdb_supported,
+                                          at_risk_children, at_risk_supported, children_linked
+                                   from marts.special_circumstances_by_province""")
+    assert len(rows) == 34
+    for code, period, children, hcdb, supported, at_risk, at_risk_supported, linked in rows:
+        truth = expected[(code, period)]
+        assert children == int(truth["children_total"]), code
+        assert hcdb == int(truth["hcdb_children"]), code
+        assert supported == int(truth["hcdb_supported"]), code
+        assert at_risk == int(truth["at_risk_children"]), code
+        assert at_risk_supported == int(truth["at_risk_supported"]), code
+        assert linked == int(truth["records_with_personal_id"]), code
+
+
+def test_cases_mart_equals_the_generated_truth(night):
+    expected = {(r["province_code"], r["period"]): r for r in _truth(night["truth"] / "expected_cases.csv")}
+    rows = _query(night["url"], """select province_code, period, cases_total, abuse_cases, drowning_cases,
+                                          intervened_cases from marts.protection_cases_by_province""")
+    with_cases = {k: v for k, v in expected.items() if int(v["cases_total"]) > 0}
+    assert {(r[0], r[1]) for r in rows} == set(with_cases)
+    for code, period, total, abuse, drowning, intervened in rows:
+        truth = expected[(code, period)]
+        assert (total, abuse, drowning, intervened) == (
+            int(truth["cases_total"]), int(truth["abuse_cases"]), int(truth["drowning_cases"]),
+            int(truth["intervened_cases"])), code
+
+
+def test_every_file_is_accounted_for_and_every_province_summarised(night):
+    statuses = dict(_query(night["url"], "select status, count(*) from ledger.submissions group by 1"))
+    assert sum(statuses.values()) == 34 * 3
+    assert set(statuses) <= {"accepted", "accepted_with_warnings"}
+    runs = _query(night["url"], "select province_code, files_found, outcome from ops.province_runs")
+    assert len(runs) == 34
+    assert all(found == 3 and outcome == "ok" for _, found, outcome in runs)
+
+
+def test_marts_carry_no_names_or_personal_ids(night):
+    columns = _query(night["url"], """select table_name, column_name from information_schema.columns
+                                      where table_schema = 'marts'""")
+    assert columns
+    forbidden = {"full_name", "personal_id", "caregiver_name", "caregiver_personal_id", "record_id"}
+    assert not [c for c in columns if c[1] in forbidden]
+
+
+def test_a_second_night_changes_nothing(night):
+    before = _query(night["url"], "select * from marts.special_circumstances_by_province order by 1, 3")
+    night["run"]("airflow", "dags", "test", "nightly_load", "2026-11-21")
+    after = _query(night["url"], "select * from marts.special_circumstances_by_province order by 1, 3")
+    assert after == before
+    assert _query(night["url"], "select count(*) from ledger.submissions") == [(34 * 3,)]
