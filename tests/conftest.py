@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +25,9 @@ def server_url() -> str:
 
 def _database_url(server_url: str, name: str) -> str:
     parts = settings.split_db_url(server_url)
-    return settings.join_db_url(settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name))
+    return settings.join_db_url(
+        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
+    )
 
 
 def _drop(server_url: str, name: str) -> None:
@@ -33,6 +38,16 @@ def _drop(server_url: str, name: str) -> None:
     conn.close()
 
 
+def _seed_reference(url: str) -> None:
+    """Validation rules read reference.* (communes, indicators): load them as dbt seeds, as `db init` does."""
+    cli = Path(sys.executable).parent / "child-warehouse"
+    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url}
+    result = subprocess.run(
+        [str(cli), "dbt", "seed", "--quiet"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture(scope="session")
 def warehouse_db(server_url: str) -> Iterator[str]:
     """A new database with every migration applied; dropped after the session."""
@@ -40,10 +55,11 @@ def warehouse_db(server_url: str) -> Iterator[str]:
     conn = connection.connect(server_url)
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute(f'create database "{name}" template template0 encoding \'UTF8\'')
+        cur.execute(f"create database \"{name}\" template template0 encoding 'UTF8'")
     conn.close()
     url = _database_url(server_url, name)
     migrations.apply_all(url)
+    _seed_reference(url)
     yield url
     _drop(server_url, name)
 
@@ -53,8 +69,43 @@ def db(warehouse_db: str) -> Iterator:
     """A connection to the session's database with the data tables emptied first."""
     conn = connection.connect(warehouse_db)
     with conn, conn.cursor() as cur:
-        cur.execute("truncate ledger.submissions, raw.child_records, raw.protection_cases, "
-                    "raw.indicator_report, dq.rule_results, dq.row_issues, register.persons, "
-                    "links.child_links, ops.province_runs restart identity cascade")
+        cur.execute(
+            "truncate ledger.submissions, raw.child_records, raw.protection_cases, "
+            "raw.indicator_report, dq.rule_results, dq.row_issues, register.persons, "
+            "links.child_links, ops.province_runs restart identity cascade"
+        )
     yield conn
     conn.close()
+
+
+@pytest.fixture
+def make_submission(db):
+    """Insert a ledger row as discovery would; returns its submission_id."""
+    counter = iter(range(1, 1_000_000))
+
+    def make(
+        submission_type: str = "child_records",
+        *,
+        province: str = "01",
+        period: str = "2026-Q3",
+        status: str = "loaded",
+    ) -> int:
+        number = next(counter)
+        with db, db.cursor() as cur:
+            cur.execute(
+                """insert into ledger.submissions (province_code, period, submission_type, file_uri,
+                       file_name, size_bytes, sha256, arrived_at, version, status)
+                   values (%s, %s, %s, 'file:///test', %s, 1, %s, now(), %s, %s) returning submission_id""",
+                (
+                    province,
+                    period,
+                    submission_type,
+                    f"{submission_type}-{number}.csv",
+                    f"sha-{number}",
+                    number,
+                    status,
+                ),
+            )
+            return cur.fetchone()[0]
+
+    return make

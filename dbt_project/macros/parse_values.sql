@@ -1,6 +1,8 @@
 {#
     Parsers for the value forms of the submission contract (section 2). Each returns null for a
     value it cannot read: raw keeps the original, and validation has already reported it.
+    Yes/no, sex and personal IDs are parsed by the warehouse's util.* functions (one implementation
+    shared with validation and linkage); these macros only name them for the models.
 #}
 
 {#
@@ -8,18 +10,12 @@
     and the shorthands c/k that util.parse_yes_no also reads. Empty is null ("not stated"), never false.
 #}
 {% macro parse_yes_no(expression) -%}
-    case
-        when {{ fold_vn_text(expression) }} in ('co', 'c', 'x', '1', '1.0', 'yes', 'true') then true
-        when {{ fold_vn_text(expression) }} in ('khong', 'k', '0', '0.0', 'no', 'false') then false
-    end
+    util.parse_yes_no({{ expression }})
 {%- endmacro %}
 
 {# Sex: Nam/Nữ, M/F, 1 (male)/2 (female), male/female -> 'male' / 'female'; anything else null. #}
 {% macro parse_sex(expression) -%}
-    case
-        when {{ fold_vn_text(expression) }} in ('nam', 'm', '1', 'male') then 'male'
-        when {{ fold_vn_text(expression) }} in ('nu', 'f', '2', 'female') then 'female'
-    end
+    util.parse_sex({{ expression }})
 {%- endmacro %}
 
 {#
@@ -27,10 +23,7 @@
     the ID card ('001 203 012 345'), are removed, as util.parse_personal_id (linkage) does. Else null.
 #}
 {% macro parse_personal_id(expression) -%}
-    case
-        when regexp_replace({{ clean_text(expression) }}, '\s', '', 'g') ~ '^[0-9]{12}$'
-            then regexp_replace({{ clean_text(expression) }}, '\s', '', 'g')
-    end
+    util.parse_personal_id({{ expression }})
 {%- endmacro %}
 
 {# True when something was sent but it is not a 12-digit personal ID (so personal_id is null). #}

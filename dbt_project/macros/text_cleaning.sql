@@ -5,7 +5,7 @@
 
 {# Trim spaces, tabs, line breaks and non-breaking spaces (common in Excel exports); empty -> null. #}
 {% macro clean_text(expression) -%}
-    nullif(btrim({{ expression }}, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '')
+    util.clean_text({{ expression }})
 {%- endmacro %}
 
 {#
@@ -13,21 +13,7 @@
     'Đã can thiệp' -> 'da can thiep'). translate() keeps it independent of the database locale.
 #}
 {% macro fold_vn_text(expression) -%}
-    {%- set accented = {
-        'a': 'àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ',
-        'e': 'èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ',
-        'i': 'ìíỉĩịÌÍỈĨỊ',
-        'o': 'òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ',
-        'u': 'ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ',
-        'y': 'ỳýỷỹỵỲÝỶỸỴ',
-        'd': 'đĐ',
-    } -%}
-    {%- set letters = namespace(source='', target='') -%}
-    {%- for base, variants in accented.items() -%}
-        {%- set letters.source = letters.source ~ variants -%}
-        {%- set letters.target = letters.target ~ (base * (variants | length)) -%}
-    {%- endfor -%}
-    lower(translate({{ clean_text(expression) }}, '{{ letters.source }}', '{{ letters.target }}'))
+    util.fold_vn({{ expression }})
 {%- endmacro %}
 
 {#
@@ -35,7 +21,7 @@
     ('Cận nghèo' -> 'can_ngheo', 'Xâm hại tình dục' -> 'xam_hai_tinh_duc').
 #}
 {% macro normalise_code(expression) -%}
-    btrim(regexp_replace({{ fold_vn_text(expression) }}, '[^a-z0-9]+', '_', 'g'), '_')
+    util.normalise_code({{ expression }})
 {%- endmacro %}
 
 {# The normalised code when it is one of accepted_values, else null. #}

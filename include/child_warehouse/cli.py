@@ -39,9 +39,18 @@ def _run_dbt(dbt_args: list[str]) -> int:
     from child_warehouse.runtime import dbt_environment
 
     target = settings.dbt_target_dir()
-    command = [dbt_executable(), *dbt_args, "--project-dir", str(settings.dbt_project_dir()),
-               "--profiles-dir", str(settings.dbt_project_dir()), "--target-path", str(target),
-               "--log-path", str(target / "logs")]
+    command = [
+        dbt_executable(),
+        *dbt_args,
+        "--project-dir",
+        str(settings.dbt_project_dir()),
+        "--profiles-dir",
+        str(settings.dbt_project_dir()),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+    ]
     return subprocess.call(command, env=dbt_environment())
 
 
@@ -60,10 +69,17 @@ def _sample(args: argparse.Namespace) -> int:
 
     out = Path(args.out or settings.local_dir() / "sample")
     landing = Path(settings.landing_root())
-    summary = generate_sample(landing, out / "register", out / "truth", seed=args.seed,
-                              children_per_province=args.children_per_province)
-    print(f"Sample: {summary.provinces} provinces, {summary.children} children, {summary.cases} cases, "
-          f"{len(summary.files)} files in {landing}")
+    summary = generate_sample(
+        landing,
+        out / "register",
+        out / "truth",
+        seed=args.seed,
+        children_per_province=args.children_per_province,
+    )
+    print(
+        f"Sample: {summary.provinces} provinces, {summary.children} children, {summary.cases} cases, "
+        f"{len(summary.files)} files in {landing}"
+    )
     persons = load_register_extract(out / "register" / "persons.csv")
     print(f"Register extract loaded: {persons} persons")
     return 0
@@ -79,7 +95,9 @@ def _report(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="child-warehouse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    db = commands.add_parser("db", help="the warehouse database (embedded cluster unless CHILD_WAREHOUSE_DB_URL)")
+    db = commands.add_parser(
+        "db", help="the warehouse database (embedded cluster unless CHILD_WAREHOUSE_DB_URL)"
+    )
     db.add_argument("action", choices=["start", "stop", "status", "url", "migrate", "init"])
     db.set_defaults(func=_db)
     sample = commands.add_parser("sample", help="generate sample submissions and load the sample register")

@@ -44,12 +44,14 @@ def dbt_environment() -> dict[str, str]:
     """dbt's profile reads these; they come from the one connection setting."""
     parts = settings.split_db_url(warehouse_url())
     env = dict(os.environ)
-    env.update({
-        "CHILD_WAREHOUSE_DBT_HOST": parts.host,
-        "CHILD_WAREHOUSE_DBT_PORT": str(parts.port),
-        "CHILD_WAREHOUSE_DBT_USER": parts.user,
-        "CHILD_WAREHOUSE_DBT_PASSWORD": parts.password,
-        "CHILD_WAREHOUSE_DBT_DBNAME": parts.dbname,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    })
+    env.update(
+        {
+            "CHILD_WAREHOUSE_DBT_HOST": parts.host,
+            "CHILD_WAREHOUSE_DBT_PORT": str(parts.port),
+            "CHILD_WAREHOUSE_DBT_USER": parts.user,
+            "CHILD_WAREHOUSE_DBT_PASSWORD": parts.password,
+            "CHILD_WAREHOUSE_DBT_DBNAME": parts.dbname,
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        }
+    )
     return env

@@ -54,7 +54,8 @@ def test_policy_owner_retries_callback(dagbag):
 def test_policy_tags_timezone_catchup(dagbag):
     for dag in _dags(dagbag):
         assert dag.tags, f"{dag.dag_id} has no tags"
-        assert isinstance(dag.start_date, dt.datetime) and dag.start_date.tzinfo is not None
+        assert isinstance(dag.start_date, dt.datetime)
+        assert dag.start_date.tzinfo is not None
         assert dag.catchup is False
         assert dag.max_active_runs == 1
         assert dag.doc_md, f"{dag.dag_id} has no documentation"
@@ -70,11 +71,23 @@ def test_nightly_load_runs_at_0130_in_vietnam(dagbag):
 def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
     dag = dagbag.dags["nightly_load"]
     ids = set(dag.task_ids)
-    assert {"discover_submissions", "load_province", "validate_province", "link_province",
-            "provinces_done", "publish_marts", "record_run_summary"} <= ids
+    assert {
+        "discover_submissions",
+        "load_province",
+        "validate_province",
+        "link_province",
+        "provinces_done",
+        "publish_marts",
+        "record_run_summary",
+    } <= ids
     assert any(t.startswith("build_marts.") for t in ids), "the dbt task group is missing"
     for mapped in ("load_province", "validate_province", "link_province"):
         assert dag.get_task(mapped).is_mapped if hasattr(dag.get_task(mapped), "is_mapped") else True
-    dbt_roots = [t for t in dag.tasks if t.task_id.startswith("build_marts.") and
-                 not any(u.startswith("build_marts.") for u in t.upstream_task_ids)]
-    assert dbt_roots and all("provinces_done" in t.upstream_task_ids for t in dbt_roots)
+    dbt_roots = [
+        t
+        for t in dag.tasks
+        if t.task_id.startswith("build_marts.")
+        and not any(u.startswith("build_marts.") for u in t.upstream_task_ids)
+    ]
+    assert dbt_roots
+    assert all("provinces_done" in t.upstream_task_ids for t in dbt_roots)

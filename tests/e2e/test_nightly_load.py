@@ -24,16 +24,24 @@ def night(server_url, tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
     parts = settings.split_db_url(server_url)
-    url = settings.join_db_url(settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name))
-    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
-           "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
-           "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target")}
+    url = settings.join_db_url(
+        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
+    )
+    env = {
+        **os.environ,
+        "CHILD_WAREHOUSE_DB_URL": url,
+        "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
+        "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
+        "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target"),
+    }
     env.pop("AIRFLOW_HOME", None)
     env.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
 
     def run(*args: str) -> subprocess.CompletedProcess:
         result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        assert result.returncode == 0, (
+            f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
         return result
 
     run("db", "init")
@@ -61,10 +69,15 @@ def _truth(path: Path) -> list[dict]:
 
 
 def test_mart_equals_the_generated_truth(night):
-    expected = {(r["province_code"], r["period"]): r for r in _truth(night["truth"] / "expected_by_province.csv")}
-    rows = _query(night["url"], """select province_code, period, children_total, hcdb_children, hcdb_supported,
+    expected = {
+        (r["province_code"], r["period"]): r for r in _truth(night["truth"] / "expected_by_province.csv")
+    }
+    rows = _query(
+        night["url"],
+        """select province_code, period, children_total, hcdb_children, hcdb_supported,
                                           at_risk_children, at_risk_supported, children_linked
-                                   from marts.special_circumstances_by_province""")
+                                   from marts.special_circumstances_by_province""",
+    )
     assert len(rows) == 34
     for code, period, children, hcdb, supported, at_risk, at_risk_supported, linked in rows:
         truth = expected[(code, period)]
@@ -78,15 +91,21 @@ def test_mart_equals_the_generated_truth(night):
 
 def test_cases_mart_equals_the_generated_truth(night):
     expected = {(r["province_code"], r["period"]): r for r in _truth(night["truth"] / "expected_cases.csv")}
-    rows = _query(night["url"], """select province_code, period, cases_total, abuse_cases, drowning_cases,
-                                          intervened_cases from marts.protection_cases_by_province""")
+    rows = _query(
+        night["url"],
+        """select province_code, period, cases_total, abuse_cases, drowning_cases,
+                                          intervened_cases from marts.protection_cases_by_province""",
+    )
     with_cases = {k: v for k, v in expected.items() if int(v["cases_total"]) > 0}
     assert {(r[0], r[1]) for r in rows} == set(with_cases)
     for code, period, total, abuse, drowning, intervened in rows:
         truth = expected[(code, period)]
         assert (total, abuse, drowning, intervened) == (
-            int(truth["cases_total"]), int(truth["abuse_cases"]), int(truth["drowning_cases"]),
-            int(truth["intervened_cases"])), code
+            int(truth["cases_total"]),
+            int(truth["abuse_cases"]),
+            int(truth["drowning_cases"]),
+            int(truth["intervened_cases"]),
+        ), code
 
 
 def test_every_file_is_accounted_for_and_every_province_summarised(night):
@@ -99,8 +118,11 @@ def test_every_file_is_accounted_for_and_every_province_summarised(night):
 
 
 def test_marts_carry_no_names_or_personal_ids(night):
-    columns = _query(night["url"], """select table_name, column_name from information_schema.columns
-                                      where table_schema = 'marts'""")
+    columns = _query(
+        night["url"],
+        """select table_name, column_name from information_schema.columns
+                                      where table_schema = 'marts'""",
+    )
     assert columns
     forbidden = {"full_name", "personal_id", "caregiver_name", "caregiver_personal_id", "record_id"}
     assert not [c for c in columns if c[1] in forbidden]

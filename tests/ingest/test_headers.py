@@ -22,7 +22,9 @@ def test_unknown_columns_are_kept_and_missing_required_reported():
 
 
 def test_indicator_wide_form_needs_no_value_column():
-    mapping = map_headers("indicator_report", ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ"])
+    mapping = map_headers(
+        "indicator_report", ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ"]
+    )
     assert mapping.wide_positions == {"total": 3, "sex:male": 4, "sex:female": 5}
     assert mapping.missing("indicator_report") == []
 

@@ -11,9 +11,14 @@ from child_warehouse.ingest.readers import as_text_stream, detect_encoding, read
 ROWS = "Mã hồ sơ;Họ và tên\nHN-1;Nguyễn Thị Hoà\nHN-2;Trần Văn Đức\n"
 
 
-@pytest.mark.parametrize(("encoding", "prefix", "expected"), [
-    ("utf-8", b"", "utf-8"), ("utf-8", codecs.BOM_UTF8, "utf-8-sig"), ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "expected"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+    ],
+)
 def test_unicode_encodings_are_detected(tmp_path, encoding, prefix, expected):
     path = tmp_path / "child_records.csv"
     path.write_bytes(prefix + ROWS.encode(encoding))
@@ -25,7 +30,9 @@ def test_unicode_encodings_are_detected(tmp_path, encoding, prefix, expected):
 
 def test_undeterminable_encoding_is_refused_not_guessed(tmp_path):
     path = tmp_path / "child_records.csv"
-    path.write_bytes(b"record_id,full_name\n1,\x81\x8d\x90\x9d\xc3\x28\n")  # bytes no Vietnamese encoding yields
+    path.write_bytes(
+        b"record_id,full_name\n1,\x81\x8d\x90\x9d\xc3\x28\n"
+    )  # bytes no Vietnamese encoding yields
     with pytest.raises(FileRejected) as caught:
         read_table(path, "child_records")
     assert caught.value.reason.code == "encoding_unknown"
@@ -59,8 +66,15 @@ def test_xlsx_title_rows_are_skipped_and_dates_become_text(tmp_path):
 
 def test_json_records_keep_their_order(tmp_path):
     path = tmp_path / "child_records.json"
-    path.write_text(json.dumps({"province_code": "01", "period": "2026-Q3",
-                                "records": [{"record_id": "a", "sex": "Nam"}, {"record_id": "b", "note": "x"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "province_code": "01",
+                "period": "2026-Q3",
+                "records": [{"record_id": "a", "sex": "Nam"}, {"record_id": "b", "note": "x"}],
+            }
+        )
+    )
     table = read_table(path, "child_records")
     assert table.headers == ["record_id", "sex", "note"]
     assert list(table.rows) == [(1, ["a", "Nam", ""]), (2, ["b", "", "x"])]

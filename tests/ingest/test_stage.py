@@ -3,10 +3,12 @@
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.sources.discover import discover_submissions
 
-GOOD = ("Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân,Cột lạ\n"
-        "HN-1,00004,Nguyễn Thị Hoà,05/03/2015,Nữ,001315000001,ghi chú\n"
-        "HN-2,00004,Trần Văn Đức,2016-01-02,Nam,,\n"
-        "HN-3,00004,Lê Văn An,02/01/2016,Nam\n")
+GOOD = (
+    "Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân,Cột lạ\n"
+    "HN-1,00004,Nguyễn Thị Hoà,05/03/2015,Nữ,001315000001,ghi chú\n"
+    "HN-2,00004,Trần Văn Đức,2016-01-02,Nam,,\n"
+    "HN-3,00004,Lê Văn An,02/01/2016,Nam\n"
+)
 
 
 def _land(root, relative, content):
@@ -25,7 +27,9 @@ def test_a_province_loads_and_a_bad_file_is_refused_with_its_reason(db, warehous
     outcome = load_province("01", "run-1", warehouse_db)
     assert outcome == {"files_found": 2, "files_loaded": 1, "files_rejected": 1}
     with db.cursor() as cur:
-        cur.execute("select source_row, record_id, full_name, extra_columns from raw.child_records order by 1")
+        cur.execute(
+            "select source_row, record_id, full_name, extra_columns from raw.child_records order by 1"
+        )
         rows = cur.fetchall()
         assert rows[0] == (2, "HN-1", "Nguyễn Thị Hoà", {"Cột lạ": "ghi chú"})
         assert [r[0] for r in rows] == [2, 3, 4]
@@ -34,9 +38,11 @@ def test_a_province_loads_and_a_bad_file_is_refused_with_its_reason(db, warehous
         cur.execute("select source_row, rule from dq.row_issues")
         assert cur.fetchall() == [(4, "malformed_row")]  # the short row is kept and reported
     status, reason = ledger["01/2026-M10/protection_cases.csv"]
-    assert status == "rejected" and "lacks required columns" in reason
+    assert status == "rejected"
+    assert "lacks required columns" in reason
     status, reason = ledger["01/2026-Q3/notes.txt"]
-    assert status == "rejected" and "01/2026-Q3/notes.txt" in reason
+    assert status == "rejected"
+    assert "01/2026-Q3/notes.txt" in reason
     assert ledger["01/2026-Q3/child_records.csv"] == ("loaded", None)
 
 
@@ -62,3 +68,26 @@ def test_reloading_a_submission_replaces_its_rows(db, warehouse_db, tmp_path):
     with db.cursor() as cur:
         cur.execute("select count(*) from raw.child_records")
         assert cur.fetchone()[0] == 3
+
+
+def test_a_header_only_cases_file_is_a_nil_return_but_an_empty_child_list_is_refused(
+    db, warehouse_db, tmp_path
+):
+    _land(
+        tmp_path,
+        "01/2026-M10/protection_cases.csv",
+        "case_id,full_name,date_of_birth,sex,commune_code,case_type,detected_on,intervention_status\n",
+    )
+    _land(tmp_path, "01/2026-Q3/child_records.csv", "record_id,commune_code,full_name,date_of_birth,sex\n")
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    assert load_province("01", "run-1", warehouse_db) == {
+        "files_found": 2,
+        "files_loaded": 1,
+        "files_rejected": 1,
+    }
+    with db.cursor() as cur:
+        cur.execute("select submission_type, status, reason_en from ledger.submissions order by 1")
+        (child_type, child_status, child_reason), (case_type, case_status, _) = cur.fetchall()
+    assert (child_type, child_status) == ("child_records", "rejected")
+    assert "no data rows" in child_reason
+    assert (case_type, case_status) == ("protection_cases", "loaded")

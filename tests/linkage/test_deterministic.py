@@ -3,33 +3,33 @@
 from child_warehouse.linkage.deterministic import link_submissions
 
 
-def _setup(db):
+def _setup(db, make_submission):
     with db, db.cursor() as cur:
         cur.execute("""insert into register.persons (personal_id, full_name, date_of_birth, sex)
                        values ('001215000001', 'Nguyễn Văn An', '2015-03-05', 'male'),
                               ('001315000002', 'Lê Thị Bình', '2015-04-07', 'female')""")
-        cur.execute("""insert into ledger.submissions (province_code, period, submission_type, file_uri, file_name,
-                       size_bytes, sha256, arrived_at, version, status)
-                       values ('01', '2026-Q3', 'child_records', 'file:///x', 'x.csv', 1, 'h', now(), 1, 'accepted')
-                       returning submission_id""")
-        submission_id = cur.fetchone()[0]
+    submission_id = make_submission(status="accepted")
+    with db, db.cursor() as cur:
         rows = [
-            (2, "a", "001215000001", "05/03/2015", "Nam"),      # agrees
-            (3, "b", "001315000002", "04/07/2015", "Nữ"),       # day and month swapped: still agrees
-            (4, "c", "001215000001", "06/03/2015", "Nam"),      # birth date disagrees
-            (5, "d", "001315000002", "07/04/2015", "Nam"),      # sex disagrees
-            (6, "e", "0012150000", "05/03/2015", "Nam"),        # malformed
-            (7, "f", None, "05/03/2015", "Nam"),                # no ID
-            (8, "g", "001215999999", "05/03/2015", "Nam"),      # not in the register
+            (2, "a", "001215000001", "05/03/2015", "Nam"),  # agrees
+            (3, "b", "001315000002", "04/07/2015", "Nữ"),  # day and month swapped: still agrees
+            (4, "c", "001215000001", "06/03/2015", "Nam"),  # birth date disagrees
+            (5, "d", "001315000002", "07/04/2015", "Nam"),  # sex disagrees
+            (6, "e", "0012150000", "05/03/2015", "Nam"),  # malformed
+            (7, "f", None, "05/03/2015", "Nam"),  # no ID
+            (8, "g", "001215999999", "05/03/2015", "Nam"),  # not in the register
         ]
         for row in rows:
-            cur.execute("""insert into raw.child_records (submission_id, source_row, record_id, personal_id,
-                           date_of_birth, sex) values (%s, %s, %s, %s, %s, %s)""", (submission_id, *row))
+            cur.execute(
+                """insert into raw.child_records (submission_id, source_row, record_id, personal_id,
+                           date_of_birth, sex) values (%s, %s, %s, %s, %s, %s)""",
+                (submission_id, *row),
+            )
     return submission_id
 
 
-def test_links_and_flags(db, warehouse_db):
-    submission = _setup(db)
+def test_links_and_flags(db, warehouse_db, make_submission):
+    submission = _setup(db, make_submission)
     assert link_submissions([submission], warehouse_db) == {"records_linked": 2, "records_unlinked": 5}
     with db.cursor() as cur:
         cur.execute("select record_id, personal_id, method, flags from links.child_links order by source_row")
@@ -44,8 +44,8 @@ def test_links_and_flags(db, warehouse_db):
         ]
 
 
-def test_relinking_replaces_rather_than_duplicates(db, warehouse_db):
-    submission = _setup(db)
+def test_relinking_replaces_rather_than_duplicates(db, warehouse_db, make_submission):
+    submission = _setup(db, make_submission)
     link_submissions([submission], warehouse_db)
     link_submissions([submission], warehouse_db)
     with db.cursor() as cur:

@@ -86,7 +86,7 @@ def _as_server_user(args: list[str]) -> list[str]:
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(_as_server_user(args), capture_output=True, text=True, **kwargs)
+    result = subprocess.run(_as_server_user(args), capture_output=True, text=True, check=False, **kwargs)
     if result.returncode != 0:
         raise ClusterError(f"{' '.join(args[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
     return result
@@ -96,7 +96,7 @@ def _check_reachable_by_server_user(folder: Path) -> None:
     """As root, the postgres user must be able to enter every folder down to the cluster."""
     if not _running_as_root():
         return
-    probe = subprocess.run(["runuser", "-u", SERVER_USER, "--", "test", "-x", str(folder)])
+    probe = subprocess.run(["runuser", "-u", SERVER_USER, "--", "test", "-x", str(folder)], check=False)  # noqa: S607
     if probe.returncode != 0:
         raise ClusterError(
             f"The '{SERVER_USER}' system user cannot reach {folder}: a folder above it is closed to "
@@ -126,9 +126,21 @@ def initialise(cluster: EmbeddedCluster) -> bool:
     shutil.copyfile(cluster.password_file, pwfile)
     _hand_to_server_user(cluster.root)
     try:
-        _run([find_binary("initdb"), "-D", str(cluster.data_dir), "-U", cluster.superuser,
-              f"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
-              "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"])
+        _run(
+            [
+                find_binary("initdb"),
+                "-D",
+                str(cluster.data_dir),
+                "-U",
+                cluster.superuser,
+                f"--pwfile={pwfile}",
+                "--auth-host=scram-sha-256",
+                "--auth-local=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-instructions",
+            ]
+        )
     finally:
         pwfile.unlink(missing_ok=True)
     _write_server_config(cluster)
@@ -149,8 +161,12 @@ def _write_server_config(cluster: EmbeddedCluster) -> None:
 def is_running(cluster: EmbeddedCluster) -> bool:
     if not (cluster.data_dir / "PG_VERSION").exists():
         return False
-    result = subprocess.run(_as_server_user([find_binary("pg_ctl"), "status", "-D", str(cluster.data_dir)]),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        _as_server_user([find_binary("pg_ctl"), "status", "-D", str(cluster.data_dir)]),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.returncode == 0
 
 
@@ -159,8 +175,19 @@ def start(cluster: EmbeddedCluster) -> str:
     created = initialise(cluster)
     if is_running(cluster):
         return f"PostgreSQL already running on 127.0.0.1:{cluster.port}"
-    _run([find_binary("pg_ctl"), "start", "-D", str(cluster.data_dir), "-l", str(cluster.log_file),
-          "-w", "-t", "60"])
+    _run(
+        [
+            find_binary("pg_ctl"),
+            "start",
+            "-D",
+            str(cluster.data_dir),
+            "-l",
+            str(cluster.log_file),
+            "-w",
+            "-t",
+            "60",
+        ]
+    )
     _wait_until_accepting(cluster)
     action = "initialised and started" if created else "started"
     return f"PostgreSQL {action} on 127.0.0.1:{cluster.port} (data in {cluster.data_dir})"

@@ -15,8 +15,9 @@ def warehouse_url(dbname: str | None = None) -> str:
         if dbname is None:
             return external
         parts = settings.split_db_url(external)
-        return settings.join_db_url(settings.DatabaseParts(parts.host, parts.port, parts.user,
-                                                           parts.password, dbname))
+        return settings.join_db_url(
+            settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, dbname)
+        )
     from child_warehouse.db.cluster import default_cluster
 
     return default_cluster().url(dbname or settings.embedded_dbname())
@@ -54,8 +55,11 @@ def ensure_database(dbname: str | None = None) -> bool:
             cur.execute("select 1 from pg_database where datname = %s", (target,))
             if cur.fetchone():
                 return False
-            cur.execute(sql.SQL("create database {} encoding 'UTF8' template template0").format(
-                sql.Identifier(target)))
+            cur.execute(
+                sql.SQL("create database {} encoding 'UTF8' template template0").format(
+                    sql.Identifier(target)
+                )
+            )
             return True
     finally:
         conn.close()

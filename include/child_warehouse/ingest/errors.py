@@ -48,7 +48,9 @@ def no_header(file_name: str) -> Reason:
 
 
 def empty_file(file_name: str) -> Reason:
-    return Reason("empty_file", f"Tệp {file_name} không có dòng dữ liệu nào.", f"{file_name} has no data rows.")
+    return Reason(
+        "empty_file", f"Tệp {file_name} không có dòng dữ liệu nào.", f"{file_name} has no data rows."
+    )
 
 
 def unreadable(file_name: str, detail: str) -> Reason:

@@ -34,6 +34,11 @@ def required_columns(submission_type: str) -> list[str]:
     return list(_contract()[submission_type]["required"])
 
 
+def allows_nil_return(submission_type: str) -> bool:
+    """Whether a file with a header and no rows is a valid report of nothing (e.g. no cases)."""
+    return bool(_contract()[submission_type].get("nil_return_allowed", False))
+
+
 @cache
 def _aliases(submission_type: str, section: str = "columns") -> dict[str, str]:
     spec = _contract()[submission_type].get(section, {})

@@ -32,8 +32,12 @@ def _record_row_issues(conn, report: LoadReport) -> None:
     if not report.row_issues:
         return
     with conn.cursor() as cur:
-        execute_values(cur, """insert into dq.row_issues (submission_id, source_row, column_name, value, rule,
-                               severity, reason_vi, reason_en) values %s""", report.row_issues)
+        execute_values(
+            cur,
+            """insert into dq.row_issues (submission_id, source_row, column_name, value, rule,
+                               severity, reason_vi, reason_en) values %s""",
+            report.row_issues,
+        )
 
 
 def _record_unknown_columns(conn, submission_id: int, report: LoadReport) -> None:
@@ -42,12 +46,14 @@ def _record_unknown_columns(conn, submission_id: int, report: LoadReport) -> Non
     import json
 
     with conn.cursor() as cur:
-        cur.execute("""
+        cur.execute(
+            """
             insert into dq.rule_results (submission_id, rule, column_name, severity, rows_checked,
                                          rows_failing, examples)
             values (%s, 'unknown_columns', null, 'warning', 0, 0, %s)
             on conflict (submission_id, rule) do update set examples = excluded.examples""",
-                    (submission_id, json.dumps(report.unknown_columns, ensure_ascii=False)))
+            (submission_id, json.dumps(report.unknown_columns, ensure_ascii=False)),
+        )
 
 
 def load_submission(submission: ledger.Submission, run_id: str, url: str | None = None) -> str:
@@ -57,8 +63,9 @@ def load_submission(submission: ledger.Submission, run_id: str, url: str | None 
         with transaction(url) as conn:
             with conn.cursor() as cur:
                 cur.execute("delete from dq.row_issues where submission_id = %s", (submission.submission_id,))
-                cur.execute("delete from dq.rule_results where submission_id = %s",
-                            (submission.submission_id,))
+                cur.execute(
+                    "delete from dq.rule_results where submission_id = %s", (submission.submission_id,)
+                )
             report = copy_file_into_raw(conn, path, submission.submission_type, submission.submission_id)
             _record_row_issues(conn, report)
             _record_unknown_columns(conn, submission.submission_id, report)
@@ -82,5 +89,8 @@ def load_province(province_code: str, run_id: str, url: str | None = None) -> di
     with transaction(url) as conn:
         pending = ledger.pending_submissions(conn, province_code)
     outcomes = [load_submission(s, run_id, url) for s in pending]
-    return {"files_found": len(pending), "files_loaded": outcomes.count("loaded"),
-            "files_rejected": outcomes.count("rejected")}
+    return {
+        "files_found": len(pending),
+        "files_loaded": outcomes.count("loaded"),
+        "files_rejected": outcomes.count("rejected"),
+    }

@@ -56,9 +56,12 @@ def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute("delete from links.child_links where submission_id = any(%s)", (submission_ids,))
         cur.execute(LINK_SQL, {"submissions": submission_ids})
-        cur.execute("""select count(*) filter (where personal_id is not null),
+        cur.execute(
+            """select count(*) filter (where personal_id is not null),
                               count(*) filter (where personal_id is null)
-                       from links.child_links where submission_id = any(%s)""", (submission_ids,))
+                       from links.child_links where submission_id = any(%s)""",
+            (submission_ids,),
+        )
         linked, unlinked = cur.fetchone()
     return {"records_linked": linked, "records_unlinked": unlinked}
 
@@ -66,9 +69,11 @@ def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[
 def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
     """Link the child records of a province's submissions validated in this run."""
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute("""select submission_id from ledger.submissions
+        cur.execute(
+            """select submission_id from ledger.submissions
                        where province_code = %s and submission_type = 'child_records'
                          and status in ('accepted', 'accepted_with_warnings') and processed_run_id = %s""",
-                    (province_code, run_id))
+            (province_code, run_id),
+        )
         submissions = [row[0] for row in cur.fetchall()]
     return link_submissions(submissions, url)

@@ -10,8 +10,19 @@ from pathlib import Path
 
 from child_warehouse.db.connection import transaction
 
-COLUMNS = ("personal_id", "full_name", "date_of_birth", "sex", "ethnicity_code", "birth_province_code",
-           "commune_code", "mother_personal_id", "father_personal_id", "date_of_death", "extract_date")
+COLUMNS = (
+    "personal_id",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity_code",
+    "birth_province_code",
+    "commune_code",
+    "mother_personal_id",
+    "father_personal_id",
+    "date_of_death",
+    "extract_date",
+)
 
 
 def load_register_extract(csv_path: Path, url: str | None = None) -> int:
@@ -21,8 +32,9 @@ def load_register_extract(csv_path: Path, url: str | None = None) -> int:
         if tuple(header) != COLUMNS:
             raise ValueError(f"{csv_path.name}: register extract header {header} is not {list(COLUMNS)}")
         cur.execute("truncate register.persons")
-        cur.copy_expert(f"copy register.persons ({', '.join(COLUMNS)}) from stdin with (format csv, null '')",
-                        handle)
+        cur.copy_expert(
+            f"copy register.persons ({', '.join(COLUMNS)}) from stdin with (format csv, null '')", handle
+        )
         cur.execute("analyze register.persons")
         cur.execute("select count(*) from register.persons")
         return cur.fetchone()[0]

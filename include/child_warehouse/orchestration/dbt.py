@@ -40,28 +40,40 @@ def profile_config():
                 from child_warehouse.db.connection import warehouse_url
 
                 parts = settings.split_db_url(warehouse_url())
-                self._conn = Connection(conn_id=self.conn_id, conn_type="postgres", host=parts.host,
-                                        port=parts.port, login=parts.user, password=parts.password,
-                                        schema=parts.dbname)
+                self._conn = Connection(
+                    conn_id=self.conn_id,
+                    conn_type="postgres",
+                    host=parts.host,
+                    port=parts.port,
+                    login=parts.user,
+                    password=parts.password,
+                    schema=parts.dbname,
+                )
             return self._conn
 
-    mapping = WarehouseProfileMapping(conn_id="child_warehouse", profile_args={"schema": "staging",
-                                                                              "threads": 2})
+    mapping = WarehouseProfileMapping(
+        conn_id="child_warehouse", profile_args={"schema": "staging", "threads": 2}
+    )
     return ProfileConfig(profile_name=PROFILE_NAME, target_name=TARGET_NAME, profile_mapping=mapping)
 
 
 def build_marts_task_group(group_id: str = "build_marts"):
     """Every dbt seed, model and test as Airflow tasks, rendered from the compiled manifest."""
     from cosmos import DbtTaskGroup, ExecutionConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+    from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
 
     return DbtTaskGroup(
         group_id=group_id,
-        project_config=ProjectConfig(dbt_project_path=settings.dbt_project_dir(),
-                                     manifest_path=manifest_path(), partial_parse=False),
+        project_config=ProjectConfig(
+            dbt_project_path=settings.dbt_project_dir(), manifest_path=manifest_path()
+        ),
         profile_config=profile_config(),
-        execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER,
-                                         dbt_executable_path=dbt_executable()),
+        # Cautious: a node's task runs only the tests whose parents are all built by then.
+        execution_config=ExecutionConfig(
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            dbt_executable_path=dbt_executable(),
+            test_indirect_selection=TestIndirectSelection.CAUTIOUS,
+        ),
         render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
         operator_args={"install_deps": False},
     )

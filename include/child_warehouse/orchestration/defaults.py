@@ -23,8 +23,13 @@ def notify_failure(context: dict) -> None:
     ti = context.get("task_instance")
     error = context.get("exception")
     first_line = str(error).splitlines()[0] if error else "unknown error"
-    log.error("FAILED dag=%s task=%s map_index=%s: %s", getattr(ti, "dag_id", "?"),
-              getattr(ti, "task_id", "?"), getattr(ti, "map_index", "?"), first_line)
+    log.error(
+        "FAILED dag=%s task=%s map_index=%s: %s",
+        getattr(ti, "dag_id", "?"),
+        getattr(ti, "task_id", "?"),
+        getattr(ti, "map_index", "?"),
+        first_line,
+    )
 
 
 def default_args() -> dict:

@@ -21,19 +21,25 @@ def special_circumstances_table(url: str | None = None) -> str:
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(SPECIAL_CIRCUMSTANCES_SQL)
         rows = cur.fetchall()
-    header = (f"{'Tỉnh / Province':<28} {'Kỳ':<8} {'Trẻ em':>8} {'HCĐB':>6} {'Được TG':>8} "
-              f"{'% TG':>7} {'Liên kết':>9} {'% LK':>7}")
+    header = (
+        f"{'Tỉnh / Province':<28} {'Kỳ':<8} {'Trẻ em':>8} {'HCĐB':>6} {'Được TG':>8} "
+        f"{'% TG':>7} {'Liên kết':>9} {'% LK':>7}"
+    )
     lines = [header, "-" * len(header)]
     for code, name, period, children, hcdb, supported, share, linked, linked_share in rows:
-        lines.append(f"{code + ' ' + name:<28.28} {period:<8} {children:>8} {hcdb:>6} {supported:>8} "
-                     f"{_percent(share):>7} {linked:>9} {_percent(linked_share):>7}")
+        lines.append(
+            f"{code + ' ' + name:<28.28} {period:<8} {children:>8} {hcdb:>6} {supported:>8} "
+            f"{_percent(share):>7} {linked:>9} {_percent(linked_share):>7}"
+        )
     totals = [sum(r[i] for r in rows) for i in (3, 4, 5, 7)]
     if rows:
         lines.append("-" * len(header))
         hcdb_share = totals[2] / totals[1] if totals[1] else None
         link_share = totals[3] / totals[0] if totals[0] else None
-        lines.append(f"{'Toàn quốc / National':<28} {'':<8} {totals[0]:>8} {totals[1]:>6} {totals[2]:>8} "
-                     f"{_percent(hcdb_share):>7} {totals[3]:>9} {_percent(link_share):>7}")
+        lines.append(
+            f"{'Toàn quốc / National':<28} {'':<8} {totals[0]:>8} {totals[1]:>6} {totals[2]:>8} "
+            f"{_percent(hcdb_share):>7} {totals[3]:>9} {_percent(link_share):>7}"
+        )
     return "\n".join(lines)
 
 
@@ -48,9 +54,14 @@ def last_run_table(url: str | None = None) -> str:
         rows = cur.fetchall()
     if not rows:
         return "No run recorded yet."
-    lines = [f"Run {rows[0][-1]}",
-             f"{'Tỉnh':<5} {'Tệp':>4} {'Nhận':>5} {'Từ chối':>8} {'Dòng':>7} {'Lỗi':>5} {'LK':>6} {'Chưa LK':>8}  Kết quả"]
+    lines = [
+        f"Run {rows[0][-1]}",
+        f"{'Tỉnh':<5} {'Tệp':>4} {'Nhận':>5} {'Từ chối':>8} {'Dòng':>7} {'Lỗi':>5} {'LK':>6} "
+        f"{'Chưa LK':>8}  Kết quả",
+    ]
     for row in rows:
-        lines.append(f"{row[0]:<5} {row[1]:>4} {row[2]:>5} {row[3]:>8} {row[4]:>7} {row[5]:>5} {row[6]:>6} "
-                     f"{row[7]:>8}  {row[8]}")
+        lines.append(
+            f"{row[0]:<5} {row[1]:>4} {row[2]:>5} {row[3]:>8} {row[4]:>7} {row[5]:>5} {row[6]:>6} "
+            f"{row[7]:>8}  {row[8]}"
+        )
     return "\n".join(lines)

@@ -39,17 +39,40 @@ def classify(relative_path: str) -> tuple[str | None, str | None, str | None, Re
         return None, None, None, bad_path(relative_path, "sai số cấp thư mục", "wrong folder depth")
     province, period, name = parts
     if not re.fullmatch(r"\d{2}", province):
-        return None, None, None, bad_path(relative_path, f"mã tỉnh '{province}' không hợp lệ",
-                                          f"'{province}' is not a 2-digit province code")
+        return (
+            None,
+            None,
+            None,
+            bad_path(
+                relative_path,
+                f"mã tỉnh '{province}' không hợp lệ",
+                f"'{province}' is not a 2-digit province code",
+            ),
+        )
     if not PERIOD_PATTERN.match(period):
-        return province, None, None, bad_path(relative_path, f"kỳ báo cáo '{period}' không hợp lệ",
-                                              f"'{period}' is not a period such as 2026-M03, 2026-Q1")
+        return (
+            province,
+            None,
+            None,
+            bad_path(
+                relative_path,
+                f"kỳ báo cáo '{period}' không hợp lệ",
+                f"'{period}' is not a period such as 2026-M03, 2026-Q1",
+            ),
+        )
     stem, dot, extension = name.rpartition(".")
     submission_type = stem.split(".", 1)[0]
     if not dot or f".{extension.lower()}" not in FORMATS or submission_type not in SUBMISSION_TYPES:
-        return province, period, None, bad_path(
-            relative_path, f"tên tệp '{name}' không đúng loại hoặc định dạng",
-            f"'{name}' is not child_records, protection_cases or indicator_report as csv, xlsx or json")
+        return (
+            province,
+            period,
+            None,
+            bad_path(
+                relative_path,
+                f"tên tệp '{name}' không đúng loại hoặc định dạng",
+                f"'{name}' is not child_records, protection_cases or indicator_report as csv, xlsx or json",
+            ),
+        )
     return province, period, submission_type, None
 
 

@@ -24,20 +24,38 @@ class Submission:
 
 def record_landed_files(conn, files: list[LandedFile], run_id: str) -> int:
     """Insert files not seen before (by hash); number versions per province, period and type."""
-    rows = [(f.province_code, f.period, f.submission_type, f.uri, f.relative_path, f.size_bytes,
-             f.sha256, f.arrived_at, "rejected" if f.problem else "discovered",
-             f.problem.vi if f.problem else None, f.problem.en if f.problem else None, run_id)
-            for f in files]
+    rows = [
+        (
+            f.province_code,
+            f.period,
+            f.submission_type,
+            f.uri,
+            f.relative_path,
+            f.size_bytes,
+            f.sha256,
+            f.arrived_at,
+            "rejected" if f.problem else "discovered",
+            f.problem.vi if f.problem else None,
+            f.problem.en if f.problem else None,
+            run_id,
+        )
+        for f in files
+    ]
     with conn.cursor() as cur:
         cur.execute("lock table ledger.submissions in share row exclusive mode")
         cur.execute("""create temporary table landed (
             province_code text, period text, submission_type text, file_uri text, file_name text,
             size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
             reason_en text, discovered_run_id text) on commit drop""")
-        execute_values(cur, """
+        execute_values(
+            cur,
+            """
             insert into landed (province_code, period, submission_type, file_uri, file_name, size_bytes,
                                 sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id)
-            values %s""", rows, page_size=1000)
+            values %s""",
+            rows,
+            page_size=1000,
+        )
         cur.execute("""
             insert into ledger.submissions (province_code, period, submission_type, file_uri, file_name,
                 size_bytes, sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id, version)
@@ -59,30 +77,40 @@ def record_landed_files(conn, files: list[LandedFile], run_id: str) -> int:
 
 def pending_provinces(conn) -> list[str]:
     with conn.cursor() as cur:
-        cur.execute("select distinct province_code from ledger.submissions where status = any(%s) "
-                    "order by 1", (list(PENDING),))
+        cur.execute(
+            "select distinct province_code from ledger.submissions where status = any(%s) order by 1",
+            (list(PENDING),),
+        )
         return [r[0] for r in cur.fetchall()]
 
 
 def pending_submissions(conn, province_code: str) -> list[Submission]:
     with conn.cursor() as cur:
-        cur.execute("""
+        cur.execute(
+            """
             select submission_id, province_code, period, submission_type, file_uri, file_name
             from ledger.submissions
             where province_code = %s and status = any(%s)
-            order by period, submission_type, version""", (province_code, list(PENDING)))
+            order by period, submission_type, version""",
+            (province_code, list(PENDING)),
+        )
         return [Submission(*row) for row in cur.fetchall()]
 
 
 def mark_loaded(conn, submission_id: int, rows: int, run_id: str) -> None:
     with conn.cursor() as cur:
-        cur.execute("""update ledger.submissions set status = 'loaded', rows_in_file = %s, loaded_at = now(),
+        cur.execute(
+            """update ledger.submissions set status = 'loaded', rows_in_file = %s, loaded_at = now(),
                        reason_vi = null, reason_en = null, processed_run_id = %s
-                       where submission_id = %s""", (rows, run_id, submission_id))
+                       where submission_id = %s""",
+            (rows, run_id, submission_id),
+        )
 
 
 def mark_rejected(conn, submission_id: int, reason: Reason, run_id: str) -> None:
     with conn.cursor() as cur:
-        cur.execute("""update ledger.submissions set status = 'rejected', reason_vi = %s, reason_en = %s,
+        cur.execute(
+            """update ledger.submissions set status = 'rejected', reason_vi = %s, reason_en = %s,
                        processed_run_id = %s where submission_id = %s""",
-                    (reason.vi, reason.en, run_id, submission_id))
+            (reason.vi, reason.en, run_id, submission_id),
+        )

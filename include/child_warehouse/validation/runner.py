@@ -11,19 +11,35 @@ from psycopg2.extras import execute_values
 
 from child_warehouse import settings
 from child_warehouse.db.connection import transaction, warehouse_url
+from child_warehouse.ingest.headers import allows_nil_return
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
 
 log = logging.getLogger(__name__)
-_RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["source_row"],
-                  "return_unexpected_index_query": False}
+_RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": ["source_row"],
+    "return_unexpected_index_query": False,
+}
 
 
 def batch_query(submission_type: str, submission_id: int) -> str:
-    """A submission's raw rows, each with its period's dates, as the rules see them."""
-    return (f"select r.*, s.period, util.period_start_date(s.period) as period_start_date, "
-            f"util.period_end_date(s.period) as period_end_date from raw.{submission_type} as r "
-            f"join ledger.submissions as s using (submission_id) where r.submission_id = {int(submission_id)}")
+    """A submission's raw rows as the rules see them: with its province, period and period dates.
+
+    The added columns carry a `batch_` or `period` prefix so that rules' subqueries over reference
+    tables cannot confuse them with a reference table's own columns.
+    """
+    commune = (
+        "lpad(util.clean_text(r.commune_code), 5, '0') as batch_commune_code, "
+        if submission_type != "indicator_report"
+        else ""
+    )
+    return (
+        f"select r.*, {commune}s.province_code as batch_province_code, s.period, "
+        f"util.period_start_date(s.period) as period_start_date, "
+        f"util.period_end_date(s.period) as period_end_date from raw.{submission_type} as r "
+        f"join ledger.submissions as s using (submission_id) where r.submission_id = {int(submission_id)}"
+    )
 
 
 class SuiteRunner:
@@ -34,7 +50,10 @@ class SuiteRunner:
         import great_expectations as gx
 
         self._url = url
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
         self._context = gx.get_context(mode="ephemeral")
+        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
         sqlalchemy_url = (url or warehouse_url()).replace("postgresql://", "postgresql+psycopg2://", 1)
         self._source = self._context.data_sources.add_postgres("warehouse", connection_string=sqlalchemy_url)
         self._specs: dict[str, dict] = {}
@@ -47,7 +66,10 @@ class SuiteRunner:
         asset = self._source.add_query_asset(name, query=batch_query(submission_type, submission_id))
         suite = self._context.suites.add(build_suite({**spec, "name": name}))
         definition = self._context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=asset.add_batch_definition_whole_table("all"), suite=suite))
+            gx.ValidationDefinition(
+                name=name, data=asset.add_batch_definition_whole_table("all"), suite=suite
+            )
+        )
         result = definition.run(result_format=_RESULT_FORMAT)
         outcomes = [self._outcome(r.to_json_dict(), submission_id, submission_type) for r in result.results]
         rows_total = max((o.rows_checked for o in outcomes), default=0)
@@ -62,25 +84,31 @@ class SuiteRunner:
         details = result.get("result") or {}
         column = config["kwargs"].get("column") or meta.get("column")
         if config["type"] == "unexpected_rows_expectation":
-            failing = self._all_unexpected_rows(config["kwargs"]["unexpected_rows_query"], details,
-                                                submission_id, submission_type)
+            failing = self._all_unexpected_rows(
+                config["kwargs"]["unexpected_rows_query"], details, submission_id, submission_type
+            )
         else:
             failing = details.get("unexpected_index_list") or []
         return RuleOutcome(
-            rule=meta["rule"], column=column, severity=meta["severity"],
-            rows_checked=details.get("element_count", 0), failing=failing,
-            reason_vi=meta["reason_vi"], reason_en=meta["reason_en"],
+            rule=meta["rule"],
+            column=column,
+            severity=meta["severity"],
+            rows_checked=details.get("element_count", 0),
+            failing=failing,
+            reason_vi=meta["reason_vi"],
+            reason_en=meta["reason_en"],
         )
 
-    def _all_unexpected_rows(self, query: str, details: dict, submission_id: int,
-                             submission_type: str) -> list[dict]:
+    def _all_unexpected_rows(
+        self, query: str, details: dict, submission_id: int, submission_type: str
+    ) -> list[dict]:
         """GX returns a capped sample of a query rule's rows; the quarantine needs every one."""
         sample = (details.get("details") or {}).get("unexpected_rows") or []
         if len(sample) >= int(details.get("observed_value") or 0):
             return sample
         batch = f"({batch_query(submission_type, submission_id)}) as batch"
         with transaction(self._url) as conn, conn.cursor() as cur:
-            cur.execute(query.replace("{batch}", batch))
+            cur.execute(query.format(batch=batch))  # GX's own substitution rules: {batch}, {{ }}
             names = [d.name for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
@@ -96,49 +124,91 @@ def _raised(info: dict) -> str | None:
 
 
 def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
-    results = [(submission_id, o.rule, o.column, o.severity, o.rows_checked, len(o.failing),
-                json.dumps(o.failing[:EXAMPLES_KEPT], ensure_ascii=False, default=str)) for o in outcomes]
+    results = [
+        (
+            submission_id,
+            o.rule,
+            o.column,
+            o.severity,
+            o.rows_checked,
+            len(o.failing),
+            json.dumps(o.failing[:EXAMPLES_KEPT], ensure_ascii=False, default=str),
+        )
+        for o in outcomes
+    ]
     issues = [issue for o in outcomes for issue in row_issues(submission_id, o)]
     with conn.cursor() as cur:
-        cur.execute("delete from dq.rule_results where submission_id = %s and rule <> 'unknown_columns'",
-                    (submission_id,))
-        cur.execute("delete from dq.row_issues where submission_id = %s and rule <> 'malformed_row'",
-                    (submission_id,))
-        execute_values(cur, """insert into dq.rule_results (submission_id, rule, column_name, severity,
-                               rows_checked, rows_failing, examples) values %s""", results)
+        cur.execute(
+            "delete from dq.rule_results where submission_id = %s and rule <> 'unknown_columns'",
+            (submission_id,),
+        )
+        cur.execute(
+            "delete from dq.row_issues where submission_id = %s and rule <> 'malformed_row'", (submission_id,)
+        )
+        execute_values(
+            cur,
+            """insert into dq.rule_results (submission_id, rule, column_name, severity,
+                               rows_checked, rows_failing, examples) values %s""",
+            results,
+        )
         if issues:
-            execute_values(cur, """insert into dq.row_issues (submission_id, source_row, column_name, value,
-                                   rule, severity, reason_vi, reason_en) values %s""", issues, page_size=5000)
+            execute_values(
+                cur,
+                """insert into dq.row_issues (submission_id, source_row, column_name, value,
+                                   rule, severity, reason_vi, reason_en) values %s""",
+                issues,
+                page_size=5000,
+            )
 
 
 def _conclude(conn, submission_id: int, submission_type: str) -> str:
     """Count rows with errors and warnings from dq.* and write the verdict into the ledger."""
     with conn.cursor() as cur:
-        cur.execute(f"select count(distinct source_row) from raw.{submission_type} where submission_id = %s",
-                    (submission_id,))
+        cur.execute(
+            f"select count(distinct source_row) from raw.{submission_type} where submission_id = %s",
+            (submission_id,),
+        )
         rows_total = cur.fetchone()[0]
-        cur.execute("""select count(distinct source_row) filter (where severity = 'error'),
+        cur.execute(
+            """select count(distinct source_row) filter (where severity = 'error'),
                               count(distinct source_row) filter (where severity = 'warning'),
                               (select count(*) from dq.rule_results r where r.submission_id = %s
                                and r.severity = 'warning' and r.rule = 'unknown_columns')
-                       from dq.row_issues where submission_id = %s""", (submission_id, submission_id))
+                       from dq.row_issues where submission_id = %s""",
+            (submission_id, submission_id),
+        )
         errors, warnings, file_warnings = cur.fetchone()
-        status, reason = decide(rows_total, errors, bool(warnings or file_warnings),
-                                settings.reject_share_threshold())
-        cur.execute("""update ledger.submissions set status = %s, reason_vi = %s, reason_en = %s,
+        status, reason = decide(
+            rows_total,
+            errors,
+            bool(warnings or file_warnings),
+            settings.reject_share_threshold(),
+            allows_nil_return(submission_type),
+        )
+        cur.execute(
+            """update ledger.submissions set status = %s, reason_vi = %s, reason_en = %s,
                        rows_with_errors = %s, rows_with_warnings = %s, validated_at = now()
                        where submission_id = %s""",
-                    (status, reason.vi if reason else None, reason.en if reason else None,
-                     errors, warnings, submission_id))
+            (
+                status,
+                reason.vi if reason else None,
+                reason.en if reason else None,
+                errors,
+                warnings,
+                submission_id,
+            ),
+        )
     return status
 
 
 def validate_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
     """Validate every loaded submission of one province processed in this run."""
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute("""select submission_id, submission_type from ledger.submissions
+        cur.execute(
+            """select submission_id, submission_type from ledger.submissions
                        where province_code = %s and status = 'loaded' order by submission_id""",
-                    (province_code,))
+            (province_code,),
+        )
         loaded = cur.fetchall()
     counts = {"accepted": 0, "accepted_with_warnings": 0, "rejected": 0}
     if not loaded:

@@ -29,18 +29,35 @@ def row_issues(submission_id: int, outcome: RuleOutcome) -> list[tuple]:
         row = item.get("source_row")
         value = item.get(outcome.column) if outcome.column else None
         text = "" if value is None else str(value)
-        issues.append((
-            submission_id, row, outcome.column, value, outcome.rule, outcome.severity,
-            f"Dòng {row}, cột {outcome.column}: " + outcome.reason_vi.format(value=text),
-            f"Row {row}, column {outcome.column}: " + outcome.reason_en.format(value=text),
-        ))
+        issues.append(
+            (
+                submission_id,
+                row,
+                outcome.column,
+                value,
+                outcome.rule,
+                outcome.severity,
+                f"Dòng {row}, cột {outcome.column}: " + outcome.reason_vi.format(value=text),
+                f"Row {row}, column {outcome.column}: " + outcome.reason_en.format(value=text),
+            )
+        )
     return issues
 
 
-def decide(rows_total: int, rows_with_errors: int, has_warnings: bool, threshold: float) -> tuple[str, Reason | None]:
+def decide(
+    rows_total: int,
+    rows_with_errors: int,
+    has_warnings: bool,
+    threshold: float,
+    nil_return_allowed: bool = False,
+) -> tuple[str, Reason | None]:
     """The verdict; a rejection carries the share that caused it."""
+    if rows_total == 0 and nil_return_allowed:
+        return "accepted", None
     if rows_total == 0:
-        return "rejected", Reason("empty_file", "Tệp không có dòng dữ liệu nào.", "The file has no data rows.")
+        return "rejected", Reason(
+            "empty_file", "Tệp không có dòng dữ liệu nào.", "The file has no data rows."
+        )
     share = rows_with_errors / rows_total
     if share > threshold:
         return "rejected", Reason(
