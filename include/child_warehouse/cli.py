@@ -85,6 +85,22 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _night(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from child_warehouse.orchestration.local_run import run_night
+
+    logical_date = args.date or dt.date.today().isoformat()
+    log_path = settings.local_dir() / "logs" / f"night-{logical_date}.log"
+    outcome = run_night(logical_date, log_path)
+    print(f"Night {logical_date}: run {outcome.run_id or '-'} {outcome.state} (Airflow log: {log_path})")
+    if outcome.state == "success":
+        return 0
+    for task in outcome.failed_tasks:
+        print(f"  not successful: {task}")
+    return 1
+
+
 def _report(args: argparse.Namespace) -> int:
     from child_warehouse.reporting import marts
 
@@ -111,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     airflow = commands.add_parser("airflow", help="run the Airflow CLI with the project-local home")
     airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
     airflow.set_defaults(func=_airflow)
+    night = commands.add_parser(
+        "night", help="run the nightly DAG once through Airflow and check its outcome"
+    )
+    night.add_argument("--date", help="logical date (YYYY-MM-DD); today by default")
+    night.set_defaults(func=_night)
     report = commands.add_parser("report", help="print the marts or the last run as a table")
     report.add_argument("what", choices=["marts", "last-run"])
     report.set_defaults(func=_report)
@@ -118,9 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from child_warehouse.db.cluster import ClusterError
+
     logging.basicConfig(level=settings.log_level())
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ClusterError as error:  # an operator's problem to fix, not a stack trace to read
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -91,3 +91,17 @@ def test_a_header_only_cases_file_is_a_nil_return_but_an_empty_child_list_is_ref
     assert (child_type, child_status) == ("child_records", "rejected")
     assert "no data rows" in child_reason
     assert (case_type, case_status) == ("protection_cases", "loaded")
+
+
+def test_identical_files_from_two_provinces_are_two_submissions(db, warehouse_db, tmp_path):
+    nil_return = (
+        "case_id,full_name,date_of_birth,sex,commune_code,case_type,detected_on,intervention_status\n"
+    )
+    _land(tmp_path, "01/2026-M10/protection_cases.csv", nil_return)
+    _land(tmp_path, "79/2026-M10/protection_cases.csv", nil_return)
+    _land(tmp_path, "notes.txt", "misplaced")
+    assert discover_submissions("run-1", str(tmp_path), warehouse_db) == ["01", "79"]
+    discover_submissions("run-2", str(tmp_path), warehouse_db)  # nothing is recorded twice
+    with db.cursor() as cur:
+        cur.execute("select province_code, status from ledger.submissions order by 1")
+        assert cur.fetchall() == [("01", "discovered"), ("79", "discovered"), (None, "rejected")]

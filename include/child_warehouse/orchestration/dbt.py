@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from child_warehouse import settings
@@ -75,5 +76,6 @@ def build_marts_task_group(group_id: str = "build_marts"):
             test_indirect_selection=TestIndirectSelection.CAUTIOUS,
         ),
         render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
-        operator_args={"install_deps": False},
+        # A failing dbt test is a finding, not a fault a long backoff cures: one quick retry only.
+        operator_args={"install_deps": False, "retries": 1, "retry_delay": dt.timedelta(seconds=20)},
     )

@@ -70,8 +70,11 @@ def record_landed_files(conn, files: list[LandedFile], run_id: str) -> int:
                                             order by l.arrived_at, l.file_name)
                    end
             from landed l
-            where not exists (select from ledger.submissions s where s.sha256 = l.sha256)
-            on conflict (sha256) do nothing""")
+            where not exists (
+                select from ledger.submissions s
+                where (s.province_code, s.period, s.submission_type, s.sha256)
+                      is not distinct from (l.province_code, l.period, l.submission_type, l.sha256))
+            on conflict do nothing""")
         return cur.rowcount
 
 

@@ -8,7 +8,8 @@ create schema if not exists register;
 create schema if not exists links;
 create schema if not exists ops;
 
--- Every file ever seen. A file is identified by its content hash; versions order resubmissions.
+-- Every file ever seen, identified by its content hash within (province, period, type);
+-- versions order resubmissions.
 create table ledger.submissions (
     submission_id     bigint generated always as identity primary key,
     province_code     text,       -- null only when the path itself could not be read
@@ -17,7 +18,7 @@ create table ledger.submissions (
     file_uri          text        not null,
     file_name         text        not null,
     size_bytes        bigint      not null,
-    sha256            text        not null unique,
+    sha256            text        not null,
     arrived_at        timestamptz not null,
     discovered_at     timestamptz not null default now(),
     version           integer,    -- 1, 2, ... per (province, period, type); null when rejected on path
@@ -33,7 +34,10 @@ create table ledger.submissions (
     validated_at      timestamptz,
     discovered_run_id text,
     processed_run_id  text,
-    unique (province_code, period, submission_type, version)
+    unique (province_code, period, submission_type, version),
+    -- The same bytes are the same submission only for the same province, period and type: two
+    -- provinces' header-only nil returns are identical files and both count.
+    unique nulls not distinct (province_code, period, submission_type, sha256)
 );
 create index submissions_province_status on ledger.submissions (province_code, status);
 

@@ -1,0 +1,65 @@
+"""Run one night through Airflow in-process (`airflow dags test`) and report its real outcome.
+
+`airflow dags test` exits 0 even when tasks fail, so the outcome is read back from Airflow's
+metadata: the run's state and the tasks that did not succeed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from child_warehouse.runtime import airflow_environment
+
+DAG_ID = "nightly_load"
+_UNSUCCESSFUL = {"failed", "upstream_failed", "up_for_retry"}
+
+
+@dataclass(frozen=True)
+class NightOutcome:
+    run_id: str
+    state: str
+    failed_tasks: list[str]
+    log_path: Path
+
+
+def _airflow(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    binary = str(Path(sys.executable).parent / "airflow")
+    return subprocess.run([binary, *args], env=airflow_environment(), text=True, check=False, **kwargs)
+
+
+def _json_from(output: str) -> list[dict]:
+    """The JSON array Airflow prints on a line of its own, among the log lines it may print too."""
+    for line in output.splitlines():
+        if line.startswith("[{") or line.strip() == "[]":
+            return json.loads(line)
+    return []
+
+
+def run_night(logical_date: str, log_path: Path) -> NightOutcome:
+    """Run the nightly DAG for a logical date; the full Airflow log goes to `log_path`."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        _airflow(["dags", "test", DAG_ID, logical_date], stdout=log, stderr=subprocess.STDOUT)
+    runs = _json_from(_airflow(["dags", "list-runs", DAG_ID, "-o", "json"], capture_output=True).stdout)
+    if not runs:
+        return NightOutcome("", "not started", [], log_path)
+    latest = max(runs, key=lambda r: r.get("run_after") or "")  # when the run was created
+    states = _json_from(
+        _airflow(
+            ["tasks", "states-for-dag-run", DAG_ID, latest["run_id"], "-o", "json"], capture_output=True
+        ).stdout
+    )
+    failed = sorted(
+        {
+            f"{t['task_id']}[{t.get('map_index', -1)}]"
+            if str(t.get("map_index", "-1")) != "-1"
+            else t["task_id"]
+            for t in states
+            if t.get("state") in _UNSUCCESSFUL
+        }
+    )
+    return NightOutcome(latest["run_id"], latest["state"], failed, log_path)
