@@ -48,6 +48,8 @@ demo: sample manifest airflow-init ## Run one whole nightly load through Airflow
 	@$(CW) report last-run
 	@echo
 	@$(CW) report marts
+	@echo
+	@$(CW) report truth
 
 airflow: manifest airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer)
 	@echo "Login: admin; password in $(LOCAL)/airflow/simple_auth_manager_passwords.json"

@@ -104,6 +104,11 @@ def _night(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from child_warehouse.reporting import marts
 
+    if args.what == "truth":
+        truth = Path(args.truth or settings.local_dir() / "sample" / "truth") / "expected_by_province.csv"
+        problems = marts.compare_with_truth(truth)
+        print("\n".join(problems) if problems else f"The mart equals the generator's truth ({truth}).")
+        return 1 if problems else 0
     print(marts.last_run_table() if args.what == "last-run" else marts.special_circumstances_table())
     return 0
 
@@ -133,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     night.add_argument("--date", help="logical date (YYYY-MM-DD); today by default")
     night.set_defaults(func=_night)
     report = commands.add_parser("report", help="print the marts or the last run as a table")
-    report.add_argument("what", choices=["marts", "last-run"])
+    report.add_argument("what", choices=["marts", "last-run", "truth"])
+    report.add_argument("--truth", help="with `truth`: the sample's truth folder")
     report.set_defaults(func=_report)
     return parser
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from child_warehouse.db.connection import transaction
 
 SPECIAL_CIRCUMSTANCES_SQL = """
@@ -65,3 +68,27 @@ def last_run_table(url: str | None = None) -> str:
             f"{row[7]:>8}  {row[8]}"
         )
     return "\n".join(lines)
+
+
+TRUTH_COLUMNS = ("children_total", "hcdb_children", "hcdb_supported", "at_risk_children", "at_risk_supported")
+
+
+def compare_with_truth(truth_csv: Path, url: str | None = None) -> list[str]:
+    """Differences between the mart and the generator's expected_by_province.csv; empty when equal."""
+    with truth_csv.open(encoding="utf-8") as handle:
+        expected = {(r["province_code"], r["period"]): r for r in csv.DictReader(handle)}
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute(
+            f"select province_code, period, {', '.join(TRUTH_COLUMNS)} "
+            "from marts.special_circumstances_by_province"
+        )
+        actual = {(r[0], r[1]): r[2:] for r in cur.fetchall()}
+    problems = [f"{key[0]} {key[1]}: missing from the mart" for key in expected.keys() - actual.keys()]
+    problems += [
+        f"{key[0]} {key[1]}: in the mart but not in the truth" for key in actual.keys() - expected.keys()
+    ]
+    for key in expected.keys() & actual.keys():
+        for column, value in zip(TRUTH_COLUMNS, actual[key], strict=True):
+            if value != int(expected[key][column]):
+                problems.append(f"{key[0]} {key[1]} {column}: mart {value}, truth {expected[key][column]}")
+    return sorted(problems)
