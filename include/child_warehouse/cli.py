@@ -51,7 +51,7 @@ def _run_dbt(dbt_args: list[str]) -> int:
         "--log-path",
         str(target / "logs"),
     ]
-    return subprocess.call(command, env=dbt_environment())
+    return subprocess.call(command, env=dbt_environment(needs_database=dbt_args[:1] != ["parse"]))
 
 
 def _airflow(args: argparse.Namespace) -> int:

@@ -40,9 +40,19 @@ def airflow_environment() -> dict[str, str]:
     return env
 
 
-def dbt_environment() -> dict[str, str]:
-    """dbt's profile reads these; they come from the one connection setting."""
-    parts = settings.split_db_url(warehouse_url())
+def dbt_environment(needs_database: bool = True) -> dict[str, str]:
+    """dbt's profile reads these; they come from the one connection setting.
+
+    `dbt parse` (compiling the manifest) never connects, so it may run before the database exists.
+    """
+    from child_warehouse.db.cluster import ClusterError
+
+    try:
+        parts = settings.split_db_url(warehouse_url())
+    except ClusterError:
+        if needs_database:
+            raise
+        parts = settings.DatabaseParts("127.0.0.1", settings.embedded_port(), "unused", "", "unused")
     env = dict(os.environ)
     env.update(
         {

@@ -47,6 +47,11 @@ class EmbeddedCluster:
         return self.root / "superuser.password"
 
     def password(self) -> str:
+        if not self.password_file.exists():
+            raise ClusterError(
+                f"The embedded PostgreSQL under {self.root} has not been created yet: run `make db` "
+                "(or `child-warehouse db init`), or set CHILD_WAREHOUSE_DB_URL to an external server."
+            )
         return self.password_file.read_text().strip()
 
     def url(self, dbname: str) -> str:
