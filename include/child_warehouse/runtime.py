@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.db.connection import warehouse_url
@@ -37,6 +39,8 @@ def airflow_environment() -> dict[str, str]:
     env = dict(os.environ)
     for key, value in defaults.items():
         env.setdefault(key, value)
+    # `airflow standalone` starts its components as `airflow ...` from PATH: this environment's.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
 
 

@@ -1,0 +1,40 @@
+"""The truth check names every difference between the mart and the generator's expectations."""
+
+import csv
+
+from child_warehouse.reporting.marts import TRUTH_COLUMNS, compare_with_truth
+
+
+def _mart(db, rows):
+    with db, db.cursor() as cur:
+        cur.execute("create schema if not exists marts")
+        cur.execute("drop table if exists marts.special_circumstances_by_province")
+        cur.execute(f"""create table marts.special_circumstances_by_province (province_code text, period text,
+                        {", ".join(f"{c} integer" for c in TRUTH_COLUMNS)})""")
+        for row in rows:
+            cur.execute(
+                "insert into marts.special_circumstances_by_province values (%s, %s, %s, %s, %s, %s, %s)", row
+            )
+
+
+def _truth(tmp_path, rows):
+    path = tmp_path / "expected_by_province.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["province_code", "period", *TRUTH_COLUMNS, "records_with_personal_id"])
+        writer.writerows(rows)
+    return path
+
+
+def test_equal_mart_has_no_problems(db, warehouse_db, tmp_path):
+    _mart(db, [("01", "2026-Q3", 30, 2, 1, 1, 1)])
+    assert compare_with_truth(_truth(tmp_path, [("01", "2026-Q3", 30, 2, 1, 1, 1, 20)]), warehouse_db) == []
+
+
+def test_differences_and_missing_provinces_are_named(db, warehouse_db, tmp_path):
+    _mart(db, [("01", "2026-Q3", 30, 3, 1, 1, 1)])
+    truth = _truth(tmp_path, [("01", "2026-Q3", 30, 2, 1, 1, 1, 20), ("79", "2026-Q3", 5, 0, 0, 0, 0, 5)])
+    assert compare_with_truth(truth, warehouse_db) == [
+        "01 2026-Q3 hcdb_children: mart 3, truth 2",
+        "79 2026-Q3: missing from the mart",
+    ]
