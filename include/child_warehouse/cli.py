@@ -101,6 +101,19 @@ def _night(args: argparse.Namespace) -> int:
     return 1
 
 
+def _linkage(args: argparse.Namespace) -> int:
+    if args.action == "train":
+        from child_warehouse.linkage.train import train_from_warehouse
+
+        print(f"Model saved: {train_from_warehouse()}")
+        return 0
+    from child_warehouse.linkage.evaluate import measure, read_truth, report
+
+    truth = Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv")
+    print(report(measure(read_truth(truth))))
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from child_warehouse.reporting import marts
 
@@ -137,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     night.add_argument("--date", help="logical date (YYYY-MM-DD); today by default")
     night.set_defaults(func=_night)
+    linkage = commands.add_parser(
+        "linkage", help="train the probabilistic model, or measure links against truth"
+    )
+    linkage.add_argument("action", choices=["train", "evaluate"])
+    linkage.add_argument("--truth", help="with `evaluate`: a CSV of province_code, record_id, personal_id")
+    linkage.set_defaults(func=_linkage)
     report = commands.add_parser("report", help="print the marts or the last run as a table")
     report.add_argument("what", choices=["marts", "last-run", "truth"])
     report.add_argument("--truth", help="with `truth`: the sample's truth folder")

@@ -88,3 +88,20 @@ def test_migrations_apply_twice_without_change(warehouse_db):
     from child_warehouse.db.migrations import apply_all
 
     assert apply_all(warehouse_db) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "folded"),
+    [
+        ("Nguyễn Thị Hoà", "nguyễn thị hòa", "nguyen thi hoa"),
+        ("NGUYỄN  THỊ HÒA", "nguyễn thị hòa", "nguyen thi hoa"),
+        ("Trần Văn Thuỷ", "trần văn thủy", "tran van thuy"),
+        ("Huỳnh Quý", "huỳnh quý", "huynh quy"),  # the u of "qu" is a consonant: the mark stays on y
+        ("Lê Hoàn", "lê hoàn", "le hoan"),  # a final consonant: nothing to move
+        ("Đỗ Khoẻ", "đỗ khỏe", "do khoe"),
+    ],
+)
+def test_name_keys_normalise_tone_placement_and_fold(db, text, key, folded):
+    with db.cursor() as cur:
+        cur.execute("select util.vn_name_key(%s), util.vn_name_folded(%s)", (text, text))
+        assert cur.fetchone() == (key, folded)

@@ -67,7 +67,9 @@ def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[
 
 
 def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
-    """Link the child records of a province's submissions validated in this run."""
+    """Link the child records of a province's submissions validated in this run: by ID, then Splink."""
+    from child_warehouse.linkage.probabilistic import link_probabilistically
+
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(
             """select submission_id from ledger.submissions
@@ -76,4 +78,6 @@ def link_province(province_code: str, run_id: str, url: str | None = None) -> di
             (province_code, run_id),
         )
         submissions = [row[0] for row in cur.fetchall()]
-    return link_submissions(submissions, url)
+    counts = link_submissions(submissions, url)
+    link_probabilistically(submissions, url)
+    return counts

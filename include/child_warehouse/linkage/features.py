@@ -1,0 +1,94 @@
+"""What linkage compares, computed in PostgreSQL with the shared util.* functions.
+
+Records and register candidates get the same columns: name keys (with diacritics and tone placement
+normalised, and folded), name parts, sorted name tokens (for swapped order), birth date and its
+day/month swap, sex, commune and today's province, and caregiver or parents' names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Hoàng/Huỳnh and Vũ/Võ are regional forms of one surname (domain.md §7.2): compare them as one.
+_SURNAME = """case split_part({folded}, ' ', 1) when 'huynh' then 'hoang' when 'vo' then 'vu'
+              else split_part({folded}, ' ', 1) end"""
+_SORTED = "array_to_string(array(select t from unnest(string_to_array({folded}, ' ')) as t order by t), ' ')"
+_GIVEN = "(string_to_array({folded}, ' '))[cardinality(string_to_array({folded}, ' '))]"
+_SWAPPED = """case when extract(day from {dob}) <= 12 and extract(day from {dob}) <> extract(month from {dob})
+              then util.checked_date(extract(year from {dob})::int, extract(day from {dob})::int,
+                                     extract(month from {dob})::int) end"""
+
+COLUMNS = (
+    "uid",
+    "name_key",
+    "name_folded",
+    "surname",
+    "given",
+    "name_sorted",
+    "dob",
+    "dob_swapped",
+    "birth_year",
+    "sex",
+    "commune_code",
+    "province_now",
+    "caregiver_a",
+    "caregiver_b",
+)
+
+
+def _name_columns(name: str) -> str:
+    folded = f"util.vn_name_folded({name})"
+    return (
+        f"util.vn_name_key({name}) as name_key, {folded} as name_folded, "
+        f"{_SURNAME.format(folded=folded)} as surname, {_GIVEN.format(folded=folded)} as given, "
+        f"{_SORTED.format(folded=folded)} as name_sorted"
+    )
+
+
+def _date_columns(dob: str) -> str:
+    return (
+        f"{dob} as dob, {_SWAPPED.format(dob=dob)} as dob_swapped, "
+        f"extract(year from {dob})::int as birth_year"
+    )
+
+
+RECORDS_SQL = f"""
+select r.submission_id || ':' || r.source_row as uid, {_name_columns("r.full_name")},
+       {_date_columns("util.parse_vn_date(r.date_of_birth)")},
+       util.parse_sex(r.sex) as sex, lpad(util.clean_text(r.commune_code), 5, '0') as commune_code,
+       coalesce(x.new_province_code, s.province_code) as province_now,
+       util.vn_name_folded(r.caregiver_name) as caregiver_a, null::text as caregiver_b
+from raw.child_records as r
+join ledger.submissions as s using (submission_id)
+left join reference.province_crosswalk_2025 as x
+    on x.old_province_code = s.province_code and util.period_end_date(s.period) < date '2025-07-01'
+where r.submission_id = any(%(submissions)s)
+  and (not %(unlinked_only)s or (r.submission_id, r.source_row) in (
+      select l.submission_id, l.source_row from links.child_links as l
+      where l.submission_id = any(%(submissions)s) and l.method = 'none'))
+"""
+
+# Register persons young enough to have been a child at the end of the earliest period linked.
+BORN_AFTER_SQL = """
+select coalesce(min(util.period_end_date(period)), current_date) - interval '17 years'
+from ledger.submissions where submission_id = any(%(submissions)s)
+"""
+
+REGISTER_SQL = f"""
+select p.personal_id as uid, {_name_columns("p.full_name")}, {_date_columns("p.date_of_birth")},
+       p.sex, p.commune_code, c.province_code as province_now,
+       util.vn_name_folded(m.full_name) as caregiver_a, util.vn_name_folded(f.full_name) as caregiver_b
+from register.persons as p
+left join reference.communes as c on c.commune_code = p.commune_code and c.valid_to is null
+left join register.persons as m on m.personal_id = p.mother_personal_id
+left join register.persons as f on f.personal_id = p.father_personal_id
+where p.date_of_birth > %(born_after)s
+"""
+
+
+def export_csv(conn, sql: str, params: dict, path: Path) -> int:
+    """COPY a feature query's rows to a CSV file (header first); returns the number of rows."""
+    with conn.cursor() as cur, path.open("w", encoding="utf-8") as handle:
+        query = cur.mogrify(sql, params).decode()
+        cur.copy_expert(f"copy ({query}) to stdout with (format csv, header true)", handle)
+        return cur.rowcount

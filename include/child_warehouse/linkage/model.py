@@ -1,0 +1,120 @@
+"""The probabilistic model: Splink 5 settings, training by EM, and the saved, versioned model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).parent / "models"
+MODEL_VERSION = "child-register-v1"
+AUTO_LINK = 0.99  # at or above: linked without review
+REVIEW = 0.50  # from here up to AUTO_LINK: a person decides
+CLEAR_MARGIN = 0.10  # the best candidate must beat the runner-up by this much to auto-link
+
+
+def model_path(version: str = MODEL_VERSION) -> Path:
+    return MODEL_DIR / f"{version}.json"
+
+
+def _name_comparison():
+    import splink.comparison_level_library as cll
+    from splink import comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="full_name",
+        comparison_levels=[
+            cll.NullLevel("name_folded"),
+            cll.ExactMatchLevel("name_key").configure(tf_adjustment_column="name_key"),
+            cll.ExactMatchLevel("name_folded").configure(tf_adjustment_column="name_folded"),
+            cll.ExactMatchLevel("name_sorted"),
+            cll.JaroWinklerLevel("name_folded", 0.95),
+            cll.And(cll.ExactMatchLevel("surname"), cll.ExactMatchLevel("given")),
+            cll.ExactMatchLevel("given").configure(tf_adjustment_column="given"),
+            cll.JaroWinklerLevel("name_folded", 0.85),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _dob_comparison():
+    import splink.comparison_level_library as cll
+    from splink import comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob"),
+            cll.CustomLevel("dob_l = dob_swapped_r", label_for_charts="day and month swapped"),
+            cll.CustomLevel(
+                "year(dob_l) = year(dob_r) and month(dob_l) = month(dob_r)", "same year and month"
+            ),
+            cll.CustomLevel("abs(date_diff('day', dob_l, dob_r)) <= 31", "within a month"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _caregiver_comparison():
+    import splink.comparison_level_library as cll
+    from splink import comparison_library as cl
+
+    either = "(caregiver_a_l in (caregiver_a_r, caregiver_b_r))"
+    close = (
+        "(jaro_winkler_similarity(caregiver_a_l, caregiver_a_r) >= 0.9 "
+        "or jaro_winkler_similarity(caregiver_a_l, caregiver_b_r) >= 0.9)"
+    )
+    return cl.CustomComparison(
+        output_column_name="caregiver",
+        comparison_levels=[
+            cll.CustomLevel(
+                "caregiver_a_l is null or (caregiver_a_r is null and caregiver_b_r is null)"
+            ).configure(is_null_level=True),
+            cll.CustomLevel(either, "caregiver is a parent"),
+            cll.CustomLevel(close, "caregiver close to a parent"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _place_comparison():
+    import splink.comparison_level_library as cll
+    from splink import comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            cll.NullLevel("province_now"),
+            cll.ExactMatchLevel("commune_code"),
+            cll.ExactMatchLevel("province_now"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def settings():
+    """Link child records (left) to register candidates (right)."""
+    from splink import SettingsCreator, block_on
+    from splink import comparison_library as cl
+
+    return SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="uid",
+        comparisons=[
+            _name_comparison(),
+            _dob_comparison(),
+            cl.ExactMatch("sex"),
+            _place_comparison(),
+            _caregiver_comparison(),
+        ],
+        # Not surname alone (about 40 % are Nguyễn): each rule pairs a strong field with another.
+        blocking_rules_to_generate_predictions=[
+            block_on("dob", "sex"),
+            block_on("dob_swapped", "sex"),
+            block_on("given", "birth_year", "province_now"),
+            block_on("name_folded", "birth_year"),
+            block_on("name_sorted", "province_now"),
+            block_on("surname", "given", "commune_code"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )

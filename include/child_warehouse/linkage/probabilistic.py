@@ -1,0 +1,150 @@
+"""Probabilistic linkage with Splink 5 on DuckDB: PostgreSQL → DuckDB by COPY, links back by COPY.
+
+Only records deterministic linkage left unlinked are scored. Each record takes its best candidate:
+auto-linked at or above AUTO_LINK when clearly ahead of the runner-up, queued for clerical review
+from REVIEW, otherwise left unlinked. Reviewers' decisions (links.review_decisions) override both
+and survive reruns and retraining, since they are keyed by province, record_id and candidate.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from child_warehouse.db.connection import transaction
+from child_warehouse.linkage import features
+from child_warehouse.linkage.model import AUTO_LINK, CLEAR_MARGIN, MODEL_VERSION, REVIEW, model_path, settings
+
+log = logging.getLogger(__name__)
+
+
+def load_into_duckdb(con, records_csv: Path, register_csv: Path) -> None:
+    for table, path in (("records", records_csv), ("register", register_csv)):
+        con.execute(
+            f"create or replace table {table} as select * from read_csv(?, header = true, "
+            "all_varchar = true)",
+            [str(path)],
+        )
+        con.execute(f"alter table {table} alter dob type date using try_cast(dob as date)")
+        con.execute(f"alter table {table} alter dob_swapped type date using try_cast(dob_swapped as date)")
+
+
+def linker(con, trained: bool = True):
+    """A Splink linker over the DuckDB tables `records` and `register`."""
+    from splink import DuckDBAPI, Linker
+
+    db = DuckDBAPI(connection=con)
+    sources = [
+        db.register("records", dataset_display_name="records"),
+        db.register("register", dataset_display_name="register"),
+    ]
+    model = str(model_path()) if trained else settings()
+    return Linker(sources, model, log_level=logging.WARNING)
+
+
+BEST_SQL = f"""
+with scored as (
+    select uid_l as record_uid, uid_r as personal_id, match_probability,
+           row_number() over (partition by uid_l order by match_probability desc, uid_r) as rank,
+           lead(match_probability) over (partition by uid_l order by match_probability desc, uid_r)
+               as runner_up
+    from predictions
+)
+select record_uid, personal_id, match_probability,
+       case when match_probability >= {AUTO_LINK}
+                 and coalesce(runner_up, 0) <= match_probability - {CLEAR_MARGIN}
+            then 'probabilistic' else 'review' end as outcome
+from scored where rank = 1 and match_probability >= {REVIEW}
+"""
+
+
+def score(con) -> int:
+    """Predict with the saved model and keep each record's best candidate in `best`."""
+    predictions = linker(con).inference.predict(threshold_match_probability=REVIEW / 2)
+    con.execute(f"create or replace table predictions as select * from {predictions.physical_name}")
+    con.execute(f"create or replace table best as {BEST_SQL}")
+    return con.execute("select count(*) from best").fetchone()[0]
+
+
+def export(
+    conn, submission_ids: list[int], folder: Path, unlinked_only: bool = True
+) -> tuple[Path, Path, int]:
+    """Records (those left unlinked, or all) and the register's possible children, as CSV files."""
+    records_csv, register_csv = folder / "records.csv", folder / "register.csv"
+    params = {"submissions": submission_ids, "unlinked_only": unlinked_only}
+    count = features.export_csv(conn, features.RECORDS_SQL, params, records_csv)
+    with conn.cursor() as cur:
+        cur.execute(features.BORN_AFTER_SQL, params)
+        born_after = cur.fetchone()[0]
+    features.export_csv(conn, features.REGISTER_SQL, {"born_after": born_after}, register_csv)
+    return records_csv, register_csv, count
+
+
+MERGE_SQL = """
+create temporary table best (record_uid text, personal_id text, match_probability double precision,
+                             outcome text) on commit drop;
+{copy}
+update links.child_links as l
+set personal_id = b.personal_id, method = 'probabilistic', match_probability = b.match_probability,
+    model_version = %(model)s, linked_at = now()
+from best as b
+where b.outcome = 'probabilistic'
+  and (l.submission_id || ':' || l.source_row) = b.record_uid;
+insert into links.review_queue (submission_id, source_row, province_code, record_id,
+                                candidate_personal_id, match_probability, model_version)
+select l.submission_id, l.source_row, s.province_code, l.record_id, b.personal_id, b.match_probability,
+       %(model)s
+from best as b
+join links.child_links as l on (l.submission_id || ':' || l.source_row) = b.record_uid
+join ledger.submissions as s on s.submission_id = l.submission_id
+where b.outcome = 'review' and l.record_id is not null
+on conflict do nothing;
+"""
+
+APPLY_DECISIONS_SQL = """
+update links.child_links as l
+set personal_id = case when d.decision = 'match' then d.candidate_personal_id end,
+    method = case when d.decision = 'match' then 'clerical' else 'none' end,
+    match_probability = case when d.decision = 'match' then 1.0 end,
+    flags = array_append(array_remove(l.flags, 'reviewer_rejected'),
+                         case when d.decision = 'non_match' then 'reviewer_rejected' end)
+from links.review_decisions as d, ledger.submissions as s
+where s.submission_id = l.submission_id and l.submission_id = any(%(submissions)s)
+  and d.province_code = s.province_code and d.record_id = l.record_id
+  and (d.decision = 'match' or d.candidate_personal_id = l.personal_id)
+"""
+
+
+def _write_back(conn, con, submission_ids: list[int], folder: Path) -> None:
+    best_csv = folder / "best.csv"
+    con.execute(f"copy best to '{best_csv}' (header false)")
+    with conn.cursor() as cur, best_csv.open(encoding="utf-8") as handle:
+        cur.execute("delete from links.review_queue where submission_id = any(%s)", (submission_ids,))
+        statements = MERGE_SQL.split("{copy}")
+        cur.execute(statements[0])
+        cur.copy_expert("copy best from stdin with (format csv)", handle)
+        cur.execute(statements[1], {"model": MODEL_VERSION})
+        cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
+
+
+def link_probabilistically(submission_ids: list[int], url: str | None = None) -> int:
+    """Score what deterministic linkage left unlinked; returns how many records got a candidate."""
+    import duckdb
+
+    if not submission_ids:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="cw-linkage-") as tmp, transaction(url) as conn:
+        folder = Path(tmp)
+        records_csv, register_csv, count = export(conn, submission_ids, folder)
+        if count == 0:
+            with conn.cursor() as cur:
+                cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
+            return 0
+        con = duckdb.connect()
+        load_into_duckdb(con, records_csv, register_csv)
+        candidates = score(con)
+        _write_back(conn, con, submission_ids, folder)
+        con.close()
+    log.info("probabilistic linkage: %d of %d unlinked records have a candidate", candidates, count)
+    return candidates

@@ -1,0 +1,83 @@
+"""Probabilistic linkage on real PostgreSQL and DuckDB: records without IDs find their person,
+and a reviewer's decision outlives reruns."""
+
+import pytest
+
+from child_warehouse.linkage.deterministic import link_submissions
+from child_warehouse.linkage.probabilistic import link_probabilistically
+
+REGISTER = [
+    ("001215000001", "Nguyễn Văn An", "2015-03-05", "male", "00004"),
+    ("001315000002", "Lê Thị Hòa", "2016-04-07", "female", "00004"),
+    ("001315000003", "Trần Thị Bích Ngọc", "2014-11-20", "female", "00004"),
+    ("001214000004", "Phạm Quốc Bảo", "2014-01-09", "male", "00004"),
+    ("001216000005", "Huỳnh Minh Khôi", "2016-12-01", "male", "00004"),
+]
+# Records with no ID, written as offices write them: no diacritics, old tone placement, day/month
+# swapped, swapped name order, Hoàng for Huỳnh.
+RECORDS = [
+    (2, "HN-1", "Nguyen Van An", "05/03/2015", "Nam"),
+    (3, "HN-2", "Lê Thị Hoà", "07/04/2016", "Nữ"),
+    (4, "HN-3", "Trần Thị Bích Ngọc", "20/11/2014", "Nữ"),
+    (5, "HN-4", "Bảo Phạm Quốc", "09/01/2014", "Nam"),
+    (6, "HN-5", "Hoàng Minh Khôi", "01/12/2016", "Nam"),
+]
+
+
+@pytest.fixture
+def linked(db, warehouse_db, make_submission):
+    with db, db.cursor() as cur:
+        for person in REGISTER:
+            cur.execute(
+                """insert into register.persons (personal_id, full_name, date_of_birth, sex, commune_code)
+                           values (%s, %s, %s, %s, %s)""",
+                person,
+            )
+    submission = make_submission(status="accepted")
+    with db, db.cursor() as cur:
+        for row, record_id, name, dob, sex in RECORDS:
+            cur.execute(
+                """insert into raw.child_records (submission_id, source_row, record_id, full_name,
+                           date_of_birth, sex, commune_code) values (%s, %s, %s, %s, %s, %s, '00004')""",
+                (submission, row, record_id, name, dob, sex),
+            )
+    link_submissions([submission], warehouse_db)
+    link_probabilistically([submission], warehouse_db)
+    return submission
+
+
+def _links(db):
+    with db.cursor() as cur:
+        cur.execute("select record_id, personal_id, method from links.child_links order by source_row")
+        return cur.fetchall()
+
+
+def _queue(db):
+    with db.cursor() as cur:
+        cur.execute("select record_id, candidate_personal_id from links.review_queue order by source_row")
+        return cur.fetchall()
+
+
+def test_records_without_ids_link_to_their_person_or_wait_for_review(db, linked):
+    decided = {r[0]: r[1] for r in _links(db) if r[1]} | dict(_queue(db))
+    assert decided == {
+        "HN-1": "001215000001",
+        "HN-2": "001315000002",
+        "HN-3": "001315000003",
+        "HN-4": "001214000004",
+        "HN-5": "001216000005",
+    }
+    assert {m for _, pid, m in _links(db) if pid} <= {"probabilistic"}
+
+
+def test_a_reviewers_decision_survives_a_rerun(db, warehouse_db, linked):
+    with db, db.cursor() as cur:
+        cur.execute("""insert into links.review_decisions (province_code, record_id, candidate_personal_id,
+                       decision, decided_by) values ('01', 'HN-1', '001215000001', 'non_match', 'tester'),
+                                                    ('01', 'HN-3', '001215000001', 'match', 'tester')""")
+    for _ in range(2):  # the nightly relinks from scratch; the decisions still hold
+        link_submissions([linked], warehouse_db)
+        link_probabilistically([linked], warehouse_db)
+    links = {record: (pid, method) for record, pid, method in _links(db)}
+    assert links["HN-1"] == (None, "none")
+    assert links["HN-3"] == ("001215000001", "clerical")
