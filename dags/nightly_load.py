@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from child_warehouse import settings
@@ -21,13 +21,29 @@ MARTS = Asset(name="child_warehouse_marts", group="child_warehouse")
     default_args=default_args(),
     tags=["nightly", "ingest", "validation", "linkage", "dbt"],
     doc_md=__doc__,
+    params={
+        "province_code": Param(
+            None,
+            type=["null", "string"],
+            pattern=r"^\d{2}$",
+            description="Reprocess this province alone (leave empty for a normal night)",
+        ),
+        "period_from": Param(
+            None, type=["null", "string"], description="First period to reprocess, e.g. 2026-Q3"
+        ),
+        "period_to": Param(
+            None, type=["null", "string"], description="Last period (empty: only period_from)"
+        ),
+        "dry_run": Param(False, type="boolean", description="List what would be reprocessed; change nothing"),
+    },
 )
 def nightly_load():
     @task
-    def discover_submissions(run_id: str | None = None) -> list[str]:
+    def discover_submissions(run_id: str | None = None, params: dict | None = None) -> list[str]:
+        from child_warehouse.operations.reprocess import provinces_for_run
         from child_warehouse.sources.discover import discover_submissions
 
-        return discover_submissions(run_id)
+        return provinces_for_run(discover_submissions(run_id), params or {})
 
     @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
     def load_province(province_code: str, run_id: str | None = None) -> str:

@@ -119,6 +119,18 @@ def _linkage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reprocess(args: argparse.Namespace) -> int:
+    from child_warehouse.operations import reprocess
+
+    planned = reprocess.plan(args.province, args.period, args.to, args.type)
+    print(reprocess.describe(planned))
+    if args.dry_run or not planned:
+        return 0
+    reprocess.mark_for_reprocessing(planned)
+    print("Marked for reloading; the next run (or `child-warehouse night`) reprocesses them.")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from child_warehouse.reporting import marts
 
@@ -161,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     linkage.add_argument("action", choices=["train", "evaluate", "febrl4"])
     linkage.add_argument("--truth", help="with `evaluate`: a CSV of province_code, record_id, personal_id")
     linkage.set_defaults(func=_linkage)
+    again = commands.add_parser("reprocess", help="reload one province's submissions for a period or range")
+    again.add_argument("--province", required=True, help="2-digit province code as it was in that period")
+    again.add_argument("--period", required=True, help="the period, or the first of a range (e.g. 2026-Q3)")
+    again.add_argument("--to", help="the last period of a range")
+    again.add_argument("--type", action="append", help="only this submission type (repeatable)")
+    again.add_argument("--dry-run", action="store_true", help="list what would be reloaded, change nothing")
+    again.set_defaults(func=_reprocess)
     report = commands.add_parser("report", help="print the marts or the last run as a table")
     report.add_argument("what", choices=["marts", "last-run", "truth"])
     report.add_argument("--truth", help="with `truth`: the sample's truth folder")

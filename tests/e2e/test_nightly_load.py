@@ -145,3 +145,17 @@ def test_a_second_night_changes_nothing(night):
     after = _query(night["url"], "select * from marts.special_circumstances_by_province order by 1, 3")
     assert after == before
     assert _query(night["url"], "select count(*) from ledger.submissions") == [(34 * 3,)]
+
+
+def test_reprocessing_one_province_gives_the_marts_of_a_clean_run(night):
+    before = _query(night["url"], "select * from marts.special_circumstances_by_province order by 1, 3")
+    night["run"]("reprocess", "--province", "01", "--period", "2026-Q3", "--to", "2026-M10")
+    night["run"]("night", "--date", "2026-11-22")
+    after = _query(night["url"], "select * from marts.special_circumstances_by_province order by 1, 3")
+    assert after == before
+    reloaded = _query(
+        night["url"],
+        "select count(*) from ledger.submissions where province_code = '01' "
+        "and loaded_at > validated_at - interval '1 hour' and status like 'accepted%'",
+    )
+    assert reloaded == [(3,)]

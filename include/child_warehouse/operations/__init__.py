@@ -1,0 +1,1 @@
+"""Operations: reprocessing, alerts and other tools for the engineers who run the nightly load."""
