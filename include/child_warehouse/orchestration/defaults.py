@@ -16,20 +16,12 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz=settings.TIMEZONE)
 
 
 def notify_failure(context: dict) -> None:
-    """Name the DAG, task, province (map index) and the first line of the reason in the task log.
+    """Log the failure and send it to the alert webhook (CHILD_WAREHOUSE_ALERT_WEBHOOK) when set."""
+    from child_warehouse.operations import alerts
 
-    Delivery to a webhook or mail is configured by CHILD_WAREHOUSE_ALERT_WEBHOOK (operations issue).
-    """
-    ti = context.get("task_instance")
-    error = context.get("exception")
-    first_line = str(error).splitlines()[0] if error else "unknown error"
-    log.error(
-        "FAILED dag=%s task=%s map_index=%s: %s",
-        getattr(ti, "dag_id", "?"),
-        getattr(ti, "task_id", "?"),
-        getattr(ti, "map_index", "?"),
-        first_line,
-    )
+    message = alerts.failure_message(context)
+    log.error("%s", message["text"])
+    alerts.send(message)
 
 
 def default_args() -> dict:
