@@ -1,0 +1,108 @@
+"""Connected as each role, analysts see what they may and nothing else (marts from a real night)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+import psycopg2
+import pytest
+
+from child_warehouse import settings
+from child_warehouse.db import connection
+
+pytestmark = pytest.mark.e2e
+MART = "marts.special_circumstances_by_province"
+
+
+@pytest.fixture(scope="module")
+def logins(night):
+    """Login roles for a national analyst, a provincial analyst (79) and a loader; dropped after."""
+    suffix = uuid.uuid4().hex[:6]
+    members = {"national": "analyst_national", "province": "analyst_province", "loader": "loader"}
+    roles = {kind: (f"test_{kind}_{suffix}", secrets.token_hex(12)) for kind in members}
+    admin = connection.connect(night["url"])
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        for kind, (name, password) in roles.items():
+            cur.execute(f'create role "{name}" login password %s in role {members[kind]}', (password,))
+        cur.execute(
+            "insert into ops.analyst_provinces (role_name, province_code) values (%s, '79')",
+            (roles["province"][0],),
+        )
+    parts = settings.split_db_url(night["url"])
+    yield {
+        kind: settings.join_db_url(
+            settings.DatabaseParts(parts.host, parts.port, name, password, parts.dbname)
+        )
+        for kind, (name, password) in roles.items()
+    }
+    with admin.cursor() as cur:
+        cur.execute("delete from ops.analyst_provinces where role_name like %s", (f"%{suffix}",))
+        for name, _ in roles.values():
+            cur.execute(f'drop owned by "{name}"; drop role "{name}"')
+    admin.close()
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_national_analyst_sees_every_province(logins):
+    assert len(_rows(logins["national"], f"select province_code from {MART}")) == 34
+
+
+def test_a_provincial_analyst_sees_only_its_province_in_every_mart(logins):
+    for mart in (MART, "marts.protection_cases_by_province", "marts.linkage_quality_by_group"):
+        codes = {row[0] for row in _rows(logins["province"], f"select province_code from {mart}")}
+        assert codes == {"79"}, mart
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "raw.child_records",
+        "staging.stg_raw__child_records",
+        "register.persons",
+        "links.child_links",
+        "ops.analyst_provinces",
+    ],
+)
+def test_analysts_cannot_read_personal_data(logins, table):
+    for kind in ("national", "province"):
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            _rows(logins[kind], f"select * from {table} limit 1")
+
+
+def test_the_loader_cannot_read_the_marts(logins):
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        _rows(logins["loader"], f"select * from {MART} limit 1")
+
+
+def test_rls_is_forced_and_no_group_role_bypasses_it(night):
+    rows = _query_admin(
+        night["url"],
+        """select c.relname, c.relrowsecurity, c.relforcerowsecurity
+                                        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                                        where n.nspname = 'marts' and c.relkind = 'r'""",
+    )
+    assert rows
+    assert all(enabled and forced for _, enabled, forced in rows)
+    bypass = _query_admin(
+        night["url"],
+        """select rolname from pg_roles where rolbypassrls
+           and rolname in ('loader', 'transformer', 'analyst_national', 'analyst_province')""",
+    )
+    assert bypass == []
+
+
+def _query_admin(url: str, sql: str) -> list[tuple]:
+    with connection.transaction(url) as conn, conn.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
