@@ -115,7 +115,15 @@ def _linkage(args: argparse.Namespace) -> int:
     from child_warehouse.linkage.evaluate import measure, read_truth, report
 
     truth = Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv")
-    print(report(measure(read_truth(truth))))
+    if not args.landing:
+        print(report(measure(read_truth(truth))))
+        return 0
+    from child_warehouse.linkage.scratch import run_stages, scratch_database
+
+    with scratch_database() as url:
+        timings = run_stages(Path(args.landing), Path(args.register), url)
+        print(report(measure(read_truth(truth), url)))
+    print("seconds: " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()))
     return 0
 
 
@@ -172,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     linkage.add_argument("action", choices=["train", "evaluate", "febrl4"])
     linkage.add_argument("--truth", help="with `evaluate`: a CSV of province_code, record_id, personal_id")
+    linkage.add_argument("--landing", help="with `evaluate`: link this landing folder in a scratch database")
+    linkage.add_argument("--register", help="with `--landing`: the register extract (persons.csv)")
     linkage.set_defaults(func=_linkage)
     again = commands.add_parser("reprocess", help="reload one province's submissions for a period or range")
     again.add_argument("--province", required=True, help="2-digit province code as it was in that period")

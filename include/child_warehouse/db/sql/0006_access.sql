@@ -17,6 +17,9 @@ create table ops.analyst_provinces (
     granted_at     timestamptz not null default now()
 );
 
+-- The body reads reference.* tables, which dbt seeds after the migrations: create it unchecked.
+set local check_function_bodies = off;
+
 -- Whether `role_name` may see a mart row of `province_code` in `period`. Codes were reused in the
 -- July 2025 reform, so a pre-reform row belongs to the province it merged into (Yên Bái's 15 in 2024
 -- is today's Lào Cai, 15; Bình Định's 52 is today's Gia Lai, 52). Security definer: analysts read
