@@ -45,6 +45,7 @@ final as (
         child_links.match_probability as link_match_probability,
         child_links.link_model_version,
         child_links.linked_at,
+        child_links.child_pseudonym,
         coalesce(child_links.is_linked, false) as is_linked
 
     from child_records

@@ -69,6 +69,7 @@ def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[
 def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
     """Link the child records of a province's submissions validated in this run: by ID, then Splink."""
     from child_warehouse.linkage.probabilistic import link_probabilistically
+    from child_warehouse.linkage.pseudonyms import assign_pseudonyms
 
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(
@@ -80,4 +81,5 @@ def link_province(province_code: str, run_id: str, url: str | None = None) -> di
         submissions = [row[0] for row in cur.fetchall()]
     counts = link_submissions(submissions, url)
     link_probabilistically(submissions, url)
+    assign_pseudonyms(submissions, url)
     return counts

@@ -18,6 +18,7 @@ renamed as (
         model_version as link_model_version,
         flags as link_flags,
         linked_at,
+        child_pseudonym,
         method <> 'none' and {{ parse_personal_id('personal_id') }} is not null as is_linked
 
     from source
