@@ -1,33 +1,8 @@
 {#
-    A number written the Vietnamese way ('492.832' = 492832, '98,6' = 98.6) or plainly ('492832', '98.6').
-    Spaces, non-breaking spaces and a '%' sign are ignored. Empty -> null ("not reported", not 0).
-    The contract lets the column's type settle ambiguous values:
-      style='count'   (people, cases, money): a '.' or ',' followed by groups of exactly three digits
-                      is a thousands separator, so '1.234' = 1234 and '1,234' = 1234;
-      style='decimal' (rates, %): a single '.' or ',' is the decimal mark, so '1.234' = 1.234.
-    With both marks, the last one is the decimal mark ('1.234,5' = 1234.5, '1,234.5' = 1234.5).
+    A number written the Vietnamese way ('492.832' = 492832, '98,6' = 98.6) or plainly. The parsing
+    lives once in util.parse_vn_number (include/child_warehouse/db/sql/0008_numbers.sql), which the
+    validation rules use too: style 'count' reads '1.234' as 1234, style 'decimal' (rates) as 1.234.
 #}
 {% macro parse_vn_number(expression, style='count') -%}
-    {%- set value = "translate(" ~ clean_text(expression) ~ ", ' %' || chr(160) || chr(8239), '')" -%}
-    {%- if style == 'count' -%}
-        case
-            when {{ value }} ~ '^-?[0-9]+$' then {{ value }}::numeric
-            when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+$' then replace({{ value }}, '.', '')::numeric
-            when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+$' then replace({{ value }}, ',', '')::numeric
-            when {{ value }} ~ '^-?[0-9]+,[0-9]+$' then replace({{ value }}, ',', '.')::numeric
-            when {{ value }} ~ '^-?[0-9]+[.][0-9]+$' then {{ value }}::numeric
-            when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+,[0-9]+$'
-                then replace(replace({{ value }}, '.', ''), ',', '.')::numeric
-            when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+[.][0-9]+$' then replace({{ value }}, ',', '')::numeric
-        end
-    {%- else -%}
-        case
-            when {{ value }} ~ '^-?[0-9]+$' then {{ value }}::numeric
-            when {{ value }} ~ '^-?[0-9]+,[0-9]+$' then replace({{ value }}, ',', '.')::numeric
-            when {{ value }} ~ '^-?[0-9]+[.][0-9]+$' then {{ value }}::numeric
-            when {{ value }} ~ '^-?[0-9]{1,3}([.][0-9]{3})+,[0-9]+$'
-                then replace(replace({{ value }}, '.', ''), ',', '.')::numeric
-            when {{ value }} ~ '^-?[0-9]{1,3}(,[0-9]{3})+[.][0-9]+$' then replace({{ value }}, ',', '')::numeric
-        end
-    {%- endif -%}
+    util.parse_vn_number({{ expression }}, '{{ style }}')
 {%- endmacro %}

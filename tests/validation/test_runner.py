@@ -114,3 +114,76 @@ def test_every_expectation_carries_severity_and_both_reasons(submission_type):
         assert meta["reason_vi"]
         assert meta["reason_en"]
         assert meta["rule"]
+
+
+def _report(db, make_submission, rows: list[tuple[str, str, str]]) -> int:
+    submission = make_submission("indicator_report", period="2026-9M")
+    with db, db.cursor() as cur:
+        for row, (code, part, value) in enumerate(rows, 2):
+            cur.execute(
+                """insert into raw.indicator_report (submission_id, source_row, indicator_code, disaggregation,
+                   value) values (%s, %s, %s, %s, %s)""",
+                (submission, row, code, part, value),
+            )
+    return submission
+
+
+def _reasons(db, submission_id):
+    with db.cursor() as cur:
+        cur.execute(
+            "select source_row, rule, reason_en from dq.row_issues where submission_id = %s order by 1, 2",
+            (submission_id,),
+        )
+        return cur.fetchall()
+
+
+def test_a_consistent_report_passes_the_report_rules(db, warehouse_db, make_submission):
+    submission = _report(
+        db,
+        make_submission,
+        [
+            ("children_total", "total", "1.234"),
+            ("children_total", "sex:male", "634"),
+            ("children_total", "sex:female", "600"),
+            ("hcdb_children", "total", "86"),
+            ("hcdb_share", "total", "6,97"),
+        ],
+    )
+    validate_province("01", "run", warehouse_db)
+    assert _reasons(db, submission) == []
+
+
+def test_report_rules_name_the_related_figures(db, warehouse_db, make_submission):
+    submission = _report(
+        db,
+        make_submission,
+        [
+            ("children_total", "total", "1.234"),
+            ("children_total", "sex:male", "634"),
+            ("children_total", "sex:female", "601"),  # 634 + 601 is not 1.234
+            ("hcdb_children", "total", "1.500"),  # more than all children
+            ("children_total", "age:0-5", "400"),
+            ("children_total", "age:6-10", "400"),
+            ("children_total", "age:11-15", "400"),  # 1,200 is not 1,234
+            ("hcdb_share", "total", "121,5"),  # a rate above 100 %
+        ],
+    )
+    validate_province("01", "run", warehouse_db)
+    assert _reasons(db, submission) == [
+        (
+            2,
+            "age_groups_add_up_to_total",
+            "Row 2, column value: total 1.234 differs from the sum of the age groups (1200).",
+        ),
+        (
+            2,
+            "male_plus_female_is_total",
+            "Row 2, column value: total 1.234 differs from male (634) + female (601).",
+        ),
+        (
+            5,
+            "part_not_above_whole",
+            "Row 5, column value: value 1.500 exceeds children_total (1.234), the whole it is part of.",
+        ),
+        (9, "rate_within_0_100", "Row 9, column value: rate 121,5 is outside 0–100 %."),
+    ]

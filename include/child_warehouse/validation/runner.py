@@ -106,7 +106,11 @@ class SuiteRunner:
         sample = (details.get("details") or {}).get("unexpected_rows") or []
         if len(sample) >= int(details.get("observed_value") or 0):
             return sample
-        batch = f"({batch_query(submission_type, submission_id)}) as batch"
+        from great_expectations.expectations.metrics.query_metric_provider import _query_has_join_clause
+
+        # Substitute {batch} as GX does: queries with a join alias the batch themselves.
+        batch = f"({batch_query(submission_type, submission_id)})"
+        batch += "" if _query_has_join_clause(query) else " as batch"
         with transaction(self._url) as conn, conn.cursor() as cur:
             cur.execute(query.format(batch=batch))  # GX's own substitution rules: {batch}, {{ }}
             names = [d.name for d in cur.description]
@@ -114,12 +118,13 @@ class SuiteRunner:
 
 
 def _raised(info: dict) -> str | None:
-    """GX reports exceptions either at the top level or per metric; the last line of the first one."""
+    """GX reports exceptions at the top level or per metric: the database's own message, if any."""
     candidates = [info, *(v for v in info.values() if isinstance(v, dict))]
     for candidate in candidates:
         if candidate.get("raised_exception"):
             trace = (candidate.get("exception_traceback") or candidate.get("exception_message") or "").strip()
-            return trace.splitlines()[-1] if trace else "unknown error"
+            lines = [line for line in trace.splitlines() if "Error" in line and "sqlalche.me" not in line]
+            return (lines or trace.splitlines() or ["unknown error"])[-1].strip()
     return None
 
 

@@ -29,6 +29,8 @@ def row_issues(submission_id: int, outcome: RuleOutcome) -> list[tuple]:
         row = item.get("source_row")
         value = item.get(outcome.column) if outcome.column else None
         text = "" if value is None else str(value)
+        # Query rules may return more fields (the related indicator, say) for the reason to name.
+        details = {k: "" if v is None else v for k, v in item.items() if k not in ("value", outcome.column)}
         issues.append(
             (
                 submission_id,
@@ -37,8 +39,8 @@ def row_issues(submission_id: int, outcome: RuleOutcome) -> list[tuple]:
                 value,
                 outcome.rule,
                 outcome.severity,
-                f"Dòng {row}, cột {outcome.column}: " + outcome.reason_vi.format(value=text),
-                f"Row {row}, column {outcome.column}: " + outcome.reason_en.format(value=text),
+                f"Dòng {row}, cột {outcome.column}: " + outcome.reason_vi.format(value=text, **details),
+                f"Row {row}, column {outcome.column}: " + outcome.reason_en.format(value=text, **details),
             )
         )
     return issues
