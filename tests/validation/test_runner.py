@@ -121,8 +121,8 @@ def _report(db, make_submission, rows: list[tuple[str, str, str]]) -> int:
     with db, db.cursor() as cur:
         for row, (code, part, value) in enumerate(rows, 2):
             cur.execute(
-                """insert into raw.indicator_report (submission_id, source_row, indicator_code, disaggregation,
-                   value) values (%s, %s, %s, %s, %s)""",
+                """insert into raw.indicator_report (submission_id, source_row, indicator_code,
+                   disaggregation, value) values (%s, %s, %s, %s, %s)""",
                 (submission, row, code, part, value),
             )
     return submission
