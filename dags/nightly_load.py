@@ -67,6 +67,13 @@ def nightly_load():
         return province_code
 
     @task(trigger_rule="all_done")
+    def link_unlinked_records(run_id: str | None = None) -> dict:
+        """Probabilistic linkage once for the whole night (blocking is national), then pseudonyms."""
+        from child_warehouse.linkage.nightly import link_unlinked_records
+
+        return link_unlinked_records(run_id)
+
+    @task(trigger_rule="all_done")
     def provinces_done() -> None:
         """The marts are built from whatever was accepted, even when one province's tasks failed."""
 
@@ -85,7 +92,7 @@ def nightly_load():
         province_code=validate_province.expand(province_code=load_province.expand(province_code=provinces))
     )
     marts = build_marts_task_group()
-    linked >> provinces_done() >> marts >> publish_marts() >> record_run_summary()
+    linked >> link_unlinked_records() >> provinces_done() >> marts >> publish_marts() >> record_run_summary()
 
 
 nightly_load()

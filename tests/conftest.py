@@ -70,9 +70,10 @@ def db(warehouse_db: str) -> Iterator:
     conn = connection.connect(warehouse_db)
     with conn, conn.cursor() as cur:
         cur.execute(
-            "truncate ledger.submissions, raw.child_records, raw.protection_cases, "
-            "raw.indicator_report, dq.rule_results, dq.row_issues, register.persons, "
-            "links.child_links, ops.province_runs restart identity cascade"
+            "truncate ledger.submissions, raw.child_records, raw.protection_cases, raw.indicator_report, "
+            "dq.rule_results, dq.row_issues, register.persons, register.person_features, links.child_links, "
+            "links.review_queue, links.review_decisions, ops.province_runs, ops.analyst_provinces "
+            "restart identity cascade"
         )
     yield conn
     conn.close()

@@ -5,6 +5,7 @@ import pytest
 
 from child_warehouse.linkage.deterministic import link_submissions
 from child_warehouse.linkage.probabilistic import link_probabilistically
+from child_warehouse.linkage.register import refresh_features
 
 REGISTER = [
     ("001215000001", "Nguyễn Văn An", "2015-03-05", "male", "00004"),
@@ -33,6 +34,7 @@ def linked(db, warehouse_db, make_submission):
                            values (%s, %s, %s, %s, %s)""",
                 person,
             )
+        refresh_features(cur)
     submission = make_submission(status="accepted")
     with db, db.cursor() as cur:
         for row, record_id, name, dob, sex in RECORDS:

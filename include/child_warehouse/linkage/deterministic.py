@@ -66,20 +66,19 @@ def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[
     return {"records_linked": linked, "records_unlinked": unlinked}
 
 
-def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
-    """Link the child records of a province's submissions validated in this run: by ID, then Splink."""
-    from child_warehouse.linkage.probabilistic import link_probabilistically
-    from child_warehouse.linkage.pseudonyms import assign_pseudonyms
-
+def submissions_to_link(run_id: str, province_code: str | None = None, url: str | None = None) -> list[int]:
+    """Accepted child_records submissions processed in this run (one province's, or all)."""
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(
             """select submission_id from ledger.submissions
-                       where province_code = %s and submission_type = 'child_records'
-                         and status in ('accepted', 'accepted_with_warnings') and processed_run_id = %s""",
-            (province_code, run_id),
+               where submission_type = 'child_records' and processed_run_id = %s
+                 and status in ('accepted', 'accepted_with_warnings')
+                 and (%s::text is null or province_code = %s)""",
+            (run_id, province_code, province_code),
         )
-        submissions = [row[0] for row in cur.fetchall()]
-    counts = link_submissions(submissions, url)
-    link_probabilistically(submissions, url)
-    assign_pseudonyms(submissions, url)
-    return counts
+        return [row[0] for row in cur.fetchall()]
+
+
+def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
+    """Link by personal ID the child records of a province's submissions validated in this run."""
+    return link_submissions(submissions_to_link(run_id, province_code, url), url)

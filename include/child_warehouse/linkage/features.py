@@ -74,15 +74,25 @@ select coalesce(min(util.period_end_date(period)), current_date) - interval '17 
 from ledger.submissions where submission_id = any(%(submissions)s)
 """
 
-REGISTER_SQL = f"""
-select p.personal_id as uid, {_name_columns("p.full_name")}, {_date_columns("p.date_of_birth")},
-       p.sex, p.commune_code, c.province_code as province_now,
-       util.vn_name_folded(m.full_name) as caregiver_a, util.vn_name_folded(f.full_name) as caregiver_b
+# Refreshed with every register extract (linkage/register.py), so linkage only reads it.
+REGISTER_FEATURES_SQL = f"""
+insert into register.person_features (personal_id, name_key, name_folded, surname, given, name_sorted, dob,
+                                      dob_swapped, birth_year, sex, commune_code, caregiver_a, caregiver_b)
+select p.personal_id, {_name_columns("p.full_name")}, {_date_columns("p.date_of_birth")},
+       p.sex, p.commune_code, util.vn_name_folded(m.full_name), util.vn_name_folded(f.full_name)
 from register.persons as p
-left join reference.communes as c on c.commune_code = p.commune_code and c.valid_to is null
 left join register.persons as m on m.personal_id = p.mother_personal_id
 left join register.persons as f on f.personal_id = p.father_personal_id
-where p.date_of_birth > %(born_after)s
+"""
+
+# The register's possible children, with today's province of their commune.
+REGISTER_SQL = """
+select f.personal_id as uid, f.name_key, f.name_folded, f.surname, f.given, f.name_sorted, f.dob,
+       f.dob_swapped, f.birth_year, f.sex, f.commune_code, c.province_code as province_now,
+       f.caregiver_a, f.caregiver_b
+from register.person_features as f
+left join reference.communes as c on c.commune_code = f.commune_code and c.valid_to is null
+where f.dob > %(born_after)s
 """
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from child_warehouse.db.connection import transaction
+from child_warehouse.linkage.features import REGISTER_FEATURES_SQL
 
 COLUMNS = (
     "personal_id",
@@ -36,5 +37,13 @@ def load_register_extract(csv_path: Path, url: str | None = None) -> int:
             f"copy register.persons ({', '.join(COLUMNS)}) from stdin with (format csv, null '')", handle
         )
         cur.execute("analyze register.persons")
+        refresh_features(cur)
         cur.execute("select count(*) from register.persons")
         return cur.fetchone()[0]
+
+
+def refresh_features(cur) -> None:
+    """Recompute the register's linkage features from register.persons (in the caller's transaction)."""
+    cur.execute("truncate register.person_features")
+    cur.execute(REGISTER_FEATURES_SQL)
+    cur.execute("analyze register.person_features")

@@ -39,6 +39,7 @@ def run_stages(landing: Path, register_csv: Path, url: str) -> dict[str, float]:
     """Load the register and every file in the landing folder; return each stage's seconds."""
     from child_warehouse.ingest.stage import load_province
     from child_warehouse.linkage.deterministic import link_province
+    from child_warehouse.linkage.nightly import link_unlinked_records
     from child_warehouse.linkage.register import load_register_extract
     from child_warehouse.sources.discover import discover_submissions
     from child_warehouse.validation.runner import validate_province
@@ -57,5 +58,6 @@ def run_stages(landing: Path, register_csv: Path, url: str) -> dict[str, float]:
     for province in provinces:
         timed("load", lambda p=province: load_province(p, run_id, url))
         timed("validate", lambda p=province: validate_province(p, run_id, url))
-        timed("link", lambda p=province: link_province(p, run_id, url))
+        timed("link by ID", lambda p=province: link_province(p, run_id, url))
+    timed("link probabilistically", lambda: link_unlinked_records(run_id, url))
     return timings
