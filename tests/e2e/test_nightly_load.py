@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,17 @@ def test_reprocessing_one_province_gives_the_marts_of_a_clean_run(night):
         "and loaded_at > validated_at - interval '1 hour' and status like 'accepted%'",
     )
     assert reloaded == [(3,)]
+
+
+def test_the_dbt_docs_site_builds_with_every_mart_documented(night):
+    night["run"]("dbt", "docs", "generate", "--quiet")
+    target = night["dbt_target"]
+    assert (target / "index.html").exists()
+
+    catalog = json.loads((target / "catalog.json").read_text())
+    marts = {
+        node["metadata"]["name"]
+        for node in catalog["nodes"].values()
+        if node["metadata"]["schema"] == "marts"
+    }
+    assert {"special_circumstances_by_province", "protection_cases_by_province"} <= marts
