@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import uuid
@@ -31,6 +32,7 @@ def night(server_url, tmp_path_factory):
         "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
         "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
         "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target"),
+        "CHILD_WAREHOUSE_PSEUDONYM_KEY": secrets.token_hex(32),
     }
     env.pop("AIRFLOW_HOME", None)
     env.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
