@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from child_warehouse.synth import generate_sample
@@ -31,3 +33,21 @@ def records(sample: Sample) -> dict[str, list[dict[str, str]]]:
 def links(sample: Sample) -> dict[tuple[str, str], str]:
     rows = read_csv(sample.truth_dir / "child_links.csv")
     return {(row["province_code"], row["record_id"]): row["personal_id"] for row in rows}
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small national run with default faults, one pre-reform and two post-reform periods."""
+    from child_warehouse.synth.national import generate_national
+
+    root = tmp_path_factory.mktemp("national")
+    generate_national(
+        root,
+        children=6000,
+        seed=11,
+        periods=["2025-Q2", "2026-M09", "2026-Q3"],
+        case_rate=0.05,
+        workers=1,
+        progress=False,
+    )
+    return root

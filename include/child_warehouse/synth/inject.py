@@ -1,0 +1,153 @@
+"""Injects row-level faults into a file's clean rows and records each one for the ground truth."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from child_warehouse.synth import faults as f
+from child_warehouse.synth.faults import FaultRates
+from child_warehouse.synth.render import Rows
+
+
+@dataclass(frozen=True)
+class Fault:
+    index: int  # data row, 0-based, in the file's order
+    column: str
+    fault: str
+    original: str
+    written: str
+
+
+def _pick(rng: np.random.Generator, count: int, rates: list[float]) -> np.ndarray:
+    """One draw per row split into exclusive bands: value k means fault k, -1 means none."""
+    roll = rng.random(count)
+    bounds = np.cumsum(rates)
+    choice = np.searchsorted(bounds, roll, side="right")
+    return np.where(choice < len(rates), choice, -1)
+
+
+def _apply(
+    column: np.ndarray,
+    index: np.ndarray,
+    what: tuple[str, str],
+    damage: Callable[[str], str],
+    log: list[Fault],
+) -> None:
+    name, fault = what
+    for i in index.tolist():
+        before = column[i]
+        after = damage(before)
+        if after != before:
+            column[i] = after
+            log.append(Fault(i, name, fault, before, after))
+
+
+def _id_faults(
+    rng: np.random.Generator, prng: random.Random, rows: Rows, rates: FaultRates, log: list[Fault]
+) -> None:
+    ids = rows.columns["personal_id"]
+    band = _pick(rng, len(rows), [rates.missing_id, rates.id_typo, rates.id_transposition])
+    _apply(ids, np.flatnonzero(band == 0), ("personal_id", "missing_id"), lambda _: "", log)
+    _apply(ids, np.flatnonzero(band == 1), ("personal_id", "id_typo"), lambda v: f.id_typo(prng, v), log)
+    _apply(
+        ids,
+        np.flatnonzero(band == 2),
+        ("personal_id", "id_transposition"),
+        lambda v: f.id_transposition(prng, v),
+        log,
+    )
+
+
+def _name_faults(
+    rng: np.random.Generator,
+    prng: random.Random,
+    rows: Rows,
+    rates: FaultRates,
+    log: list[Fault],
+    *,
+    nfd: bool,
+) -> None:
+    names = rows.columns["full_name"]
+    bands = [
+        rates.no_diacritics,
+        rates.nfd_text if nfd else 0.0,
+        rates.old_tone_placement,
+        rates.name_typo,
+        rates.swapped_name_order,
+    ]
+    band = _pick(rng, len(rows), bands)
+    _apply(names, np.flatnonzero(band == 0), ("full_name", "no_diacritics"), f.strip_diacritics, log)
+    _apply(names, np.flatnonzero(band == 1), ("full_name", "nfd_text"), f.to_nfd, log)
+    _apply(names, np.flatnonzero(band == 2), ("full_name", "old_tone_placement"), f.flip_tone_placement, log)
+    _apply(names, np.flatnonzero(band == 3), ("full_name", "name_typo"), lambda v: f.typo(prng, v), log)
+    _apply(names, np.flatnonzero(band == 4), ("full_name", "swapped_name_order"), f.swap_name_order, log)
+
+
+def _swap_iso(value: str) -> str:
+    day, month = int(value[8:10]), int(value[5:7])
+    return value if day > 12 or day == month else f"{value[:5]}{value[8:10]}-{value[5:7]}"
+
+
+def _other_faults(rng: np.random.Generator, rows: Rows, rates: FaultRates, log: list[Fault]) -> None:
+    count = len(rows)
+    dates = rows.columns["date_of_birth"]
+    swappable = np.array([int(v[8:10]) <= 12 and v[8:10] != v[5:7] for v in dates.tolist()], dtype=bool)
+    chosen = np.flatnonzero(swappable & (rng.random(count) < rates.day_month_swapped))
+    _apply(dates, chosen, ("date_of_birth", "day_month_swapped"), _swap_iso, log)
+    flip = {"male": "female", "female": "male"}
+    _apply(
+        rows.columns["sex"],
+        np.flatnonzero(rng.random(count) < rates.wrong_sex),
+        ("sex", "wrong_sex"),
+        flip.get,
+        log,
+    )
+    unknown = np.flatnonzero(rng.random(count) < rates.unknown_commune)
+    codes = iter(rng.integers(90000, 100000, len(unknown)).tolist())  # no commune code starts with 9
+    _apply(
+        rows.columns["commune_code"],
+        unknown,
+        ("commune_code", "unknown_commune"),
+        lambda _: f"{next(codes)}",
+        log,
+    )
+
+
+def add_duplicates(rng: np.random.Generator, rows: Rows, rate: float, province: str) -> Rows:
+    """Children entered twice, under a second record ID, as when two officers each register a child."""
+    chosen = np.flatnonzero((rng.random(len(rows)) < rate) & (rows.kind == "child"))
+    copies = rows.take(chosen)
+    copies.columns["record_id"] = np.array(
+        [f"{province}-D{i:06d}" for i in range(1, len(chosen) + 1)], dtype=object
+    )
+    copies.kind = np.full(len(chosen), "duplicate_in_province", dtype=object)
+    return copies
+
+
+def structural_faults(rows: Rows) -> list[Fault]:
+    """Rows that should not be in the file at all: over-16s, moved children, duplicates."""
+    found = []
+    for index, kind in enumerate(rows.kind.tolist()):
+        if kind in ("turned_16", "moved_duplicate", "duplicate_in_province"):
+            column = "date_of_birth" if kind == "turned_16" else "record_id"
+            value = rows.columns[column][index]
+            found.append(Fault(index, column, kind, value, value))
+    return found
+
+
+def inject(rng: np.random.Generator, rows: Rows, rates: FaultRates, *, nfd: bool) -> list[Fault]:
+    """Damage ``rows`` in place; return every fault, structural ones first."""
+    prng = random.Random(int(rng.integers(2**32)))  # noqa: S311 - simulation, not security
+    log = structural_faults(rows)
+    _id_faults(rng, prng, rows, rates, log)
+    _name_faults(rng, prng, rows, rates, log, nfd=nfd)
+    _other_faults(rng, rows, rates, log)
+    return log
+
+
+def malformed(rng: np.random.Generator, count: int, rate: float) -> np.ndarray:
+    return np.flatnonzero(rng.random(count) < rate)
