@@ -63,3 +63,14 @@ def test_minorities_live_in_their_home_provinces(national: Path) -> None:
     hanoi, ha_giang = by_origin["01"], by_origin["02"]
     assert hanoi["01"] / sum(hanoi.values()) > 0.9
     assert ha_giang["01"] / sum(ha_giang.values()) < 0.6  # Hmông, Tày, Dao
+
+
+def test_personal_ids_are_unique_across_children_parents_and_residents(tmp_path):
+    import csv
+
+    from child_warehouse.synth import generate_national
+
+    generate_national(tmp_path, children=20_000, progress=False, workers=1)
+    with (tmp_path / "register" / "persons.csv").open(encoding="utf-8") as handle:
+        ids = [row["personal_id"] for row in csv.DictReader(handle)]
+    assert len(ids) == len(set(ids))

@@ -14,7 +14,10 @@ COMPOUND_SURNAMES = np.array(
     ["Hoàng Phủ", "Tôn Thất", "Nguyễn Phúc", "Âu Dương", "Trần Lê", "Lê Phạm"], dtype=object
 )
 COMPOUND_SHARE = 0.003
-ID_SLOTS = 64  # each worker draws ID tails from its own residue class, so IDs never collide
+ID_SLOTS = 128  # each province and role draws ID tails from its own residue class, so IDs never collide
+# A province's children, parents and other residents are drawn in separate calls: each role gets its
+# own residue class (province slot + role * ROLE_STRIDE), or two calls could issue the same ID.
+ROLE_STRIDE = 40
 _TAIL_SPACE = 1_000_000 // ID_SLOTS
 
 

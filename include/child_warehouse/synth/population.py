@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from child_warehouse.synth.bulk_names import draw_full_names, draw_surnames, issue_ids
+from child_warehouse.synth.bulk_names import ROLE_STRIDE, draw_full_names, draw_surnames, issue_ids
 from child_warehouse.synth.geography import Geography
 
 EPOCH = date(1970, 1, 1)
@@ -160,7 +160,7 @@ def make_children(
     dob = rng.integers(window[0], window[1] + 1, n)
     starts = np.flatnonzero(np.r_[True, fam.of_child[1:] != fam.of_child[:-1]]) if n else np.array([], int)
     eldest = np.minimum.reduceat(dob, starts) if n else dob
-    parents, fathers_surname = _parents(rng, geo, fam, eldest, slot)
+    parents, fathers_surname = _parents(rng, geo, fam, eldest, slot + ROLE_STRIDE)
     at = fam.of_child
     kids = make_persons(rng, geo, dob=dob, sex=rng.integers(0, 2, n), surnames=fathers_surname[at],
                         home=fam.home[at], commune=fam.commune[at], eth=fam.eth[at], slot=slot)  # fmt: skip
@@ -187,7 +187,7 @@ def make_residents(
         home=home,
         commune=commune,
         eth=ethnicities(rng, geo, home),
-        slot=slot,
+        slot=slot + 2 * ROLE_STRIDE,
         local=0.8,
     )
     dies = rng.random(count) < np.where(age > 70, 0.25, np.where(age > 60, 0.05, 0.002))
