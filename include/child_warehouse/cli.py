@@ -68,7 +68,7 @@ def _sample(args: argparse.Namespace) -> int:
     from child_warehouse.synth import generate_sample
 
     out = Path(args.out or settings.local_dir() / "sample")
-    landing = Path(settings.landing_root())
+    landing = Path(settings.landing_root())  # the sample is written to a local folder
     summary = generate_sample(
         landing,
         out / "register",

@@ -77,6 +77,11 @@ def pseudonym_key() -> str | None:
     return os.environ.get("CHILD_WAREHOUSE_PSEUDONYM_KEY", "").strip() or None
 
 
+def max_file_bytes() -> int:
+    """CHILD_WAREHOUSE_MAX_FILE_BYTES: larger files are refused unread (default 2 GiB)."""
+    return int(_env("CHILD_WAREHOUSE_MAX_FILE_BYTES", str(2 * 1024**3)))
+
+
 def reject_share_threshold() -> float:
     """Share of rows with errors above which a whole submission is rejected."""
     return float(_env("CHILD_WAREHOUSE_REJECT_SHARE", "0.2"))

@@ -68,3 +68,109 @@ def bad_path(path: str, detail_vi: str, detail_en: str) -> Reason:
         f"{path} is not where the contract puts files: {detail_en}. "
         "Expected <province_code>/<period>/<submission_type>.csv|xlsx|json.",
     )
+
+
+def ambiguous_encoding(file_name: str, first: str, second: str) -> Reason:
+    return Reason(
+        "encoding_ambiguous",
+        f"Tệp {file_name} có thể là bảng mã {first} hoặc {second}; không đoán. "
+        "Hãy lưu lại dưới dạng CSV UTF-8.",
+        f"{file_name} reads as {first} or as {second}; we do not guess. Save it again as CSV UTF-8.",
+    )
+
+
+def oversize(file_name: str, size: int, limit: int) -> Reason:
+    return Reason(
+        "file_too_large",
+        f"Tệp {file_name} có {size:,} byte, vượt giới hạn {limit:,} byte; hãy chia nhỏ tệp.",
+        f"{file_name} is {size:,} bytes, over the {limit:,}-byte limit; split it into smaller files.",
+    )
+
+
+def unsafe_xlsx(file_name: str, detail_vi: str, detail_en: str) -> Reason:
+    return Reason(
+        "unsafe_xlsx",
+        f"Tệp {file_name} bị từ chối vì không an toàn: {detail_vi}. Hãy xuất lại từ phần mềm quản lý.",
+        f"{file_name} was refused as unsafe: {detail_en}. Export it again from the management software.",
+    )
+
+
+def manifest_mismatch(file_name: str, detail_vi: str, detail_en: str) -> Reason:
+    return Reason(
+        "manifest_mismatch",
+        f"Tệp {file_name} không khớp với manifest.json: {detail_vi}.",
+        f"{file_name} disagrees with manifest.json: {detail_en}.",
+    )
+
+
+def foreign_communes(file_name: str, province: str, share: float, examples: list[str]) -> Reason:
+    listed = ", ".join(examples)
+    return Reason(
+        "communes_of_another_province",
+        f"Tệp {file_name}: {share:.0%} mã xã không thuộc tỉnh {province} vào cuối kỳ (ví dụ {listed}); "
+        "tệp có thể bị đặt nhầm thư mục tỉnh.",
+        f"{file_name}: {share:.0%} of commune codes are not communes of province {province} at period end "
+        f"(e.g. {listed}); the file may be in another province's folder.",
+    )
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """A problem found while reading one cell: kept as sent, reported to the province."""
+
+    row: int
+    column: str
+    value: str
+    rule: str
+    severity: str
+    reason: Reason
+
+
+def formula_cell(row: int, column: str, value: str) -> RowNote:
+    return RowNote(
+        row,
+        column,
+        value,
+        "formula_like_cell",
+        "warning",
+        Reason(
+            "formula_like_cell",
+            f"Dòng {row}, cột {column}: giá trị '{value}' bắt đầu như một công thức; "
+            "được giữ nguyên dạng văn bản.",
+            f"Row {row}, column {column}: '{value}' starts like a spreadsheet formula; kept as text only.",
+        ),
+    )
+
+
+def number_typed_code(row: int, column: str, value: str) -> RowNote:
+    return RowNote(
+        row,
+        column,
+        value,
+        "code_stored_as_number",
+        "warning",
+        Reason(
+            "code_stored_as_number",
+            f"Dòng {row}, cột {column}: mã '{value}' được Excel lưu dạng số nên có thể mất số 0 ở đầu; "
+            "hãy định dạng cột là Văn bản (Text).",
+            f"Row {row}, column {column}: code '{value}' was stored by Excel as a number and may have lost "
+            "leading zeros; format the column as Text.",
+        ),
+    )
+
+
+def scientific_id(row: int, column: str, value: str) -> RowNote:
+    return RowNote(
+        row,
+        column,
+        value,
+        "id_in_scientific_notation",
+        "warning",
+        Reason(
+            "id_in_scientific_notation",
+            f"Dòng {row}, cột {column}: số định danh '{value}' bị Excel đổi sang dạng khoa học và đã mất "
+            "chữ số; dòng được nhận không có số định danh. Hãy định dạng cột là Văn bản (Text).",
+            f"Row {row}, column {column}: ID '{value}' was turned into scientific notation by Excel and its "
+            "digits are lost; the row continues without an ID. Format the column as Text.",
+        ),
+    )

@@ -84,6 +84,7 @@ def map_headers(submission_type: str, headers: list[str]) -> HeaderMap:
 
 
 def looks_like_header(submission_type: str, cells: list[str]) -> bool:
-    """A row is the header when it names at least two required columns (title rows do not)."""
+    """A row is the header when it names two required columns, or the indicator form's code and a total."""
     mapped = map_headers(submission_type, cells)
-    return len(set(mapped.positions) & set(required_columns(submission_type))) >= 2
+    named = set(mapped.positions) & set(required_columns(submission_type))
+    return len(named) >= 2 or (len(named) == 1 and bool(mapped.wide_positions))

@@ -5,17 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg2
 from psycopg2 import sql
 
-from child_warehouse.ingest import errors
+from child_warehouse.ingest import errors, safety
 from child_warehouse.ingest.headers import HeaderMap, allows_nil_return, canonical_columns, map_headers
 from child_warehouse.ingest.readers import Table, as_text_stream, read_table
+from child_warehouse.sources.storage import Blob
 
 _ROWS_PER_CHUNK = 5000
+MAX_ROW_ISSUES = 100_000
+ID_COLUMNS = ("personal_id", "caregiver_personal_id")
+_SCIENTIFIC = re.compile(r"\s*\d(?:[.,]\d+)?[eE]\+?\d+\s*")
 
 
 @dataclass
@@ -25,6 +31,14 @@ class LoadReport:
     rows_loaded: int = 0
     unknown_columns: list[str] = field(default_factory=list)
     row_issues: list[tuple] = field(default_factory=list)
+    issues_not_kept: int = 0
+
+    def add_issue(self, issue: tuple) -> None:
+        """Keep a bounded number: a hostile file with a formula in every cell must not exhaust memory."""
+        if len(self.row_issues) < MAX_ROW_ISSUES:
+            self.row_issues.append(issue)
+        else:
+            self.issues_not_kept += 1
 
 
 def _malformed(submission_id: int, row: int, found: int, expected: int) -> tuple:
@@ -40,6 +54,46 @@ def _malformed(submission_id: int, row: int, found: int, expected: int) -> tuple
     )
 
 
+def _issues_not_kept(submission_id: int, count: int) -> tuple:
+    return (
+        submission_id,
+        None,
+        None,
+        str(count),
+        "too_many_row_issues",
+        "warning",
+        f"Còn {count} vấn đề khác ở các dòng không được liệt kê; hãy sửa các lỗi trên rồi gửi lại.",
+        f"{count} further row issues are not listed; fix the ones above and send the file again.",
+    )
+
+
+def note_as_issue(submission_id: int, note: errors.RowNote) -> tuple:
+    return (
+        submission_id,
+        note.row,
+        note.column,
+        note.value,
+        note.rule,
+        note.severity,
+        note.reason.vi,
+        note.reason.en,
+    )
+
+
+def cell_notes(row: int, headers: list[str], cells: list[str], mapping: HeaderMap) -> list[errors.RowNote]:
+    """Formula-like cells (any column) and IDs Excel turned into scientific notation."""
+    notes = [
+        errors.formula_cell(row, headers[i] if i < len(headers) else f"#{i + 1}", cell)
+        for i, cell in enumerate(cells)
+        if cell[:1] in safety.FORMULA_FIRST_CHARACTERS and safety.looks_like_formula(cell)
+    ]
+    for column in ID_COLUMNS:
+        position = mapping.positions.get(column)
+        if position is not None and position < len(cells) and _SCIENTIFIC.fullmatch(cells[position]):
+            notes.append(errors.scientific_id(row, column, cells[position]))
+    return notes
+
+
 def _records(
     table: Table, mapping: HeaderMap, submission_type: str, submission_id: int, report: LoadReport
 ) -> Iterator[list]:
@@ -48,7 +102,9 @@ def _records(
     width = len(table.headers)
     for row_number, cells in table.rows:
         if len(cells) != width:
-            report.row_issues.append(_malformed(submission_id, row_number, len(cells), width))
+            report.add_issue(_malformed(submission_id, row_number, len(cells), width))
+        for note in cell_notes(row_number, table.headers, cells, mapping):
+            report.add_issue(note_as_issue(submission_id, note))
         extra = {name: cells[i] for name, i in mapping.unknown.items() if i < len(cells) and cells[i]}
         extra.update({f"_cell_{i + 1}": cells[i] for i in range(width, len(cells)) if cells[i]})
         values = [
@@ -99,25 +155,38 @@ def raw_columns(submission_type: str) -> list[str]:
     return ["submission_id", "source_row", *columns, "extra_columns"]
 
 
-def copy_file_into_raw(conn, path: Path, submission_type: str, submission_id: int) -> LoadReport:
+def copy_file_into_raw(
+    conn, source: Blob | Path | str, submission_type: str, submission_id: int
+) -> LoadReport:
     """Replace the submission's raw rows with the file's; the caller's transaction holds it all."""
-    table = read_table(path, submission_type)
+    table = read_table(source, submission_type)
+    name = source.name if isinstance(source, Blob | Path) else Blob(source).name
     mapping = map_headers(submission_type, table.headers)
     missing = mapping.missing(submission_type)
     if missing:
-        raise errors.FileRejected(errors.missing_columns(path.name, missing))
+        raise errors.FileRejected(errors.missing_columns(name, missing))
     report = LoadReport(unknown_columns=list(mapping.unknown))
     target = sql.Identifier("raw", submission_type)
     column_list = sql.SQL(", ").join(map(sql.Identifier, raw_columns(submission_type)))
     rows = _records(table, mapping, submission_type, submission_id, report)
+    stream = as_text_stream(_csv_chunks(rows))
     with conn.cursor() as cur:
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(target), (submission_id,))
-        cur.copy_expert(
-            sql.SQL("copy {} ({}) from stdin with (format csv, null '')")
-            .format(target, column_list)
-            .as_string(conn),
-            as_text_stream(_csv_chunks(rows)),
-        )
+        try:
+            cur.copy_expert(
+                sql.SQL("copy {} ({}) from stdin with (format csv, null '')")
+                .format(target, column_list)
+                .as_string(conn),
+                stream,
+            )
+        except psycopg2.Error:
+            if stream.failure is not None:  # the file, not the database, stopped the COPY
+                raise stream.failure from None
+            raise
+    for note in table.notes:
+        report.add_issue(note_as_issue(submission_id, note))
+    if report.issues_not_kept:
+        report.row_issues.append(_issues_not_kept(submission_id, report.issues_not_kept))
     if report.rows_loaded == 0 and not allows_nil_return(submission_type):
-        raise errors.FileRejected(errors.empty_file(path.name))
+        raise errors.FileRejected(errors.empty_file(name))
     return report

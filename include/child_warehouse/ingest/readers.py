@@ -2,130 +2,85 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime as dt
 import io
 import json
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
-from child_warehouse.ingest import errors
+from child_warehouse import settings
+from child_warehouse.ingest import encodings, errors, safety
 from child_warehouse.ingest.headers import looks_like_header
+from child_warehouse.ingest.table import Table
+from child_warehouse.ingest.xlsx import cell_text, read_xlsx
+from child_warehouse.sources.storage import Blob
 
-_CHUNK = 1 << 20
-_SHEET_NAMES = ("DuLieu", "BaoCao")
+__all__ = ["Table", "as_text_stream", "detect_encoding", "read_table"]
 
-
-@dataclass
-class Table:
-    """A file's header (with its row number as the officer sees it) and its data rows."""
-
-    header_row: int
-    headers: list[str]
-    rows: Iterator[tuple[int, list[str]]]
-
-
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is refused, never guessed."""
-    with path.open("rb") as handle:
-        head = handle.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            raise errors.FileRejected(errors.undeterminable_encoding(path.name)) from error
-    return "utf-8"
+# json.load holds the document: JSON over this is refused with a reason (send CSV instead). The
+# standard library has no streaming parser and ijson is not a dependency; 200 MB of JSON is about
+# 600k records and 1–2 GB of Python objects, the most a worker should hold.
+MAX_JSON_BYTES = 200 * 1024**2
 
 
 def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def read_csv(path: Path) -> Table:
-    encoding = detect_encoding(path)
-    handle = path.open("r", encoding=encoding, newline="")
-    sample = handle.read(64 * 1024)
-    handle.seek(0)
-    first_line = sample.splitlines()[0] if sample else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(handle, delimiter=delimiter)
-    try:
-        headers = [_nfc(h) for h in next(reader)]
-    except StopIteration as error:
+def _as_blob(source: Blob | Path | str) -> Blob:
+    return source if isinstance(source, Blob) else Blob(str(source))
+
+
+def detect_encoding(source: Blob | Path | str) -> str:
+    """The encoding's name (utf-8, utf-8-sig, utf-16, windows-1258, tcvn3, vni, ...) or a refusal."""
+    blob = _as_blob(source)
+    with blob.open() as handle:
+        return encodings.detect(handle, blob.name).name
+
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def read_csv(handle: BinaryIO, file_name: str) -> Table:
+    encoding = encodings.detect(handle, file_name)
+    lines = encodings.text_lines(handle, encoding, file_name)
+    first = next(lines, "")
+    if not first.strip():
         handle.close()
-        raise errors.FileRejected(errors.empty_file(path.name)) from error
+        raise errors.FileRejected(errors.empty_file(file_name))
+    reader = csv.reader(chain([first], lines), delimiter=_delimiter(first))
+    headers = [_nfc(h) for h in next(reader)]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
+        try:
             for cells in reader:
                 if any(cell.strip() for cell in cells):
                     # reader.line_num counts physical lines; a quoted newline keeps the officer's row.
-                    yield reader.line_num, [_nfc(c) for c in cells]
+                    # Lines are NFC already (encodings.text_lines), and no comma composes with a mark.
+                    yield reader.line_num, cells
+        finally:
+            handle.close()
 
     return Table(1, headers, rows())
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _nfc(str(value))
-
-
-def read_xlsx(path: Path, submission_type: str) -> Table:
-    """The sheet named DuLieu/BaoCao or else the first; title rows above the header are skipped."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise errors.FileRejected(errors.unreadable(path.name, type(error).__name__)) from error
-    sheet = next((book[n] for n in _SHEET_NAMES if n in book.sheetnames), book.worksheets[0])
-    cells_iter = sheet.iter_rows(values_only=True)
-    for number, values in enumerate(cells_iter, start=1):
-        cells = [_cell_text(v) for v in values]
-        if looks_like_header(submission_type, cells):
-            header_row, headers = number, cells
-            break
-    else:
-        book.close()
-        raise errors.FileRejected(errors.no_header(path.name))
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, values in enumerate(cells_iter, start=header_row + 1):
-                cells = [_cell_text(v) for v in values]
-                if any(c.strip() for c in cells):
-                    yield number, cells
-        finally:
-            book.close()
-
-    return Table(header_row, headers, rows())
-
-
-def read_json(path: Path) -> Table:
+def read_json(handle: BinaryIO, file_name: str) -> Table:
     """`records` (record types) or `values` (indicator report); row n is the n-th object."""
-    try:
-        document = json.loads(path.read_text(encoding=detect_encoding(path)))
-    except json.JSONDecodeError as error:
-        raise errors.FileRejected(errors.unreadable(path.name, f"JSON: {error.msg}")) from error
+    with handle:
+        encoding = encodings.detect(handle, file_name)
+        text = io.TextIOWrapper(handle, encoding=encoding.codec)
+        try:
+            document = json.load(text)
+        except json.JSONDecodeError as error:
+            raise errors.FileRejected(errors.unreadable(file_name, f"JSON: {error.msg}")) from error
+        finally:
+            text.detach()
     if not isinstance(document, dict):
-        raise errors.FileRejected(errors.unreadable(path.name, "JSON must be an object with records/values"))
+        raise errors.FileRejected(errors.unreadable(file_name, "JSON must be an object with records/values"))
     items = document.get("records") or document.get("values") or []
     headers: list[str] = []
     for item in items:
@@ -136,20 +91,24 @@ def read_json(path: Path) -> Table:
     def rows() -> Iterator[tuple[int, list[str]]]:
         for number, item in enumerate(items, start=1):
             source = item if isinstance(item, dict) else {}
-            yield number, [_cell_text(source.get(h)) for h in headers]
+            yield number, [cell_text(source.get(h)) for h in headers]
 
     return Table(0, [_nfc(h) for h in headers], rows())
 
 
-def read_table(path: Path, submission_type: str) -> Table:
-    suffix = path.suffix.lower()
+def read_table(source: Blob | Path | str, submission_type: str, max_bytes: int | None = None) -> Table:
+    """Open a stored file (local path or fsspec URL) and read it; oversize files are never opened."""
+    blob = _as_blob(source)
+    suffix = "." + blob.name.rsplit(".", 1)[-1].lower()
+    limit = max_bytes or (MAX_JSON_BYTES if suffix == ".json" else settings.max_file_bytes())
+    safety.check_size(blob.name, blob.size(), limit)
     if suffix == ".csv":
-        return read_csv(path)
+        return read_csv(blob.open(), blob.name)
     if suffix == ".xlsx":
-        return read_xlsx(path, submission_type)
+        return read_xlsx(blob.open(), blob.name, submission_type, looks_like_header)
     if suffix == ".json":
-        return read_json(path)
-    raise errors.FileRejected(errors.unreadable(path.name, f"unsupported format {suffix}"))
+        return read_json(blob.open(), blob.name)
+    raise errors.FileRejected(errors.unreadable(blob.name, f"unsupported format {suffix}"))
 
 
 def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
@@ -158,6 +117,8 @@ def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
     class _Stream(io.TextIOBase):
         def __init__(self) -> None:
             self._buffer = ""
+            # psycopg2 turns an error raised inside read() into QueryCanceled; keep the real one.
+            self.failure: Exception | None = None
 
         def readable(self) -> bool:
             return True
@@ -168,6 +129,9 @@ def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
                     self._buffer += next(lines)
                 except StopIteration:
                     break
+                except Exception as error:
+                    self.failure = error
+                    raise
             if size < 0:
                 size = len(self._buffer)
             out, self._buffer = self._buffer[:size], self._buffer[size:]

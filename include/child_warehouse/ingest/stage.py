@@ -12,8 +12,10 @@ from psycopg2.extras import execute_values
 
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest import errors
+from child_warehouse.ingest.checks import foreign_commune_problem
 from child_warehouse.ingest.loader import LoadReport, copy_file_into_raw
-from child_warehouse.sources import ledger
+from child_warehouse.sources import ledger, manifest
+from child_warehouse.sources.storage import Blob
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,31 @@ _CONTENT_ERRORS = (csv.Error, UnicodeError, ValueError, KeyError, IndexError, zi
 def path_of(uri: str) -> Path:
     parts = urlsplit(uri)
     if parts.scheme not in ("", "file"):
-        raise NotImplementedError(f"landing URI scheme {parts.scheme!r} is not configured")
+        raise NotImplementedError(f"{uri} is not a local file; open it with blob_of")
     return Path(unquote(parts.path))
+
+
+def blob_of(uri: str) -> Blob:
+    """The stored file behind a ledger URI: local (file://, percent-encoded by older runs) or fsspec."""
+    return Blob(str(path_of(uri))) if urlsplit(uri).scheme in ("", "file") else Blob(uri)
+
+
+def _check_file(conn, submission: ledger.Submission, blob: Blob) -> LoadReport:
+    """Manifest identity, the load itself, manifest row count, the province's own communes."""
+    stated = manifest.load_beside(blob.url)
+    base = blob.name
+    if stated and (
+        problem := manifest.identity_problem(
+            stated, base, submission.province_code, submission.period, submission.sha256
+        )
+    ):
+        raise errors.FileRejected(problem)
+    report = copy_file_into_raw(conn, blob, submission.submission_type, submission.submission_id)
+    if stated and (problem := manifest.rows_problem(stated, base, report.rows_loaded)):
+        raise errors.FileRejected(problem)
+    if problem := foreign_commune_problem(conn, submission):
+        raise errors.FileRejected(problem)
+    return report
 
 
 def _record_row_issues(conn, report: LoadReport) -> None:
@@ -58,7 +83,7 @@ def _record_unknown_columns(conn, submission_id: int, report: LoadReport) -> Non
 
 def load_submission(submission: ledger.Submission, run_id: str, url: str | None = None) -> str:
     """Load one file; return the ledger status it ends with ('loaded' or 'rejected')."""
-    path = path_of(submission.file_uri)
+    blob = blob_of(submission.file_uri)
     try:
         with transaction(url) as conn:
             with conn.cursor() as cur:
@@ -66,7 +91,7 @@ def load_submission(submission: ledger.Submission, run_id: str, url: str | None 
                 cur.execute(
                     "delete from dq.rule_results where submission_id = %s", (submission.submission_id,)
                 )
-            report = copy_file_into_raw(conn, path, submission.submission_type, submission.submission_id)
+            report = _check_file(conn, submission, blob)
             _record_row_issues(conn, report)
             _record_unknown_columns(conn, submission.submission_id, report)
             ledger.mark_loaded(conn, submission.submission_id, report.rows_loaded, run_id)

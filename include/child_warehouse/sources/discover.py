@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from child_warehouse import settings
 from child_warehouse.db.connection import transaction
 from child_warehouse.sources import ledger
@@ -11,9 +9,11 @@ from child_warehouse.sources.landing import scan
 
 
 def discover_submissions(run_id: str, landing_root: str | None = None, url: str | None = None) -> list[str]:
-    """Record files not seen before; return the provinces that have something to load."""
-    root = Path(landing_root or settings.landing_root())
-    files = list(scan(root)) if root.exists() else []
+    """Record files not seen before; return the provinces that have something to load.
+
+    The landing root is a local folder or an fsspec URL (memory://, s3://...).
+    """
+    files = list(scan(landing_root or settings.landing_root()))
     with transaction(url) as conn:
         ledger.record_landed_files(conn, files, run_id)
         return ledger.pending_provinces(conn)

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from child_warehouse import settings
+from child_warehouse.ingest import errors
 from child_warehouse.ingest.errors import Reason, bad_path
 from child_warehouse.ingest.headers import SUBMISSION_TYPES
+from child_warehouse.sources.storage import Blob, Listed, list_files, sha256_of
 
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<part>M(0[1-9]|1[0-2])|Q[1-4]|H1|9M|Y)$")
 FORMATS = (".csv", ".xlsx", ".json")
-_HASH_CHUNK = 1 << 20
+MANIFEST = "manifest.json"
+MAX_NAME_BYTES = 255
+MAX_PATH_CHARS = 1024
 
 
 @dataclass(frozen=True)
@@ -76,28 +81,53 @@ def classify(relative_path: str) -> tuple[str | None, str | None, str | None, Re
     return province, period, submission_type, None
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def unsafe_path_problem(relative_path: str) -> Reason | None:
+    """Names that could trick a later step: control characters, '..', absolute paths, huge names."""
+    shown = relative_path.encode("unicode_escape").decode("ascii")[:200]
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in relative_path):
+        return bad_path(shown, "tên có ký tự điều khiển", "the name contains control characters")
+    parts = relative_path.split("/")
+    if relative_path.startswith(("/", "\\")) or ".." in parts or "\\" in relative_path:
+        return bad_path(shown, "đường dẫn vượt ra ngoài thư mục", "the path leaves its folder")
+    if len(relative_path) > MAX_PATH_CHARS or any(len(p.encode()) > MAX_NAME_BYTES for p in parts):
+        return bad_path(shown, "tên quá dài", "the name is too long")
+    return None
 
 
-def scan(root: Path) -> Iterator[LandedFile]:
+def _problem(listed: Listed) -> Reason | None:
+    if listed.escapes_root:
+        return bad_path(
+            listed.relative_path,
+            "liên kết trỏ ra ngoài vùng tiếp nhận",
+            "a link that leads outside the landing root",
+        )
+    if listed.size_bytes > settings.max_file_bytes():
+        return errors.oversize(listed.relative_path, listed.size_bytes, settings.max_file_bytes())
+    return unsafe_path_problem(listed.relative_path)
+
+
+def _identity(listed: Listed, problem: Reason | None) -> str:
+    # A file refused before reading is never hashed (bounded time); size and time still tell versions apart.
+    if problem is not None:
+        return f"unread:{listed.size_bytes}:{listed.modified_at.isoformat()}"
+    return sha256_of(Blob(listed.url))
+
+
+def scan(root: str | Path) -> Iterator[LandedFile]:
     """Every file under the root except manifests and hidden files, in a stable order."""
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        relative = path.relative_to(root).as_posix()
-        if path.name == "manifest.json" or any(part.startswith(".") for part in relative.split("/")):
+    for listed in list_files(str(root)):
+        relative = listed.relative_path
+        if relative.rsplit("/", 1)[-1] == MANIFEST or any(p.startswith(".") for p in relative.split("/")):
             continue
-        province, period, submission_type, problem = classify(relative)
-        stat = path.stat()
+        problem = _problem(listed)
+        province, period, submission_type, layout_problem = classify(relative)
+        problem = problem or layout_problem
         yield LandedFile(
             relative_path=relative,
-            uri=path.resolve().as_uri(),
-            size_bytes=stat.st_size,
-            sha256=sha256_of(path),
-            arrived_at=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
+            uri=listed.url,
+            size_bytes=listed.size_bytes,
+            sha256=_identity(listed, problem),
+            arrived_at=listed.modified_at,
             province_code=province,
             period=period,
             submission_type=submission_type,

@@ -20,6 +20,7 @@ class Submission:
     submission_type: str
     file_uri: str
     file_name: str
+    sha256: str = ""
 
 
 def record_landed_files(conn, files: list[LandedFile], run_id: str) -> int:
@@ -91,7 +92,7 @@ def pending_submissions(conn, province_code: str) -> list[Submission]:
     with conn.cursor() as cur:
         cur.execute(
             """
-            select submission_id, province_code, period, submission_type, file_uri, file_name
+            select submission_id, province_code, period, submission_type, file_uri, file_name, sha256
             from ledger.submissions
             where province_code = %s and status = any(%s)
             order by period, submission_type, version""",

@@ -1,0 +1,112 @@
+"""Decide a text file's encoding from a bounded sample, then decode it line by line to NFC Unicode."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from child_warehouse.ingest import errors
+from child_warehouse.ingest.vietnamese import from_tcvn3, from_vni, plausibility
+
+SAMPLE_BYTES = 256 * 1024
+# The winner must read as Vietnamese this well, and clearly better than any other reading.
+MIN_SCORE = 0.85
+MIN_MARGIN = 0.2
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How to read a file: a Python codec for the bytes, then a repair of legacy-font letters."""
+
+    name: str
+    codec: str
+    repair: Callable[[str], str] = _identity
+
+
+UTF8 = Encoding("utf-8", "utf-8")
+UTF8_SIG = Encoding("utf-8-sig", "utf-8-sig")
+UTF16 = Encoding("utf-16", "utf-16")
+# Legacy-font text arrives as Windows-1252 bytes, or as UTF-8 when Excel re-saved the mojibake.
+CANDIDATES = (
+    UTF8,
+    Encoding("windows-1258", "cp1258"),
+    Encoding("tcvn3", "cp1252", from_tcvn3),
+    Encoding("vni", "cp1252", from_vni),
+    Encoding("utf-8+tcvn3", "utf-8", from_tcvn3),
+    Encoding("utf-8+vni", "utf-8", from_vni),
+)
+
+
+def _decode_sample(sample: bytes, encoding: Encoding, complete: bool) -> str | None:
+    if not complete:  # never judge a legacy candidate on a sequence the sample cut in two
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+    try:
+        text = codecs.getincrementaldecoder(encoding.codec)().decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return None
+    return unicodedata.normalize("NFC", encoding.repair(text))
+
+
+def score_candidates(sample: bytes, complete: bool) -> list[tuple[float, int, str, Encoding]]:
+    """(score, words scored, decoded text, encoding) for every candidate that decodes, best first."""
+    scored = []
+    for encoding in CANDIDATES:
+        text = _decode_sample(sample, encoding, complete)
+        if text is not None:
+            score, words = plausibility(text)
+            scored.append((score, words, text, encoding))
+    return sorted(scored, key=lambda s: -s[0])
+
+
+def choose_encoding(sample: bytes, complete: bool, file_name: str) -> Encoding:
+    """The one encoding the sample supports with confidence; otherwise the file is refused."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return UTF8_SIG
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return UTF16
+    scored = score_candidates(sample, complete)
+    # Legacy bytes almost never form valid UTF-8, and TCVN3 maps Latin-1 letters to other letters,
+    # so a UTF-8 reading that is good Vietnamese wins outright; only a poor one opens the contest.
+    plain = next((s for s in scored if s[3] is UTF8), None)
+    if plain is not None and plain[0] >= MIN_SCORE:
+        return UTF8
+    scored = [s for s in scored if s[3] is not UTF8]
+    if not scored:
+        raise errors.FileRejected(errors.undeterminable_encoding(file_name))
+    best_score, _, best_text, best = scored[0]
+    if best_score < MIN_SCORE:
+        raise errors.FileRejected(errors.undeterminable_encoding(file_name))
+    rivals = [s for s in scored[1:] if s[2] != best_text and s[0] > best_score - MIN_MARGIN]
+    if rivals:
+        raise errors.FileRejected(errors.ambiguous_encoding(file_name, best.name, rivals[0][3].name))
+    # Equal readings (plain ASCII, or text every candidate reads the same) prefer the first listed.
+    return next(s[3] for s in scored if s[2] == best_text and s[0] == best_score)
+
+
+def detect(handle: BinaryIO, file_name: str) -> Encoding:
+    """Read at most SAMPLE_BYTES from the start, decide, and rewind."""
+    sample = handle.read(SAMPLE_BYTES + 1)
+    handle.seek(0)
+    complete = len(sample) <= SAMPLE_BYTES
+    return choose_encoding(sample[:SAMPLE_BYTES], complete, file_name)
+
+
+def text_lines(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator[str]:
+    """Decoded, repaired NFC lines (line endings kept, as csv wants); a bad byte later refuses the file."""
+    reader = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
+    try:
+        for line in reader:
+            # Per line, so a VNI mark is never split from its letter by a buffer boundary.
+            yield unicodedata.normalize("NFC", encoding.repair(line))
+    except UnicodeDecodeError as error:
+        raise errors.FileRejected(errors.undeterminable_encoding(file_name)) from error
+    finally:
+        reader.detach()

@@ -1,0 +1,22 @@
+"""What every reader returns: a header, a stream of numbered rows of text, and notes on cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from child_warehouse.ingest.errors import RowNote
+
+
+@dataclass
+class Table:
+    """A file's header (with its row number as the officer sees it) and its data rows.
+
+    `notes` fills while `rows` is consumed: a reader reports what it saw in a cell (a code Excel
+    stored as a number) without holding the rows.
+    """
+
+    header_row: int
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    notes: list[RowNote] = field(default_factory=list)

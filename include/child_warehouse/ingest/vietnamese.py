@@ -1,0 +1,218 @@
+"""Legacy Vietnamese font encodings (TCVN3/ABC, VNI) to Unicode, and a syllable-based plausibility score.
+
+Text typed in the legacy fonts reaches us as Windows-1252 characters: the font drew Vietnamese
+letters where Windows-1252 has Latin-1 symbols. The tables below were written for this project
+from the published layouts of the two encodings and checked against the well-known mojibake they
+produce when shown in a Unicode font:
+
+- **TCVN3 (ABC, TCVN 5712:1993 VN3, fonts `.VnTime`)**: one byte per precomposed letter. Bytes
+  0xA1–0xA7 are Ă Â Ê Ô Ơ Ư Đ, 0xA8–0xAE their lowercase, and 0xB5–0xFE the 67 lowercase toned
+  vowels in the order a ă â e ê i o ô ơ u ư y, each as huyền, hỏi, ngã, sắc, nặng (a few positions
+  are skipped). Toned capitals come from a separate "H" font using the same bytes, so they decode
+  to lowercase: the letters are right, the capitalisation is the font's. Checks: "Hµ Néi" → "Hà Nội",
+  "ViÖt Nam" → "Việt Nam", "NguyÔn" → "Nguyễn", "Tr\xadêng" → "Trường".
+- **VNI (VNI-Windows, fonts `VNI-Times`)**: a base letter followed by one mark character, typed as
+  on the VNI keyboard (1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng, 6 circumflex, 8 breve). Mark characters
+  (lowercase font / capital font): sắc ù/Ù, huyền ø/Ø, hỏi û/Û, ngã õ/Õ, nặng ï/Ï; circumflex â/Â and
+  circumflex+tone á à å ã ä; breve ê/Ê and breve+tone é è ú ü ë. Whole letters: ô/Ô = ơ/Ơ,
+  ö/Ö = ư/Ư, ñ/Ñ = đ/Đ, and the i/y letters ì í æ ó ò = ì í ỉ ĩ ị, î = ỵ. Checks: "Vieät Nam" →
+  "Việt Nam", "Haø Noäi" → "Hà Nội", "Nguyeãn" → "Nguyễn". Marks become Unicode combining marks and
+  NFC composes them with the base letter, so a mark split from its letter cannot compose and the
+  score below notices.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"huyen": "\u0300", "hoi": "\u0309", "nga": "\u0303", "sac": "\u0301", "nang": "\u0323"}
+_TONE_ORDER = ("huyen", "hoi", "nga", "sac", "nang")
+# (base letter, first byte of its five toned forms in the order huyền, hỏi, ngã, sắc, nặng)
+_TCVN3_TONED = {
+    "a": (0xB5, 0xB6, 0xB7, 0xB8, 0xB9),
+    "ă": (0xBB, 0xBC, 0xBD, 0xBE, 0xC6),
+    "â": (0xC7, 0xC8, 0xC9, 0xCA, 0xCB),
+    "e": (0xCC, 0xCE, 0xCF, 0xD0, 0xD1),
+    "ê": (0xD2, 0xD3, 0xD4, 0xD5, 0xD6),
+    "i": (0xD7, 0xD8, 0xDC, 0xDD, 0xDE),
+    "o": (0xDF, 0xE1, 0xE2, 0xE3, 0xE4),
+    "ô": (0xE5, 0xE6, 0xE7, 0xE8, 0xE9),
+    "ơ": (0xEA, 0xEB, 0xEC, 0xED, 0xEE),
+    "u": (0xEF, 0xF1, 0xF2, 0xF3, 0xF4),
+    "ư": (0xF5, 0xF6, 0xF7, 0xF8, 0xF9),
+    "y": (0xFA, 0xFB, 0xFC, 0xFD, 0xFE),
+}
+
+
+def _tcvn3_bytes() -> dict[int, str]:
+    table = {0xA1 + i: letter for i, letter in enumerate("ĂÂÊÔƠƯĐăâêôơưđ")}
+    for base, codes in _TCVN3_TONED.items():
+        for tone, code in zip(_TONE_ORDER, codes, strict=True):
+            table[code] = unicodedata.normalize("NFC", base + _TONES[tone])
+    return table
+
+
+# Keyed by the Windows-1252 character the byte shows as, so it serves raw bytes and UTF-8 mojibake.
+TCVN3 = {ord(bytes([b]).decode("cp1252")): letter for b, letter in _tcvn3_bytes().items()}
+
+_CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
+_TONE_MARKS = frozenset(_TONES.values())
+_VNI_MARKS = {
+    "ù": _TONES["sac"],
+    "ø": _TONES["huyen"],
+    "û": _TONES["hoi"],
+    "õ": _TONES["nga"],
+    "ï": _TONES["nang"],
+    "â": _CIRCUMFLEX,
+    "á": _CIRCUMFLEX + _TONES["sac"],
+    "à": _CIRCUMFLEX + _TONES["huyen"],
+    "å": _CIRCUMFLEX + _TONES["hoi"],
+    "ã": _CIRCUMFLEX + _TONES["nga"],
+    "ä": _CIRCUMFLEX + _TONES["nang"],
+    "ê": _BREVE,
+    "é": _BREVE + _TONES["sac"],
+    "è": _BREVE + _TONES["huyen"],
+    "ú": _BREVE + _TONES["hoi"],
+    "ü": _BREVE + _TONES["nga"],
+    "ë": _BREVE + _TONES["nang"],
+}
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+
+
+def _vni_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for lower, value in {**_VNI_MARKS, **_VNI_LETTERS}.items():
+        table[ord(lower)] = value
+        table[ord(lower.upper())] = value.upper() if lower in _VNI_LETTERS else value
+    return table
+
+
+VNI = _vni_table()
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _capitalise_h_font(match: re.Match[str]) -> str:
+    # A word typed in the capital "H" font decodes with lowercase toned letters ("NGUYễN"): when
+    # every other letter is a capital, the whole word was.
+    word = match.group()
+    capitals = sum(c.isupper() for c in word)
+    if capitals >= 2 and not any(c.isascii() and c.islower() for c in word):
+        return word.upper()
+    return word
+
+
+def from_tcvn3(text: str) -> str:
+    return _WORD.sub(_capitalise_h_font, text.translate(TCVN3))
+
+
+def from_vni(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(VNI))
+
+
+def to_tcvn3(text: str) -> bytes:
+    """Unicode to TCVN3 bytes (for crafting test files and checking the table is one-to-one)."""
+    inverse = {letter: bytes([b]) for b, letter in _tcvn3_bytes().items()}
+    return b"".join(inverse.get(c) or inverse.get(c.lower()) or c.encode("cp1252") for c in text)
+
+
+def to_vni(text: str) -> bytes:
+    """Unicode to VNI bytes: each letter typed as its base letter and mark, as on the VNI keyboard."""
+    marks = {v: k for k, v in _VNI_MARKS.items()}
+    letters = {v: k for k, v in _VNI_LETTERS.items()}
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        low = char.lower()
+        typed = letters.get(low)
+        if typed is None:
+            base, *marks_of = unicodedata.normalize("NFD", low)
+            # NFD puts the dot below before the circumflex; VNI types the letter's shape first.
+            rest = "".join(sorted(marks_of, key=lambda m: m in _TONE_MARKS))
+            if base in "ou" and rest.startswith(_HORN):
+                base, rest = letters["ơ" if base == "o" else "ư"], rest[1:]
+            typed = base + marks[rest] if rest else base
+        out.append(typed.upper() if char.isupper() else typed)
+    return "".join(out).encode("cp1252")
+
+
+_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
+_NUCLEI = [
+    "iêu",
+    "yêu",
+    "oai",
+    "oay",
+    "oeo",
+    "uây",
+    "uôi",
+    "ươi",
+    "ươu",
+    "uyê",
+    "uya",
+    "uyu",
+    "ai",
+    "ao",
+    "au",
+    "ay",
+    "âu",
+    "ây",
+    "eo",
+    "êu",
+    "ia",
+    "iê",
+    "iu",
+    "oa",
+    "oă",
+    "oe",
+    "oi",
+    "ôi",
+    "ơi",
+    "ua",
+    "uâ",
+    "uê",
+    "ui",
+    "uô",
+    "uơ",
+    "uy",
+    "ưa",
+    "ưi",
+    "ươ",
+    "ưu",
+    "yê",
+    "oo",
+    "a",
+    "ă",
+    "â",
+    "e",
+    "ê",
+    "i",
+    "o",
+    "ô",
+    "ơ",
+    "u",
+    "ư",
+    "y",
+]
+_CODA = "ch|ng|nh|c|m|n|p|t"
+_SYLLABLE = re.compile(rf"(?:{_ONSET})?(?:{'|'.join(_NUCLEI)})(?:{_CODA})?")
+_TOKEN = re.compile(r"[^\s\d!-/:-@\[-`{-~]+")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Onset + vowel nucleus + coda with at most one tone mark, in lower, Title or UPPER case."""
+    if not (word.islower() or word.isupper() or word.istitle()):
+        return False
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(c in _TONE_MARKS for c in decomposed) > 1:
+        return False
+    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    return _SYLLABLE.fullmatch(toneless) is not None
+
+
+def plausibility(text: str) -> tuple[float, int]:
+    """Share of words with a non-ASCII letter that are Vietnamese syllables, and how many there were."""
+    words = [w for w in _TOKEN.findall(unicodedata.normalize("NFC", text)) if not w.isascii()]
+    if not words:
+        return 1.0, 0
+    return sum(map(is_vietnamese_syllable, words)) / len(words), len(words)

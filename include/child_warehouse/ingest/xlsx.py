@@ -1,0 +1,123 @@
+"""Read an XLSX submission: safety checks first, the DuLieu/BaoCao sheet, title rows, two-row headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterator
+from itertools import chain
+from typing import BinaryIO
+
+from child_warehouse.ingest import errors, safety
+from child_warehouse.ingest.headers import map_headers
+from child_warehouse.ingest.table import Table
+
+SHEET_NAMES = ("DuLieu", "BaoCao")
+# Columns holding codes: a number here means Excel dropped any leading zero.
+CODE_COLUMNS = frozenset(
+    {
+        "record_id",
+        "case_id",
+        "commune_code",
+        "ethnicity_code",
+        "indicator_code",
+        "personal_id",
+        "caregiver_personal_id",
+    }
+)
+HEADER_SEARCH_ROWS = 50
+
+
+def cell_text(value: object) -> str:
+    """A cell as the officer sees it: dates ISO, whole numbers without '.0', text NFC."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value))
+
+
+def combine_header_rows(parent: list[str], child: list[str]) -> list[str]:
+    """Under a merged parent cell the child names the column; a cell merged down keeps the parent's."""
+    width = max(len(parent), len(child))
+    parent = parent + [""] * (width - len(parent))
+    child = child + [""] * (width - len(child))
+    return [c if c.strip() else p for p, c in zip(parent, child, strict=True)]
+
+
+def _known(submission_type: str, headers: list[str]) -> int:
+    mapped = map_headers(submission_type, headers)
+    return len(mapped.positions) + len(mapped.wide_positions)
+
+
+def find_header(
+    submission_type: str, rows: list[list[str]], looks_like_header
+) -> tuple[int, list[str]] | None:
+    """(index of the last header row, headers) in the first rows; a second header row is merged in."""
+    for index, cells in enumerate(rows):
+        if not looks_like_header(submission_type, cells):
+            continue
+        if index + 1 < len(rows):
+            combined = combine_header_rows(cells, rows[index + 1])
+            if _known(submission_type, combined) > _known(submission_type, cells):
+                return index + 1, combined
+        return index, cells
+    return None
+
+
+def _numeric_codes(submission_type: str, headers: list[str]) -> dict[int, str]:
+    """Position → canonical name of the columns that hold codes."""
+    mapped = map_headers(submission_type, headers)
+    return {position: name for name, position in mapped.positions.items() if name in CODE_COLUMNS}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _open_sheet(handle: BinaryIO, file_name: str):
+    from openpyxl import load_workbook
+
+    safety.check_xlsx(handle, file_name)
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise errors.FileRejected(errors.unreadable(file_name, type(error).__name__)) from error
+    sheet = next((book[n] for n in SHEET_NAMES if n in book.sheetnames), book.worksheets[0])
+    return book, sheet
+
+
+def read_xlsx(handle: BinaryIO, file_name: str, submission_type: str, looks_like_header) -> Table:
+    """The sheet named DuLieu/BaoCao or else the first; title rows above the header are skipped."""
+    book, sheet = _open_sheet(handle, file_name)
+    values_iter = sheet.iter_rows(values_only=True)
+    head = [list(v) for _, v in zip(range(HEADER_SEARCH_ROWS), values_iter, strict=False)]
+    found = find_header(submission_type, [[cell_text(v) for v in r] for r in head], looks_like_header)
+    if found is None:
+        book.close()
+        handle.close()
+        raise errors.FileRejected(errors.no_header(file_name))
+    last_header, headers = found
+    codes = _numeric_codes(submission_type, headers)
+    notes: list[errors.RowNote] = []
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        numbered = enumerate(chain(head[last_header + 1 :], values_iter), start=last_header + 2)
+        try:
+            for number, values in numbered:
+                cells = [cell_text(v) for v in values]
+                if not any(c.strip() for c in cells):
+                    continue
+                for position, column in codes.items():
+                    if position < len(values) and _is_number(values[position]):
+                        notes.append(errors.number_typed_code(number, column, cells[position]))
+                yield number, cells
+        finally:
+            book.close()
+            handle.close()
+
+    return Table(last_header + 1, headers, rows(), notes)

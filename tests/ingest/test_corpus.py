@@ -1,0 +1,76 @@
+"""The corpus in one night: every crafted file ends loaded or rejected as expected, none affects another."""
+
+import pytest
+from corpus import CHILDREN, cases, manifest_for
+
+from child_warehouse.ingest.stage import load_province
+from child_warehouse.sources.discover import discover_submissions
+
+CASES = cases()
+
+
+def _period(index: int) -> str:
+    return f"{2001 + index // 12}-M{index % 12 + 1:02d}"
+
+
+@pytest.fixture(scope="module")
+def night(warehouse_db, tmp_path_factory):
+    """Land the whole corpus (plus manifest and path cases) and run discovery and loading once."""
+    from child_warehouse.db import connection
+
+    root = tmp_path_factory.mktemp("landing")
+    conn = connection.connect(warehouse_db)
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "truncate ledger.submissions, raw.child_records, raw.protection_cases, "
+            "raw.indicator_report, dq.rule_results, dq.row_issues restart identity cascade"
+        )
+    for index, case in enumerate(CASES):
+        folder = root / "01" / _period(index)
+        folder.mkdir(parents=True)
+        (folder / case.file_name).write_bytes(case.content)
+    body = CHILDREN.encode()
+    for period, rows in (("2030-Q1", 3), ("2030-Q2", 99)):
+        (root / "01" / period).mkdir(parents=True)
+        (root / "01" / period / "child_records.csv").write_bytes(body)
+        (root / "01" / period / "manifest.json").write_bytes(manifest_for(body, "child_records.csv", rows))
+    (root / "01" / "2030-Q3").mkdir()
+    (root / "01" / "2030-Q3" / "child_records\x1b[2J.csv").write_bytes(body)
+    (root / "01" / "child_records.csv").write_bytes(body)
+    (root / "01" / "2030-Q4").mkdir()
+    (root / "01" / "2030-Q4" / "child_records.csv").symlink_to(root.parent / "outside.csv")
+    (root.parent / "outside.csv").write_bytes(body)
+    discover_submissions("corpus", str(root), warehouse_db)
+    load_province("01", "corpus", warehouse_db)
+    with conn.cursor() as cur:
+        cur.execute("""select s.file_name, s.status, s.reason_en, s.rows_in_file,
+                              coalesce(array_agg(distinct i.rule) filter (where i.rule is not null), '{}')
+                       from ledger.submissions s left join dq.row_issues i using (submission_id)
+                       group by 1, 2, 3, 4""")
+        outcomes = {row[0]: row[1:] for row in cur.fetchall()}
+    conn.close()
+    return outcomes
+
+
+def test_the_corpus_has_forty_files(night):
+    assert len(night) >= 40
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(CASES)), ids=[c.name for c in CASES])
+def test_each_file_ends_as_expected(night, index, case):
+    status, reason, rows, rules = night[f"01/{_period(index)}/{case.file_name}"]
+    assert status == case.status, reason
+    if case.status == "rejected":
+        assert case.reason_code in reason
+    else:
+        assert rows == case.rows
+        assert set(case.warnings) <= set(rules)
+
+
+def test_manifests_paths_and_links(night):
+    assert night["01/2030-Q1/child_records.csv"][0] == "loaded"
+    assert "rows 99 but the file has 3" in night["01/2030-Q2/child_records.csv"][1]
+    refused = {name: reason for name, (status, reason, *_) in night.items() if status == "rejected"}
+    assert "control characters" in refused["01/2030-Q3/child_records\x1b[2J.csv"]
+    assert "wrong folder depth" in refused["01/child_records.csv"]
+    assert "outside the landing root" in refused["01/2030-Q4/child_records.csv"]

@@ -1,0 +1,138 @@
+"""Every outcome recorded: legacy encodings loaded, manifests, foreign communes, hostile files, memory://."""
+
+import hashlib
+import json
+
+import fsspec
+import pytest
+
+from child_warehouse.ingest.stage import load_province
+from child_warehouse.ingest.vietnamese import to_vni
+from child_warehouse.sources.discover import discover_submissions
+
+HEADER = "Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân\n"
+ROWS = (
+    "HN-1,00004,Nguyễn Thị Hoà,05/03/2015,Nữ,001315000001\n"
+    "HN-2,00004,Trần Văn Đức,2016-01-02,Nam,1.23457E+11\n"
+    'HN-3,00004,=HYPERLINK("http://x"),02/01/2016,Nam,\n'
+)
+
+
+def _land(root, relative, content):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def _ledger(db):
+    with db.cursor() as cur:
+        cur.execute("select file_name, status, reason_en from ledger.submissions order by file_name")
+        return {name: (status, reason) for name, status, reason in cur.fetchall()}
+
+
+def test_a_vni_file_loads_as_unicode_with_cell_warnings(db, warehouse_db, tmp_path):
+    _land(tmp_path, "01/2026-Q3/child_records.csv", to_vni(HEADER + ROWS))
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    assert load_province("01", "run-1", warehouse_db)["files_loaded"] == 1
+    with db.cursor() as cur:
+        cur.execute("select full_name, personal_id from raw.child_records order by source_row")
+        assert cur.fetchall()[:2] == [("Nguyễn Thị Hoà", "001315000001"), ("Trần Văn Đức", "1.23457E+11")]
+        cur.execute("select source_row, column_name, value, rule from dq.row_issues order by 1")
+        assert cur.fetchall() == [
+            (3, "personal_id", "1.23457E+11", "id_in_scientific_notation"),
+            (4, "Họ và tên", '=HYPERLINK("http://x")', "formula_like_cell"),
+        ]
+
+
+def test_manifest_mismatches_reject_only_their_files(db, warehouse_db, tmp_path):
+    body = HEADER + ROWS
+    _land(tmp_path, "01/2026-Q3/child_records.csv", body)
+    _land(tmp_path, "01/2026-M10/protection_cases.csv", "case_id,full_name\n")
+    _land(
+        tmp_path,
+        "01/2026-Q3/manifest.json",
+        json.dumps(
+            {
+                "province_code": "01",
+                "period": "2026-Q3",
+                "files": {
+                    "child_records.csv": {"rows": 4, "sha256": hashlib.sha256(body.encode()).hexdigest()}
+                },
+            }
+        ),
+    )
+    _land(tmp_path, "01/2026-M10/manifest.json", json.dumps({"province_code": "79", "files": {}}))
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    load_province("01", "run-1", warehouse_db)
+    ledger = _ledger(db)
+    assert ledger["01/2026-Q3/child_records.csv"][0] == "rejected"
+    assert "rows 4 but the file has 3" in ledger["01/2026-Q3/child_records.csv"][1]
+    assert "province_code 79" in ledger["01/2026-M10/protection_cases.csv"][1]
+    with db.cursor() as cur:
+        cur.execute("select count(*) from raw.child_records")
+        assert cur.fetchone()[0] == 0  # nothing half-loaded
+
+
+def test_a_folder_holding_another_provinces_communes_is_rejected(db, warehouse_db, tmp_path):
+    with db.cursor() as cur:  # communes of Hồ Chí Minh City (79) at the period's end
+        cur.execute("""select commune_code from reference.communes where province_code = '79'
+                       and valid_to is null order by 1 limit 3""")
+        codes = [r[0] for r in cur.fetchall()]
+    rows = "".join(f"HS-{i},{code},Lê Thị Mai,05/03/2015,Nữ,\n" for i, code in enumerate(codes))
+    _land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + rows)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    assert load_province("01", "run-1", warehouse_db)["files_rejected"] == 1
+    status, reason = _ledger(db)["01/2026-Q3/child_records.csv"]
+    assert status == "rejected"
+    assert "not communes of province 01" in reason
+    assert codes[0] in reason
+
+
+@pytest.mark.parametrize(
+    ("content", "code_in_reason"),
+    [
+        (b"", "has no data rows"),
+        (b"record_id,full_name\n1,\x81\x8d\x90\x9d\xc3\x28\n", "could not be determined"),
+        (
+            (HEADER + "HN-1,00004,Lê An,05/03/2015,Nữ,\n" * 30000).encode() + b"HN-2,\xff\xfe\n",
+            "could not be determined",
+        ),
+    ],
+)
+def test_file_problems_are_recorded_and_the_province_goes_on(
+    db, warehouse_db, tmp_path, content, code_in_reason
+):
+    _land(tmp_path, "01/2026-Q3/child_records.csv", content)
+    _land(
+        tmp_path,
+        "01/2026-M10/protection_cases.csv",
+        "case_id,full_name,date_of_birth,sex,commune_code,case_type,detected_on,intervention_status\n",
+    )
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    assert load_province("01", "run-1", warehouse_db) == {
+        "files_found": 2,
+        "files_loaded": 1,
+        "files_rejected": 1,
+    }
+    status, reason = _ledger(db)["01/2026-Q3/child_records.csv"]
+    assert (status, code_in_reason in reason) == ("rejected", True)
+    with db.cursor() as cur:
+        cur.execute("select count(*) from raw.child_records")
+        assert cur.fetchone()[0] == 0
+
+
+def test_a_landing_root_in_object_storage_loads(db, warehouse_db):
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/night/01/2026-Q3/child_records.csv", (HEADER + ROWS).encode())
+    fs.pipe("/night/01/2026-Q3/../escape.csv", b"x")
+    try:
+        assert discover_submissions("run-1", "memory:///night", warehouse_db) == ["01"]
+        assert load_province("01", "run-1", warehouse_db)["files_loaded"] == 1
+    finally:
+        fs.rm("/night", recursive=True)
+    with db.cursor() as cur:
+        cur.execute("select file_uri, status from ledger.submissions where status = 'loaded'")
+        assert cur.fetchall() == [("memory:///night/01/2026-Q3/child_records.csv", "loaded")]
+        cur.execute("select count(*) from raw.child_records")
+        assert cur.fetchone()[0] == 3

@@ -1,0 +1,84 @@
+"""The landing root through fsspec: local folders and memory://, path tricks refused with reasons."""
+
+import fsspec
+import pytest
+
+from child_warehouse.sources.landing import scan, unsafe_path_problem
+from child_warehouse.sources.storage import Blob, sha256_of
+
+GOOD = "record_id,commune_code,full_name,date_of_birth,sex\nHS-1,00004,Lê Thị Mai,05/03/2015,Nữ\n"
+
+
+@pytest.fixture
+def memory_root():
+    fs = fsspec.filesystem("memory")
+    root = "/landing-test"
+    yield fs, f"memory://{root}"
+    if fs.exists(root):
+        fs.rm(root, recursive=True)
+
+
+def test_an_in_memory_root_is_scanned_like_a_folder(memory_root):
+    fs, root = memory_root
+    fs.pipe(f"{root}/01/2026-Q3/child_records.csv", GOOD.encode())
+    fs.pipe(f"{root}/01/2026-Q3/manifest.json", b"{}")
+    (landed,) = list(scan(root))
+    assert landed.relative_path == "01/2026-Q3/child_records.csv"
+    assert landed.uri == f"{root}/01/2026-Q3/child_records.csv"
+    assert (landed.province_code, landed.period, landed.submission_type) == ("01", "2026-Q3", "child_records")
+    assert landed.sha256 == sha256_of(Blob(landed.uri))
+    assert landed.size_bytes == len(GOOD.encode())
+    assert landed.problem is None
+
+
+def test_a_missing_root_lists_nothing(tmp_path):
+    assert list(scan(tmp_path / "absent")) == []
+    assert list(scan("memory://no-such-root")) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("01/2026-Q3/child\x07records.csv", "control characters"),
+        ("01/2026-Q3/child_records\u202egpj.csv", "control characters"),  # right-to-left override
+        ("01/../../etc/child_records.csv", "leaves its folder"),
+        ("/etc/01/2026-Q3/child_records.csv", "leaves its folder"),
+        ("01\\2026-Q3\\child_records.csv", "leaves its folder"),
+        ("01/2026-Q3/" + "a" * 300 + ".csv", "too long"),
+    ],
+)
+def test_path_tricks_are_named(name, why):
+    problem = unsafe_path_problem(name)
+    assert problem is not None
+    assert why in problem.en
+    assert "\x07" not in problem.en  # the reason shows the name escaped, never the raw control byte
+
+
+def test_tricky_names_in_object_storage_are_refused_not_read(memory_root):
+    fs, root = memory_root
+    fs.pipe(f"{root}/01/2026-Q3/child_records\x1b[31m.csv", GOOD.encode())
+    (landed,) = list(scan(root))
+    assert landed.problem.code == "bad_landing_path"
+    assert landed.sha256.startswith("unread:")
+
+
+def test_a_symlink_escaping_the_root_is_refused(tmp_path):
+    outside = tmp_path / "secret.csv"
+    outside.write_text(GOOD)
+    root = tmp_path / "landing"
+    (root / "01" / "2026-Q3").mkdir(parents=True)
+    (root / "01" / "2026-Q3" / "child_records.csv").symlink_to(outside)
+    (landed,) = list(scan(root))
+    assert landed.problem is not None
+    assert "outside the landing root" in landed.problem.en
+    assert landed.sha256.startswith("unread:")
+
+
+def test_an_oversize_file_is_recorded_without_being_hashed(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHILD_WAREHOUSE_MAX_FILE_BYTES", "10")
+    (tmp_path / "01" / "2026-Q3").mkdir(parents=True)
+    (tmp_path / "01" / "2026-Q3" / "child_records.csv").write_text(GOOD)
+    (landed,) = list(scan(tmp_path))
+    assert landed.problem.code == "file_too_large"
+    assert landed.province_code == "01"
+    assert landed.sha256.startswith("unread:")
