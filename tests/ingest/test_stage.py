@@ -1,5 +1,7 @@
 """Loading files into raw: COPY per file, one transaction, refusals recorded, the rest goes on."""
 
+from corpus import land
+
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.sources.discover import discover_submissions
 
@@ -11,17 +13,10 @@ GOOD = (
 )
 
 
-def _land(root, relative, content):
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return path
-
-
 def test_a_province_loads_and_a_bad_file_is_refused_with_its_reason(db, warehouse_db, tmp_path):
-    _land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
-    _land(tmp_path, "01/2026-M10/protection_cases.csv", "case_id,full_name\n1,x\n")  # missing columns
-    _land(tmp_path, "01/2026-Q3/notes.txt", "not a submission")
+    land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    land(tmp_path, "01/2026-M10/protection_cases.csv", "case_id,full_name\n1,x\n")  # missing columns
+    land(tmp_path, "01/2026-Q3/notes.txt", "not a submission")
     provinces = discover_submissions("run-1", str(tmp_path), warehouse_db)
     assert provinces == ["01"]
     outcome = load_province("01", "run-1", warehouse_db)
@@ -47,11 +42,11 @@ def test_a_province_loads_and_a_bad_file_is_refused_with_its_reason(db, warehous
 
 
 def test_same_content_is_skipped_and_new_content_is_a_resubmission(db, warehouse_db, tmp_path):
-    _land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     load_province("01", "run-1", warehouse_db)
     assert discover_submissions("run-2", str(tmp_path), warehouse_db) == []
-    _land(tmp_path, "01/2026-Q3/child_records.v2.csv", GOOD.replace("HN-3", "HN-4"))
+    land(tmp_path, "01/2026-Q3/child_records.v2.csv", GOOD.replace("HN-3", "HN-4"))
     assert discover_submissions("run-3", str(tmp_path), warehouse_db) == ["01"]
     with db.cursor() as cur:
         cur.execute("select file_name, version from ledger.submissions order by version")
@@ -59,7 +54,7 @@ def test_same_content_is_skipped_and_new_content_is_a_resubmission(db, warehouse
 
 
 def test_reloading_a_submission_replaces_its_rows(db, warehouse_db, tmp_path):
-    _land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     load_province("01", "run-1", warehouse_db)
     with db, db.cursor() as cur:
@@ -73,12 +68,12 @@ def test_reloading_a_submission_replaces_its_rows(db, warehouse_db, tmp_path):
 def test_a_header_only_cases_file_is_a_nil_return_but_an_empty_child_list_is_refused(
     db, warehouse_db, tmp_path
 ):
-    _land(
+    land(
         tmp_path,
         "01/2026-M10/protection_cases.csv",
         "case_id,full_name,date_of_birth,sex,commune_code,case_type,detected_on,intervention_status\n",
     )
-    _land(tmp_path, "01/2026-Q3/child_records.csv", "record_id,commune_code,full_name,date_of_birth,sex\n")
+    land(tmp_path, "01/2026-Q3/child_records.csv", "record_id,commune_code,full_name,date_of_birth,sex\n")
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     assert load_province("01", "run-1", warehouse_db) == {
         "files_found": 2,
@@ -97,9 +92,9 @@ def test_identical_files_from_two_provinces_are_two_submissions(db, warehouse_db
     nil_return = (
         "case_id,full_name,date_of_birth,sex,commune_code,case_type,detected_on,intervention_status\n"
     )
-    _land(tmp_path, "01/2026-M10/protection_cases.csv", nil_return)
-    _land(tmp_path, "79/2026-M10/protection_cases.csv", nil_return)
-    _land(tmp_path, "notes.txt", "misplaced")
+    land(tmp_path, "01/2026-M10/protection_cases.csv", nil_return)
+    land(tmp_path, "79/2026-M10/protection_cases.csv", nil_return)
+    land(tmp_path, "notes.txt", "misplaced")
     assert discover_submissions("run-1", str(tmp_path), warehouse_db) == ["01", "79"]
     discover_submissions("run-2", str(tmp_path), warehouse_db)  # nothing is recorded twice
     with db.cursor() as cur:

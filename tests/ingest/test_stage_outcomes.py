@@ -5,6 +5,7 @@ import json
 
 import fsspec
 import pytest
+from corpus import land
 
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.ingest.vietnamese import to_vni
@@ -18,13 +19,6 @@ ROWS = (
 )
 
 
-def _land(root, relative, content):
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return path
-
-
 def _ledger(db):
     with db.cursor() as cur:
         cur.execute("select file_name, status, reason_en from ledger.submissions order by file_name")
@@ -32,7 +26,7 @@ def _ledger(db):
 
 
 def test_a_vni_file_loads_as_unicode_with_cell_warnings(db, warehouse_db, tmp_path):
-    _land(tmp_path, "01/2026-Q3/child_records.csv", to_vni(HEADER + ROWS))
+    land(tmp_path, "01/2026-Q3/child_records.csv", to_vni(HEADER + ROWS))
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     assert load_province("01", "run-1", warehouse_db)["files_loaded"] == 1
     with db.cursor() as cur:
@@ -47,9 +41,9 @@ def test_a_vni_file_loads_as_unicode_with_cell_warnings(db, warehouse_db, tmp_pa
 
 def test_manifest_mismatches_reject_only_their_files(db, warehouse_db, tmp_path):
     body = HEADER + ROWS
-    _land(tmp_path, "01/2026-Q3/child_records.csv", body)
-    _land(tmp_path, "01/2026-M10/protection_cases.csv", "case_id,full_name\n")
-    _land(
+    land(tmp_path, "01/2026-Q3/child_records.csv", body)
+    land(tmp_path, "01/2026-M10/protection_cases.csv", "case_id,full_name\n")
+    land(
         tmp_path,
         "01/2026-Q3/manifest.json",
         json.dumps(
@@ -62,7 +56,7 @@ def test_manifest_mismatches_reject_only_their_files(db, warehouse_db, tmp_path)
             }
         ),
     )
-    _land(tmp_path, "01/2026-M10/manifest.json", json.dumps({"province_code": "79", "files": {}}))
+    land(tmp_path, "01/2026-M10/manifest.json", json.dumps({"province_code": "79", "files": {}}))
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     load_province("01", "run-1", warehouse_db)
     ledger = _ledger(db)
@@ -80,7 +74,7 @@ def test_a_folder_holding_another_provinces_communes_is_rejected(db, warehouse_d
                        and valid_to is null order by 1 limit 3""")
         codes = [r[0] for r in cur.fetchall()]
     rows = "".join(f"HS-{i},{code},Lê Thị Mai,05/03/2015,Nữ,\n" for i, code in enumerate(codes))
-    _land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + rows)
+    land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + rows)
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     assert load_province("01", "run-1", warehouse_db)["files_rejected"] == 1
     status, reason = _ledger(db)["01/2026-Q3/child_records.csv"]
@@ -103,8 +97,8 @@ def test_a_folder_holding_another_provinces_communes_is_rejected(db, warehouse_d
 def test_file_problems_are_recorded_and_the_province_goes_on(
     db, warehouse_db, tmp_path, content, code_in_reason
 ):
-    _land(tmp_path, "01/2026-Q3/child_records.csv", content)
-    _land(
+    land(tmp_path, "01/2026-Q3/child_records.csv", content)
+    land(
         tmp_path,
         "01/2026-M10/protection_cases.csv",
         "case_id,full_name,date_of_birth,sex,commune_code,case_type,detected_on,intervention_status\n",

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from child_warehouse.linkage.register import COLUMNS as EXTRACT_COLUMNS
 from child_warehouse.synth.cases import CASE_PERIOD, ProtectionCase, deaths, draw_cases
 from child_warehouse.synth.children import ChildRecord, build_record
 from child_warehouse.synth.dialects import Dialect, assign_dialects
@@ -31,10 +32,7 @@ if TYPE_CHECKING:
 CHILD_PERIOD = "2026-Q3"
 REPORT_PERIOD = "2026-9M"
 EXTRACT_DATE = date(2026, 10, 31)
-REGISTER_COLUMNS = (
-    "personal_id", "full_name", "date_of_birth", "sex", "ethnicity_code", "birth_province_code",
-    "commune_code", "mother_personal_id", "father_personal_id", "date_of_death", "extract_date",
-)  # fmt: skip
+REGISTER_COLUMNS = EXTRACT_COLUMNS  # the register adapter's contract, written exactly as it reads it
 LINK_COLUMNS = ("province_code", "period", "record_id", "personal_id")
 EXPECTED_COLUMNS = (
     "province_code", "period", "children_total", "hcdb_children", "hcdb_supported", "at_risk_children",

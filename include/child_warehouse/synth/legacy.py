@@ -1,4 +1,8 @@
-"""Legacy Vietnamese encodings provinces still send: TCVN3 (ABC), VNI-Windows and Windows-1258."""
+"""Legacy Vietnamese encodings provinces still send: TCVN3 (ABC), VNI-Windows and Windows-1258.
+
+Written apart from ingest/vietnamese.py on purpose: the generator plays the provinces' old software,
+and a file that round-trips through two separately written tables is what catches a wrong entry.
+"""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+from child_warehouse.linkage.register import COLUMNS as EXTRACT_COLUMNS
 from child_warehouse.synth.faults import FaultRates
 from child_warehouse.synth.geography import LAST_PRE_REFORM_DAY, load_geography
 from child_warehouse.synth.layouts import DEFAULT_FORMATS
@@ -21,19 +22,7 @@ from child_warehouse.synth.province_files import PART_FILES, Job, Result
 from child_warehouse.synth.worker import run_job
 
 HEADERS = {
-    "persons": (
-        "personal_id",
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "ethnicity_code",
-        "birth_province_code",
-        "commune_code",
-        "mother_personal_id",
-        "father_personal_id",
-        "date_of_death",
-        "extract_date",
-    ),
+    "persons": EXTRACT_COLUMNS,  # the register adapter's contract (linkage/register.py)
     "child_links": ("province_code", "period", "record_id", "personal_id"),
     "case_links": ("province_code", "period", "case_id", "personal_id"),
     "faults": ("file", "row", "column", "fault", "record_id", "original", "written"),
