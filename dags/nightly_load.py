@@ -53,10 +53,10 @@ def nightly_load():
         return province_code
 
     @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
-    def validate_province(province_code: str, run_id: str | None = None) -> str:
+    def validate_province(province_code: str) -> str:
         from child_warehouse.validation.runner import validate_province
 
-        validate_province(province_code, run_id)
+        validate_province(province_code)
         return province_code
 
     @task(map_index_template="{{ task.op_kwargs['province_code'] }}")

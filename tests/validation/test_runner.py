@@ -40,7 +40,7 @@ GOOD = [f"HN-{i},00004,Nguyễn Văn A,05/03/2015,Nam,001215{i:06d},khong" for i
 
 def test_clean_submission_is_accepted(db, warehouse_db, make_submission):
     submission = _submit(db, make_submission, GOOD)
-    assert validate_province("01", "run", warehouse_db)["accepted"] == 1
+    assert validate_province("01", warehouse_db)["accepted"] == 1
     assert _status(db, submission) == "accepted"
     assert _issues(db, submission) == []
 
@@ -48,7 +48,7 @@ def test_clean_submission_is_accepted(db, warehouse_db, make_submission):
 def test_bad_rows_are_quarantined_and_malformed_id_only_warned(db, warehouse_db, make_submission):
     rows = [*GOOD[:8], "HN-8,00004,Lê Thị B,12/31/2015,X,12345,giau", "HN-9,,Lê Thị C,2015-01-01,Nữ,,"]
     submission = _submit(db, make_submission, rows)
-    validate_province("01", "run", warehouse_db)
+    validate_province("01", warehouse_db)
     assert _status(db, submission) == "accepted_with_warnings"
     assert _issues(db, submission) == [
         (10, "date_of_birth_valid", "error"),
@@ -62,7 +62,7 @@ def test_bad_rows_are_quarantined_and_malformed_id_only_warned(db, warehouse_db,
 def test_a_mostly_bad_file_is_rejected_with_its_share(db, warehouse_db, make_submission):
     rows = [f"HN-{i},00004,Nguyễn Văn A,31/31/2015,Nam,,khong" for i in range(5)]
     submission = _submit(db, make_submission, rows)
-    validate_province("01", "run", warehouse_db)
+    validate_province("01", warehouse_db)
     assert _status(db, submission) == "rejected"
     with db.cursor() as cur:
         cur.execute(
@@ -79,8 +79,8 @@ def test_a_commune_of_another_province_or_of_the_old_map_is_refused(db, warehous
     rows = [*GOOD[:8], "HN-8,00001,Lê Thị B,05/03/2015,Nữ,,khong"]
     submission = _submit(db, make_submission, rows)
     other_province = _submit(db, make_submission, GOOD[:5], province="79")
-    validate_province("01", "run", warehouse_db)
-    validate_province("79", "run", warehouse_db)
+    validate_province("01", warehouse_db)
+    validate_province("79", warehouse_db)
     assert _issues(db, submission) == [(10, "commune_in_province", "error")]
     assert {rule for _, rule, _ in _issues(db, other_province)} == {"commune_in_province"}
 
@@ -88,7 +88,7 @@ def test_a_commune_of_another_province_or_of_the_old_map_is_refused(db, warehous
 def test_personal_id_disagreeing_with_birth_year_or_sex_is_only_a_warning(db, warehouse_db, make_submission):
     rows = [*GOOD[:8], "HN-8,00004,Lê Thị B,05/03/2015,Nữ,001215000099,khong"]  # digit 4 says male
     submission = _submit(db, make_submission, rows)
-    validate_province("01", "run", warehouse_db)
+    validate_province("01", warehouse_db)
     assert _issues(db, submission) == [(10, "personal_id_agrees_with_birth_and_sex", "warning")]
     assert _status(db, submission) == "accepted_with_warnings"
 
@@ -102,7 +102,7 @@ def test_unknown_indicator_code_is_an_error_for_that_row_only(db, warehouse_db, 
                            values (%s, %s, %s, '1.234')""",
                 (submission, row, code),
             )
-    validate_province("01", "run", warehouse_db)
+    validate_province("01", warehouse_db)
     assert _issues(db, submission) == [(4, "indicator_code_known", "error")]
 
 
@@ -149,7 +149,7 @@ def test_a_consistent_report_passes_the_report_rules(db, warehouse_db, make_subm
             ("hcdb_share", "total", "6,97"),
         ],
     )
-    validate_province("01", "run", warehouse_db)
+    validate_province("01", warehouse_db)
     assert _reasons(db, submission) == []
 
 
@@ -168,7 +168,7 @@ def test_report_rules_name_the_related_figures(db, warehouse_db, make_submission
             ("hcdb_share", "total", "121,5"),  # a rate above 100 %
         ],
     )
-    validate_province("01", "run", warehouse_db)
+    validate_province("01", warehouse_db)
     assert _reasons(db, submission) == [
         (
             2,

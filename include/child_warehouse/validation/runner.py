@@ -206,8 +206,8 @@ def _conclude(conn, submission_id: int, submission_type: str) -> str:
     return status
 
 
-def validate_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
-    """Validate every loaded submission of one province processed in this run."""
+def validate_province(province_code: str, url: str | None = None) -> dict[str, int]:
+    """Validate every loaded (not yet validated) submission of one province."""
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(
             """select submission_id, submission_type from ledger.submissions
