@@ -15,19 +15,9 @@ child_records as (
 
 ),
 
-row_issues as (
-
-    select * from {{ ref('stg_dq__row_issues') }}
-
-),
-
 rows_with_errors as (
 
-    select distinct
-        submission_id,
-        source_row
-    from row_issues
-    where is_error and source_row is not null
+    select * from {{ ref('int_rows_quarantined') }}
 
 ),
 
