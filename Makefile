@@ -12,7 +12,7 @@ CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
 
-.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval docs report test lint format bench clean
+.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval validation-eval docs report test lint format bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,11 @@ linkage-eval: db ## Linkage accuracy: realistic faulty data against its truth, a
 		--truth $(EVAL_DIR)/truth/child_links.csv 2>/dev/null
 	@echo
 	$(CW) linkage febrl4 2>/dev/null
+
+validation-eval: db ## Validation catch rates: generated faults (faults.csv) against what the rules flagged
+	rm -rf $(EVAL_DIR)
+	$(VENV)/bin/python -m child_warehouse.synth national --out $(EVAL_DIR) --children $(EVAL_CHILDREN) --quiet
+	$(CW) catch-rates $(EVAL_DIR) 2>/dev/null
 
 docs: db ## Build the dbt documentation site (models, columns, tests, lineage) into .local/dbt_target
 	$(CW) dbt docs generate --quiet

@@ -139,6 +139,17 @@ def _reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catch_rates(args: argparse.Namespace) -> int:
+    from child_warehouse.linkage.scratch import run_stages, scratch_database
+    from child_warehouse.validation.catch_rates import catch_rates, table
+
+    root = Path(args.generated)
+    with scratch_database() as url:
+        run_stages(root / "landing", root / "register" / "persons.csv", url)
+        print(table(catch_rates(root / "truth" / "faults.csv", url)))
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from child_warehouse.reporting import marts
 
@@ -190,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--type", action="append", help="only this submission type (repeatable)")
     again.add_argument("--dry-run", action="store_true", help="list what would be reloaded, change nothing")
     again.set_defaults(func=_reprocess)
+    catch = commands.add_parser(
+        "catch-rates", help="validate generated data and count the injected faults caught"
+    )
+    catch.add_argument("generated", help="a `python -m child_warehouse.synth national --out` folder")
+    catch.set_defaults(func=_catch_rates)
     report = commands.add_parser("report", help="print the marts or the last run as a table")
     report.add_argument("what", choices=["marts", "last-run", "truth"])
     report.add_argument("--truth", help="with `truth`: the sample's truth folder")
