@@ -74,6 +74,13 @@ def nightly_load():
         return link_unlinked_records(run_id)
 
     @task(trigger_rule="all_done")
+    def write_feedback(run_id: str | None = None) -> int:
+        """One workbook per province and period processed: verdicts and flagged rows, VI + EN."""
+        from child_warehouse.feedback.report import write_feedback_for_run
+
+        return len(write_feedback_for_run(run_id))
+
+    @task(trigger_rule="all_done")
     def provinces_done() -> None:
         """The marts are built from whatever was accepted, even when one province's tasks failed."""
 
@@ -88,9 +95,9 @@ def nightly_load():
         return record_run_summary(run_id)
 
     provinces = discover_submissions()
-    linked = link_province.expand(
-        province_code=validate_province.expand(province_code=load_province.expand(province_code=provinces))
-    )
+    validated = validate_province.expand(province_code=load_province.expand(province_code=provinces))
+    linked = link_province.expand(province_code=validated)
+    validated >> write_feedback()
     marts = build_marts_task_group()
     linked >> link_unlinked_records() >> provinces_done() >> marts >> publish_marts() >> record_run_summary()
 

@@ -139,6 +139,13 @@ def _reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from child_warehouse.feedback.report import write_feedback
+
+    print(f"Written: {write_feedback(args.province, args.period)}")
+    return 0
+
+
 def _catch_rates(args: argparse.Namespace) -> int:
     from child_warehouse.linkage.scratch import run_stages, scratch_database
     from child_warehouse.validation.catch_rates import catch_rates, table

@@ -60,6 +60,11 @@ def landing_root() -> str:
     return _env("CHILD_WAREHOUSE_LANDING_ROOT", str(local_dir() / "landing"))
 
 
+def feedback_root() -> Path:
+    """CHILD_WAREHOUSE_FEEDBACK_ROOT: where each province's feedback workbooks are written."""
+    return Path(_env("CHILD_WAREHOUSE_FEEDBACK_ROOT", str(local_dir() / "feedback")))
+
+
 def dbt_project_dir() -> Path:
     return PROJECT_ROOT / "dbt_project"
 

@@ -1,0 +1,1 @@
+"""Feedback to provinces: what was accepted, warned or rejected, and why, in Vietnamese and English."""
