@@ -208,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--type", action="append", help="only this submission type (repeatable)")
     again.add_argument("--dry-run", action="store_true", help="list what would be reloaded, change nothing")
     again.set_defaults(func=_reprocess)
+    feedback = commands.add_parser("feedback", help="write a province's feedback workbook for a period")
+    feedback.add_argument("--province", required=True)
+    feedback.add_argument("--period", required=True)
+    feedback.set_defaults(func=_feedback)
     catch = commands.add_parser(
         "catch-rates", help="validate generated data and count the injected faults caught"
     )
