@@ -39,40 +39,20 @@ grouped_records as (
 by_dimension as (
 
     select
-        province_code,
-        period,
-        'all' as dimension,
-        'all' as group_value,
-        is_linked,
-        link_method
+        grouped_records.province_code,
+        grouped_records.period,
+        grouped_records.is_linked,
+        grouped_records.link_method,
+        dimensions.dimension,
+        dimensions.group_value
     from grouped_records
-    union all
-    select
-        province_code,
-        period,
-        'sex' as dimension,
-        sex as group_value,
-        is_linked,
-        link_method
-    from grouped_records
-    union all
-    select
-        province_code,
-        period,
-        'age_group' as dimension,
-        age_group as group_value,
-        is_linked,
-        link_method
-    from grouped_records
-    union all
-    select
-        province_code,
-        period,
-        'ethnicity' as dimension,
-        ethnicity as group_value,
-        is_linked,
-        link_method
-    from grouped_records
+    cross join lateral (
+        values
+        ('all', 'all'),
+        ('sex', grouped_records.sex),
+        ('age_group', grouped_records.age_group),
+        ('ethnicity', grouped_records.ethnicity)
+    ) as dimensions (dimension, group_value)
 
 ),
 
