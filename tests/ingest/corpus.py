@@ -271,7 +271,14 @@ def cases() -> list[Case]:
             "loaded",
             rows=1,
         ),
-        Case("json list", "child_records.json", _json([1, 2]), "rejected", "JSON must be an object"),
+        Case("json list", "child_records.json", _json([1, 2]), "rejected", "must be an object"),
+        Case(
+            "json cut short",
+            "child_records.json",
+            '{"records": [{"record_id": "HN-1", "full_name": "Lê Văn A"}, {"record_id": "HN'.encode(),
+            "rejected",
+            "records item 2",
+        ),
         Case("json broken", "child_records.json", b'{"records": [', "rejected", "JSON"),
         Case(
             "formula cells",

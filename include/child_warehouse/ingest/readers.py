@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import unicodedata
 from collections.abc import Iterator
 from itertools import chain
@@ -12,18 +11,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from child_warehouse import settings
-from child_warehouse.ingest import encodings, errors, safety
+from child_warehouse.ingest import encodings, errors, jsonstream, safety
 from child_warehouse.ingest.headers import looks_like_header
 from child_warehouse.ingest.table import Table
 from child_warehouse.ingest.xlsx import cell_text, read_xlsx
 from child_warehouse.sources.storage import Blob
 
 __all__ = ["Table", "as_text_stream", "detect_encoding", "read_table"]
-
-# json.load holds the document: JSON over this is refused with a reason (send CSV instead). The
-# standard library has no streaming parser and ijson is not a dependency; 200 MB of JSON is about
-# 600k records and 1–2 GB of Python objects, the most a worker should hold.
-MAX_JSON_BYTES = 200 * 1024**2
 
 
 def _nfc(value: str) -> str:
@@ -68,46 +62,51 @@ def read_csv(handle: BinaryIO, file_name: str) -> Table:
     return Table(1, headers, rows())
 
 
-def read_json(handle: BinaryIO, file_name: str) -> Table:
-    """`records` (record types) or `values` (indicator report); row n is the n-th object."""
-    with handle:
-        encoding = encodings.detect(handle, file_name)
+def _json_items(blob: Blob) -> Iterator[dict]:
+    """Each record of the document, streamed; a non-object record is kept as an empty row."""
+    with blob.open() as handle:
+        encoding = encodings.detect(handle, blob.name)
         text = io.TextIOWrapper(handle, encoding=encoding.codec)
         try:
-            document = json.load(text)
-        except json.JSONDecodeError as error:
-            raise errors.FileRejected(errors.unreadable(file_name, f"JSON: {error.msg}")) from error
+            _, items = jsonstream.read_document(text)
+            for item in items:
+                yield item if isinstance(item, dict) else {}
+        except jsonstream.JsonShapeError as error:
+            raise errors.FileRejected(errors.unreadable(blob.name, f"JSON: {error}")) from error
         finally:
             text.detach()
-    if not isinstance(document, dict):
-        raise errors.FileRejected(errors.unreadable(file_name, "JSON must be an object with records/values"))
-    items = document.get("records") or document.get("values") or []
-    headers: list[str] = []
-    for item in items:
-        for key in item if isinstance(item, dict) else []:
-            if key not in headers:
-                headers.append(key)
+
+
+def read_json(blob: Blob) -> Table:
+    """`records` (record types) or `values` (indicator report); row n is the n-th object.
+
+    Two streamed passes: the first gathers every key any record uses (so no column is lost), the
+    second yields the rows. Neither holds the document.
+    """
+    headers: dict[str, None] = {}
+    for item in _json_items(blob):
+        headers.update(dict.fromkeys(item))
+    names = list(headers)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, item in enumerate(items, start=1):
-            source = item if isinstance(item, dict) else {}
-            yield number, [cell_text(source.get(h)) for h in headers]
+        for number, item in enumerate(_json_items(blob), start=1):
+            yield number, [cell_text(item.get(h)) for h in names]
 
-    return Table(0, [_nfc(h) for h in headers], rows())
+    return Table(0, [_nfc(h) for h in names], rows())
 
 
 def read_table(source: Blob | Path | str, submission_type: str, max_bytes: int | None = None) -> Table:
     """Open a stored file (local path or fsspec URL) and read it; oversize files are never opened."""
     blob = _as_blob(source)
     suffix = "." + blob.name.rsplit(".", 1)[-1].lower()
-    limit = max_bytes or (MAX_JSON_BYTES if suffix == ".json" else settings.max_file_bytes())
+    limit = max_bytes or settings.max_file_bytes()
     safety.check_size(blob.name, blob.size(), limit)
     if suffix == ".csv":
         return read_csv(blob.open(), blob.name)
     if suffix == ".xlsx":
         return read_xlsx(blob.open(), blob.name, submission_type, looks_like_header)
     if suffix == ".json":
-        return read_json(blob.open(), blob.name)
+        return read_json(blob)
     raise errors.FileRejected(errors.unreadable(blob.name, f"unsupported format {suffix}"))
 
 
