@@ -146,6 +146,23 @@ def _feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from child_warehouse.feedback.precheck import check_files, render
+
+    files = [Path(f) for f in args.files]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        print(f"error: không tìm thấy tệp / no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        result = check_files(files, args.province, args.period, Path(args.out))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(render(result))
+    return 0 if result.all_accepted else 1
+
+
 def _catch_rates(args: argparse.Namespace) -> int:
     from child_warehouse.linkage.scratch import run_stages, scratch_database
     from child_warehouse.validation.catch_rates import catch_rates, table
@@ -212,6 +229,15 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_argument("--province", required=True)
     feedback.add_argument("--period", required=True)
     feedback.set_defaults(func=_feedback)
+    check = commands.add_parser(
+        "check",
+        help="an officer's check of files before sending: the night's own reading and rules, no warehouse",
+    )
+    check.add_argument("files", nargs="+", help="the files to check (csv, xlsx, json; manifest.json beside)")
+    check.add_argument("--province", help="2-digit province code (else from the file's folders)")
+    check.add_argument("--period", help="the period, e.g. 2026-H1 (else from the file's folder)")
+    check.add_argument("--out", default="kiem_tra", help="where the feedback workbook goes")
+    check.set_defaults(func=_check)
     catch = commands.add_parser(
         "catch-rates", help="validate generated data and count the injected faults caught"
     )

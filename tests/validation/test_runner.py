@@ -59,6 +59,21 @@ def test_bad_rows_are_quarantined_and_malformed_id_only_warned(db, warehouse_db,
     ]
 
 
+def test_what_the_loader_noted_survives_validation_and_counts_as_a_warning(db, warehouse_db, make_submission):
+    submission = _submit(db, make_submission, GOOD)
+    with db, db.cursor() as cur:
+        cur.execute(
+            """insert into dq.row_issues (submission_id, source_row, column_name, value, rule, severity,
+                       reason_vi, reason_en)
+               values (%s, 3, 'full_name', '=HYPERLINK("x")', 'formula_like_cell', 'warning', 'vi', 'en')""",
+            (submission,),
+        )
+    validate_province("01", warehouse_db)
+    validate_province("01", warehouse_db)  # a second pass (a rerun) must not lose it either
+    assert _issues(db, submission) == [(3, "formula_like_cell", "warning")]
+    assert _status(db, submission) == "accepted_with_warnings"
+
+
 def test_a_mostly_bad_file_is_rejected_with_its_share(db, warehouse_db, make_submission):
     rows = [f"HN-{i},00004,Nguyễn Văn A,31/31/2015,Nam,,khong" for i in range(5)]
     submission = _submit(db, make_submission, rows)

@@ -188,6 +188,9 @@ def start(cluster: EmbeddedCluster) -> str:
             str(cluster.data_dir),
             "-l",
             str(cluster.log_file),
+            # The port is the cluster's setting at every start, not only the one initdb wrote.
+            "-o",
+            f"-p {cluster.port}",
             "-w",
             "-t",
             "60",

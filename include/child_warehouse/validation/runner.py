@@ -142,13 +142,15 @@ def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
         for o in outcomes
     ]
     issues = [issue for o in outcomes for issue in row_issues(submission_id, o)]
+    # Replace only this suite's results: what the loader noted (malformed rows, formula-like cells,
+    # codes Excel stored as numbers, unknown columns) stays beside them.
+    rules = [o.rule for o in outcomes]
     with conn.cursor() as cur:
         cur.execute(
-            "delete from dq.rule_results where submission_id = %s and rule <> 'unknown_columns'",
-            (submission_id,),
+            "delete from dq.rule_results where submission_id = %s and rule = any(%s)", (submission_id, rules)
         )
         cur.execute(
-            "delete from dq.row_issues where submission_id = %s and rule <> 'malformed_row'", (submission_id,)
+            "delete from dq.row_issues where submission_id = %s and rule = any(%s)", (submission_id, rules)
         )
         execute_values(
             cur,
