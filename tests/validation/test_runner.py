@@ -131,8 +131,8 @@ def test_every_expectation_carries_severity_and_both_reasons(submission_type):
         assert meta["rule"]
 
 
-def _report(db, make_submission, rows: list[tuple[str, str, str]]) -> int:
-    submission = make_submission("indicator_report", period="2026-9M")
+def _report(db, make_submission, rows: list[tuple[str, str, str]], period="2026-9M", status="loaded") -> int:
+    submission = make_submission("indicator_report", period=period, status=status)
     with db, db.cursor() as cur:
         for row, (code, part, value) in enumerate(rows, 2):
             cur.execute(
@@ -202,3 +202,92 @@ def test_report_rules_name_the_related_figures(db, warehouse_db, make_submission
         ),
         (9, "rate_within_0_100", "Row 9, column value: rate 121,5 is outside 0–100 %."),
     ]
+
+
+def _history(db, make_submission, code: str, values: dict[str, str]) -> None:
+    for period, value in values.items():
+        _report(db, make_submission, [(code, "total", value)], period=period, status="accepted")
+
+
+def _flagged(db, submission_id):
+    return [(row, rule) for row, rule, _ in _reasons(db, submission_id)]
+
+
+@pytest.mark.parametrize(
+    ("value", "flagged"),
+    [("1.030", False), ("2.000", True), ("1.040", False), ("1.100", True), ("700", True)],
+)
+def test_a_value_far_from_the_provinces_history_is_warned(db, warehouse_db, make_submission, value, flagged):
+    # Median 1007.5 and MAD 10, whatever the one wild year: flagged beyond 3.5 x 1.4826 x 10 = 52 away.
+    years = ["1.000", "1.020", "990", "1.010", "1.005", "2.400"]
+    _history(db, make_submission, "children_total", {f"{2018 + i}-Y": v for i, v in enumerate(years)})
+    submission = _report(db, make_submission, [("children_total", "total", value)], period="2024-Y")
+    validate_province("01", warehouse_db)
+    reasons = _reasons(db, submission)
+    assert ([(r, rule) for r, rule, _ in reasons] == [(2, "outlier_against_history")]) is flagged
+    if flagged:
+        assert "usual 1007.5 over its last 6 reports" in reasons[0][2]
+        assert _status(db, submission) == "accepted_with_warnings"  # an outlier is a question, not an error
+
+
+@pytest.mark.parametrize(("value", "flagged"), [("0", False), ("3", False), ("40", True)])
+def test_zero_heavy_counts_use_a_spread_that_is_not_zero(db, warehouse_db, make_submission, value, flagged):
+    deaths = ["0", "0", "1", "0", "0", "2"]  # MAD is 0 here; mean ± SD would flag almost anything
+    _history(db, make_submission, "drowning_deaths", {f"{2018 + i}-Y": v for i, v in enumerate(deaths)})
+    submission = _report(db, make_submission, [("drowning_deaths", "total", value)], period="2024-Y")
+    validate_province("01", warehouse_db)
+    assert (_flagged(db, submission) == [(2, "outlier_against_history")]) is flagged
+
+
+def test_history_from_the_other_side_of_the_reform_or_other_periods_is_not_compared(
+    db, warehouse_db, make_submission
+):
+    # Code 01 before July 2025 and after it: compared only within one side; quarters only with quarters.
+    _history(db, make_submission, "children_total", {f"{2018 + i}-Y": "1.000" for i in range(6)})
+    quarters = {"2025-Q3": "5.000", "2025-Q4": "5.000", "2026-Q1": "5.000"}
+    _history(db, make_submission, "children_total", quarters)
+    yearly = _report(db, make_submission, [("children_total", "total", "5.100")], period="2026-Y")
+    quarterly = _report(db, make_submission, [("children_total", "total", "1.000")], period="2026-Q2")
+    validate_province("01", warehouse_db)
+    assert _flagged(db, yearly) == []
+    assert _flagged(db, quarterly) == []  # only 3 earlier quarters: too few to judge
+
+
+def _records(db, make_submission, period: str, flags: list[tuple[str, str]], status="accepted") -> int:
+    submission = make_submission("child_records", period=period, status=status)
+    with db, db.cursor() as cur:
+        for row, (circumstances, supported) in enumerate(flags, 2):
+            cur.execute(
+                """insert into raw.child_records (submission_id, source_row, record_id, commune_code,
+                       full_name, date_of_birth, sex, special_circumstances, supported)
+                   values (%s, %s, %s, '00004', 'Nguyễn Văn A', '05/03/2015', 'Nam', %s, %s)""",
+                (submission, row, f"HN-{row}", circumstances, supported),
+            )
+    return submission
+
+
+def test_the_report_is_cross_checked_against_the_provinces_records(db, warehouse_db, make_submission):
+    flags = [("a", "Có")] * 30 + [("b", "Không")] * 10 + [("", "Không")] * 60
+    records = _records(db, make_submission, "2026-Q3", flags)
+    with db, db.cursor() as cur:  # a quarantined record is not counted
+        cur.execute(
+            """insert into dq.row_issues (submission_id, source_row, column_name, value, rule, severity,
+                       reason_vi, reason_en) values (%s, 2, 'sex', 'X', 'sex_code', 'error', 'vi', 'en')""",
+            (records,),
+        )
+    _records(db, make_submission, "2026-Q2", [("a", "Có")] * 500)  # another date: not compared
+    submission = _report(
+        db,
+        make_submission,
+        [
+            ("children_total", "total", "101"),  # 99 counted: within 5
+            ("hcdb_children", "total", "39"),  # 39 counted
+            ("hcdb_supported", "total", "20"),  # 29 counted: 9 apart
+            ("at_risk_children", "total", "0"),
+            ("drowning_deaths", "total", "3"),  # records cannot give it
+        ],
+    )
+    validate_province("01", warehouse_db)
+    reasons = _reasons(db, submission)
+    assert [(row, rule) for row, rule, _ in reasons] == [(4, "report_agrees_with_records")]
+    assert "reported 20, but the province's own child records for the same date give 29" in reasons[0][2]

@@ -209,11 +209,18 @@ def _conclude(conn, submission_id: int, submission_type: str) -> str:
 
 
 def validate_province(province_code: str, url: str | None = None) -> dict[str, int]:
-    """Validate every loaded (not yet validated) submission of one province."""
+    """Validate every loaded (not yet validated) submission of one province.
+
+    Oldest period first, and records before the report of the same period: the report rules compare
+    a report with the province's earlier reports (outliers) and with its records (cross-check), so
+    those must have their verdicts first, as in a backfill that loads years in one night.
+    """
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(
             """select submission_id, submission_type from ledger.submissions
-                       where province_code = %s and status = 'loaded' order by submission_id""",
+                       where province_code = %s and status = 'loaded'
+                       order by util.period_end_date(period), submission_type = 'indicator_report',
+                                submission_id""",
             (province_code,),
         )
         loaded = cur.fetchall()
