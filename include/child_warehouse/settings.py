@@ -65,6 +65,11 @@ def feedback_root() -> Path:
     return Path(_env("CHILD_WAREHOUSE_FEEDBACK_ROOT", str(local_dir() / "feedback")))
 
 
+def data_docs_root() -> Path:
+    """CHILD_WAREHOUSE_DATA_DOCS_DIR: Great Expectations Data Docs sites, one per province."""
+    return Path(_env("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(local_dir() / "data_docs")))
+
+
 def dbt_project_dir() -> Path:
     return PROJECT_ROOT / "dbt_project"
 

@@ -1,5 +1,7 @@
 """The Great Expectations suites run on PostgreSQL and settle each submission's verdict."""
 
+import re
+
 import pytest
 
 from child_warehouse.validation.runner import validate_province
@@ -43,6 +45,19 @@ def test_clean_submission_is_accepted(db, warehouse_db, make_submission):
     assert validate_province("01", warehouse_db)["accepted"] == 1
     assert _status(db, submission) == "accepted"
     assert _issues(db, submission) == []
+
+
+def test_results_are_published_as_data_docs(db, warehouse_db, make_submission, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path))
+    submission = _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
+    validate_province("01", warehouse_db)
+    index = (tmp_path / "01" / "index.html").read_text()
+    assert f"child_records_submission_{submission}" in index
+    pages = list((tmp_path / "01" / "validations" / f"child_records_submission_{submission}").rglob("*.html"))
+    assert len(pages) == 1
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[0].read_text()))
+    assert "Unsuccessful Expectations 1 " in page
+    assert "date_of_birth is not a valid date as dd/mm/yyyy, yyyy-mm-dd or an Excel serial" in page
 
 
 def test_bad_rows_are_quarantined_and_malformed_id_only_warned(db, warehouse_db, make_submission):

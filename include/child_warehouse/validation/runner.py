@@ -6,6 +6,7 @@ import json
 import logging
 import os
 from dataclasses import replace
+from pathlib import Path
 
 from psycopg2.extras import execute_values
 
@@ -16,6 +17,7 @@ from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
 
 log = logging.getLogger(__name__)
+DOCS_SITE = "child_warehouse"
 _RESULT_FORMAT = {
     "result_format": "COMPLETE",
     "unexpected_index_column_names": ["source_row"],
@@ -45,7 +47,7 @@ def batch_query(submission_type: str, submission_id: int) -> str:
 class SuiteRunner:
     """One GX context and data source, reused for every submission a task validates."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, docs_dir: Path | None = None) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
 
@@ -57,12 +59,32 @@ class SuiteRunner:
         sqlalchemy_url = (url or warehouse_url()).replace("postgresql://", "postgresql+psycopg2://", 1)
         self._source = self._context.data_sources.add_postgres("warehouse", connection_string=sqlalchemy_url)
         self._specs: dict[str, dict] = {}
+        self._docs_dir = docs_dir
+        if docs_dir is not None:
+            self._context.add_data_docs_site(
+                DOCS_SITE,
+                {
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs_dir),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+
+    def publish_docs(self) -> Path | None:
+        """Render this runner's results as Data Docs; the index lists them, older pages stay on disk."""
+        if self._docs_dir is None:
+            return None
+        self._context.build_data_docs(site_names=[DOCS_SITE])
+        return self._docs_dir / "index.html"
 
     def outcomes(self, submission_id: int, submission_type: str) -> list[RuleOutcome]:
         import great_expectations as gx
 
         spec = self._specs.setdefault(submission_type, load_suite_spec(submission_type))
-        name = f"submission_{submission_id}"
+        name = f"{submission_type}_submission_{submission_id}"
         asset = self._source.add_query_asset(name, query=batch_query(submission_type, submission_id))
         suite = self._context.suites.add(build_suite({**spec, "name": name}))
         definition = self._context.validation_definitions.add(
@@ -227,7 +249,7 @@ def validate_province(province_code: str, url: str | None = None) -> dict[str, i
     counts = {"accepted": 0, "accepted_with_warnings": 0, "rejected": 0}
     if not loaded:
         return counts
-    runner = SuiteRunner(url)
+    runner = SuiteRunner(url, docs_dir=settings.data_docs_root() / province_code)
     for submission_id, submission_type in loaded:
         outcomes = runner.outcomes(submission_id, submission_type)
         with transaction(url) as conn:
@@ -235,4 +257,8 @@ def validate_province(province_code: str, url: str | None = None) -> dict[str, i
             status = _conclude(conn, submission_id, submission_type)
         counts[status] += 1
         log.info("submission %s (%s): %s", submission_id, submission_type, status)
+    try:
+        log.info("Data Docs: %s", runner.publish_docs())
+    except OSError as error:  # the verdicts are stored; a full or read-only docs folder must not undo them
+        log.warning("Data Docs for province %s not written: %s", province_code, error)
     return counts
