@@ -112,17 +112,17 @@ def _linkage(args: argparse.Namespace) -> int:
 
         print(table(evaluate_febrl4()))
         return 0
-    from child_warehouse.linkage.evaluate import measure, read_truth, report
+    from child_warehouse.linkage.evaluate import measure, read_truth, report, with_pairs_completeness
 
-    truth = Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv")
+    truth = read_truth(Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv"))
     if not args.landing:
-        print(report(measure(read_truth(truth))))
+        print(report(with_pairs_completeness(measure(truth), truth)))
         return 0
     from child_warehouse.linkage.scratch import run_stages, scratch_database
 
     with scratch_database() as url:
         timings = run_stages(Path(args.landing), Path(args.register), url)
-        print(report(measure(read_truth(truth), url)))
+        print(report(with_pairs_completeness(measure(truth, url), truth, url)))
     print("seconds: " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()))
     return 0
 

@@ -83,3 +83,30 @@ def test_a_reviewers_decision_survives_a_rerun(db, warehouse_db, linked):
     links = {record: (pid, method) for record, pid, method in _links(db)}
     assert links["HN-1"] == (None, "none")
     assert links["HN-3"] == ("001215000001", "clerical")
+
+
+def test_pairs_completeness_counts_true_pairs_the_blocking_rules_reach(db, warehouse_db, linked):
+    from child_warehouse.linkage.evaluate import measure, with_pairs_completeness
+
+    truth = {
+        ("01", record_id): person[0] for (_, record_id, *_), person in zip(RECORDS, REGISTER, strict=True)
+    }
+    accuracy = with_pairs_completeness(measure(truth, warehouse_db), truth, warehouse_db)
+    assert (accuracy.true_pairs, accuracy.blocked_pairs) == (5, 5)
+    # A record no blocking rule can reach: another name, another birth date, another commune.
+    truth[("01", "HN-6")] = REGISTER[0][0]
+    with db, db.cursor() as cur:
+        cur.execute(
+            """insert into raw.child_records (submission_id, source_row, record_id, full_name,
+                       date_of_birth, sex, commune_code)
+               values (%s, 7, 'HN-6', 'Đỗ Thị Mai', '02/02/2012', 'Nữ', '00007')""",
+            (linked,),
+        )
+        cur.execute(
+            """insert into links.child_links (submission_id, source_row, record_id, method, model_version)
+               values (%s, 7, 'HN-6', 'none', 'test')""",
+            (linked,),
+        )
+    accuracy = with_pairs_completeness(measure(truth, warehouse_db), truth, warehouse_db)
+    assert (accuracy.true_pairs, accuracy.blocked_pairs) == (6, 5)
+    assert accuracy.pairs_completeness == pytest.approx(5 / 6)

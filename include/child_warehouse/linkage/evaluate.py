@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from psycopg2.extras import execute_values
+
 from child_warehouse.db.connection import transaction
+from child_warehouse.linkage import features
+from child_warehouse.linkage.model import model_path
 
 LINKS_SQL = """
 select s.province_code, l.record_id, l.personal_id, l.method
@@ -22,6 +28,12 @@ class Accuracy:
     correct: int
     review: int
     by_method: dict[str, tuple[int, int]]  # method → (links made, correct)
+    true_pairs: int = 0  # records left to probabilistic linkage whose true person is in the register
+    blocked_pairs: int = 0  # of those, pairs that some blocking rule puts in front of the model
+
+    @property
+    def pairs_completeness(self) -> float:
+        return self.blocked_pairs / self.true_pairs if self.true_pairs else 1.0
 
     @property
     def precision(self) -> float:
@@ -57,12 +69,73 @@ def measure(truth: dict[tuple[str, str], str], url: str | None = None) -> Accura
     return Accuracy(records, linked, correct, review, {m: (c[0], c[1]) for m, c in by_method.items()})
 
 
+def blocking_conditions() -> list[str]:
+    """The saved model's blocking rules as PostgreSQL conditions on `rec` (record) and `reg` (person)."""
+    rules = json.loads(model_path().read_text())["blocking_rules_to_generate_predictions"]
+    sql = [rule["blocking_rule"] if isinstance(rule, dict) else rule for rule in rules]
+    return [re.sub(r'\b([lr])\."', lambda m: 'rec."' if m.group(1) == "l" else 'reg."', rule) for rule in sql]
+
+
+_PAIRS_SQL = """
+with considered as (
+    select feature.*, s.province_code, raw_row.record_id
+    from ({records}) as feature
+    join raw.child_records as raw_row
+        on raw_row.submission_id || ':' || raw_row.source_row = feature.uid
+    join ledger.submissions as s on s.submission_id = raw_row.submission_id
+    join links.child_links as l
+        on (l.submission_id, l.source_row) = (raw_row.submission_id, raw_row.source_row)
+    where l.method <> 'deterministic_id'
+), candidates as ({register})
+select count(*), count(*) filter (where {any_rule})
+from considered as rec
+join truth on (truth.province_code, truth.record_id) = (rec.province_code, rec.record_id)
+join candidates as reg on reg.uid = truth.personal_id
+"""
+
+
+def with_pairs_completeness(
+    accuracy: Accuracy, truth: dict[tuple[str, str], str], url: str | None = None
+) -> Accuracy:
+    """How many true (record, person) pairs the blocking rules let the model score at all.
+
+    Counted over the records probabilistic linkage had to link (not linked by ID) whose true person is
+    among the register candidates it was given, with the saved model's own blocking rules.
+    """
+    from dataclasses import replace
+
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute("create temporary table truth (province_code text, record_id text, personal_id text)")
+        execute_values(
+            cur, "insert into truth values %s", [(p, r, i) for (p, r), i in truth.items()], page_size=10_000
+        )
+        cur.execute(
+            "select array_agg(submission_id) from ledger.submissions where submission_type = 'child_records'"
+        )
+        submissions = cur.fetchone()[0] or []
+        cur.execute(features.BORN_AFTER_SQL, {"submissions": submissions})
+        born_after = cur.fetchone()[0]
+        records = cur.mogrify(features.RECORDS_SQL, {"submissions": submissions, "unlinked_only": False})
+        register = cur.mogrify(features.REGISTER_SQL, {"born_after": born_after})
+        any_rule = " or ".join(f"({c})" for c in blocking_conditions())
+        query = _PAIRS_SQL.format(records=records.decode(), register=register.decode(), any_rule=any_rule)
+        cur.execute(query)
+        true_pairs, blocked = cur.fetchone()
+    return replace(accuracy, true_pairs=true_pairs, blocked_pairs=blocked)
+
+
 def report(accuracy: Accuracy) -> str:
     lines = [
         f"records with a true person: {accuracy.records}",
         f"linked: {accuracy.linked}  correct: {accuracy.correct}  in review: {accuracy.review}",
         f"precision: {100 * accuracy.precision:.2f} %  recall: {100 * accuracy.recall:.2f} %",
     ]
+    if accuracy.true_pairs:
+        lines.append(
+            f"pairs-completeness: {100 * accuracy.pairs_completeness:.2f} % "
+            f"({accuracy.blocked_pairs} of {accuracy.true_pairs} true pairs left to probabilistic "
+            "linkage reach the model)"
+        )
     for method, (made, right) in sorted(accuracy.by_method.items()):
         lines.append(f"  {method:<17} {made:>8} links, {100 * right / made:6.2f} % correct")
     return "\n".join(lines)
