@@ -1,6 +1,8 @@
 """The SQL parsing functions read every form the submission contract allows, and nothing else."""
 
 import datetime as dt
+import re
+from importlib import resources
 
 import pytest
 
@@ -105,3 +107,95 @@ def test_name_keys_normalise_tone_placement_and_fold(db, text, key, folded):
     with db.cursor() as cur:
         cur.execute("select util.vn_name_key(%s), util.vn_name_folded(%s)", (text, text))
         assert cur.fetchone() == (key, folded)
+
+
+def _first_versions(cur, *names: str) -> None:
+    """Create migration 0003's definitions of these util functions as pg_temp.first_<name>."""
+    text = resources.files("child_warehouse.db").joinpath("sql/0003_parsing_functions.sql").read_text()
+    for name in names:
+        body = re.search(
+            rf"create or replace function util\.{name}\(.*?\n(?:end|\s*return [^\n]*);\n", text, re.S
+        )
+        definition = body.group(0)
+        for other in names:
+            definition = definition.replace(f"util.{other}(", f"pg_temp.first_{other}(")
+        cur.execute(definition.replace("create or replace function", "create function", 1))
+
+
+def test_faster_date_parsing_gives_the_first_versions_answers(db):
+    """Migration 0010 rewrote parse_vn_date for speed: on every form and edge, the answers stay."""
+    years = (1799, 1800, 1900, 2000, 2023, 2024, 2100, 2200, 2201)
+    texts = [f"{d}{sep}{m}{sep}{y}" for y in years for m in range(14) for d in range(33) for sep in "/.-"]
+    texts += [
+        f"{y}-{m:02d}-{d:02d}{tail}"
+        for y in years
+        for m in range(14)
+        for d in range(33)
+        for tail in ("", "T08:30", " 00:00:00")
+    ]
+    texts += [f" {d:02d}/{m:02d}/2015\u00a0" for m in range(1, 13) for d in (1, 28, 29, 30, 31)]
+    texts += [
+        "0",
+        "1",
+        "42000",
+        "42000.75",
+        "73050",
+        "73051",
+        "99999",
+        "",
+        " ",
+        "31/02",
+        "2015/03/05",
+        "5/3/15",
+    ]
+    with db.cursor() as cur:
+        _first_versions(cur, "checked_date", "parse_vn_date")
+        cur.execute(
+            """select t, util.parse_vn_date(t), pg_temp.first_parse_vn_date(t) from unnest(%s::text[]) as t
+               where util.parse_vn_date(t) is distinct from pg_temp.first_parse_vn_date(t)""",
+            (texts,),
+        )
+        assert cur.fetchall() == []
+        cur.execute("select count(util.parse_vn_date(t)) from unnest(%s::text[]) as t", (texts,))
+        assert cur.fetchone()[0] > 5000  # most of them are real dates: the comparison is not vacuous
+    db.rollback()
+
+
+def test_faster_folding_gives_the_first_versions_answers(db):
+    words = [
+        "dang_quan_ly",
+        "Đang quản lý",
+        "CẬN NGHÈO",
+        "can_ngheo",
+        "khong",
+        "Không",
+        "x",
+        "1",
+        "Nam",
+        "Nữ",
+        "  xam_hai__tinh_duc ",
+        "_lead",
+        "trail_",
+        "a-b c",
+        "Đã can thiệp",
+        "Ðỗ",
+        "tab\there",
+        "line\nbreak",
+        "\u00a0nbsp\u00a0",
+        "NFD: Nguye\u0302\u0303n",
+        "emoji 🙂",
+        "",
+        " ",
+        "A1_b2",
+        "ngheo!",
+    ]
+    with db.cursor() as cur:
+        _first_versions(cur, "fold_vn", "normalise_code")
+        cur.execute(
+            """select t from unnest(%s::text[]) as t
+               where util.fold_vn(t) is distinct from pg_temp.first_fold_vn(t)
+                  or util.normalise_code(t) is distinct from pg_temp.first_normalise_code(t)""",
+            (words,),
+        )
+        assert cur.fetchall() == []
+    db.rollback()

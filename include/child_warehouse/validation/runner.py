@@ -36,11 +36,15 @@ def batch_query(submission_type: str, submission_id: int) -> str:
         if submission_type != "indicator_report"
         else ""
     )
+    # The submission's facts are computed once (OFFSET 0 keeps the planner from folding the
+    # one-row subquery into the scan, which would parse the period again for every row).
     return (
-        f"select r.*, {commune}s.province_code as batch_province_code, s.period, "
-        f"util.period_start_date(s.period) as period_start_date, "
-        f"util.period_end_date(s.period) as period_end_date from raw.{submission_type} as r "
-        f"join ledger.submissions as s using (submission_id) where r.submission_id = {int(submission_id)}"
+        f"select r.*, {commune}s.batch_province_code, s.period, s.period_start_date, s.period_end_date "
+        f"from raw.{submission_type} as r cross join (select province_code as batch_province_code, "
+        f"period, util.period_start_date(period) as period_start_date, "
+        f"util.period_end_date(period) as period_end_date from ledger.submissions "
+        f"where submission_id = {int(submission_id)} offset 0) as s "
+        f"where r.submission_id = {int(submission_id)}"
     )
 
 
