@@ -281,6 +281,16 @@ def cases() -> list[Case]:
         ),
         Case("json broken", "child_records.json", b'{"records": [', "rejected", "JSON"),
         Case(
+            "json nil return of cases",
+            "protection_cases.json",
+            b'{"province_code": "01", "records": []}',
+            "loaded",
+            rows=0,
+        ),
+        Case(
+            "json empty child records", "child_records.json", b'{"records": []}', "rejected", "no data rows"
+        ),
+        Case(
             "formula cells",
             CHILD_FILE,
             (text + 'HS-4,00004,"=HYPERLINK(""http://x"")",05/03/2015,Nam\n').encode(),

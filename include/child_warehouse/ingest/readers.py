@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from child_warehouse import settings
 from child_warehouse.ingest import encodings, errors, jsonstream, safety
-from child_warehouse.ingest.headers import looks_like_header
+from child_warehouse.ingest.headers import looks_like_header, required_columns
 from child_warehouse.ingest.table import Table
 from child_warehouse.ingest.xlsx import cell_text, read_xlsx
 from child_warehouse.sources.storage import Blob
@@ -77,16 +77,17 @@ def _json_items(blob: Blob) -> Iterator[dict]:
             text.detach()
 
 
-def read_json(blob: Blob) -> Table:
+def read_json(blob: Blob, submission_type: str) -> Table:
     """`records` (record types) or `values` (indicator report); row n is the n-th object.
 
     Two streamed passes: the first gathers every key any record uses (so no column is lost), the
-    second yields the rows. Neither holds the document.
+    second yields the rows. Neither holds the document. An empty list names no columns, so it is
+    read as the contract's columns with no rows: a nil return where the type allows one.
     """
     headers: dict[str, None] = {}
     for item in _json_items(blob):
         headers.update(dict.fromkeys(item))
-    names = list(headers)
+    names = list(headers) or required_columns(submission_type)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for number, item in enumerate(_json_items(blob), start=1):
@@ -106,7 +107,7 @@ def read_table(source: Blob | Path | str, submission_type: str, max_bytes: int |
     if suffix == ".xlsx":
         return read_xlsx(blob.open(), blob.name, submission_type, looks_like_header)
     if suffix == ".json":
-        return read_json(blob)
+        return read_json(blob, submission_type)
     raise errors.FileRejected(errors.unreadable(blob.name, f"unsupported format {suffix}"))
 
 
