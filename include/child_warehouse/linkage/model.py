@@ -110,7 +110,9 @@ def settings():
         # Not surname alone (about 40 % are Nguyễn): each rule pairs a strong field with another.
         blocking_rules_to_generate_predictions=[
             block_on("dob", "sex"),
-            block_on("dob_swapped", "sex"),
+            # A record's swapped date against the person's true one (block_on would compare
+            # swapped with swapped, which is the same test as dob = dob).
+            'l."dob_swapped" = r."dob" and l."sex" = r."sex"',
             block_on("given", "birth_year", "province_now"),
             block_on("name_folded", "birth_year"),
             block_on("name_sorted", "province_now"),
