@@ -281,6 +281,13 @@ def cases() -> list[Case]:
         ),
         Case("json broken", "child_records.json", b'{"records": [', "rejected", "JSON"),
         Case(
+            "json nesting bomb",
+            "child_records.json",
+            b'{"records": [' + b"[" * 200_000 + b"]" * 200_000 + b"]}",
+            "rejected",
+            "nested too deeply",
+        ),
+        Case(
             "json nil return of cases",
             "protection_cases.json",
             b'{"province_code": "01", "records": []}',

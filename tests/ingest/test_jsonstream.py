@@ -49,6 +49,7 @@ def test_empty_array_and_missing_array_give_no_rows(small_chunks):
         ('{"records": [{"a": 1}, {"a": ]}', "records item 2"),
         ('{"records": [{"a": 1}]} trailing', "text after the end"),
         ('{"records": [{"a": 1}', "end of file"),
+        ('{"records": [' + "[" * 100_000 + "]" * 100_000 + "]}", "nested too deeply"),
     ],
 )
 def test_damaged_documents_say_where(small_chunks, document, message):

@@ -66,6 +66,8 @@ class _Cursor:
         while True:
             try:
                 value, end = _decoder.raw_decode(self.buffer, self.pos)
+            except RecursionError as error:  # [[[[… thousands deep: a parser bomb, not a record
+                raise JsonShapeError(f"{where}: nested too deeply") from error
             except json.JSONDecodeError as error:
                 if len(self.buffer) - self.pos > MAX_ITEM_CHARS:
                     too_big = f"{where}: over {MAX_ITEM_CHARS:,} characters or malformed"
