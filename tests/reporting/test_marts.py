@@ -2,19 +2,17 @@
 
 import csv
 
-from child_warehouse.reporting.marts import TRUTH_COLUMNS, compare_with_truth
+from child_warehouse.reporting.marts import TRUTH_COLUMNS, UNSUPPRESSED_COUNTS, compare_with_truth
 
 
 def _mart(db, rows):
     with db, db.cursor() as cur:
-        cur.execute("create schema if not exists marts")
-        cur.execute("drop table if exists marts.special_circumstances_by_province")
-        cur.execute(f"""create table marts.special_circumstances_by_province (province_code text, period text,
+        cur.execute("create schema if not exists intermediate")
+        cur.execute(f"drop table if exists {UNSUPPRESSED_COUNTS}")
+        cur.execute(f"""create table {UNSUPPRESSED_COUNTS} (province_code text, period text,
                         {", ".join(f"{c} integer" for c in TRUTH_COLUMNS)})""")
         for row in rows:
-            cur.execute(
-                "insert into marts.special_circumstances_by_province values (%s, %s, %s, %s, %s, %s, %s)", row
-            )
+            cur.execute(f"insert into {UNSUPPRESSED_COUNTS} values (%s, %s, %s, %s, %s, %s, %s)", row)
 
 
 def _truth(tmp_path, rows):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from child_warehouse.db.connection import transaction
 
+SUPPRESSED = "·"  # a small cell (1-4) the mart withholds; "–" is a figure that does not exist
+
 SPECIAL_CIRCUMSTANCES_SQL = """
 select province_code, province_name_vi, period, children_total, hcdb_children, hcdb_supported,
        hcdb_supported_share, children_linked, linked_share
@@ -14,16 +16,47 @@ from marts.special_circumstances_by_province
 order by period desc, province_code
 """
 
+# The cumulative report periods (H1, 9M, year) that have a provincial report, on today's provinces.
+SCORECARD_SQL = """
+select province_code, province_name_vi, period, children_total_records, children_total_reported,
+       hcdb_children_reported, hcdb_supported_share_records, hcdb_supported_share_reported,
+       abuse_victims_reported, abuse_victims_intervened_share_reported, drowning_deaths_reported,
+       child_friendly_communes_share_reported, suppressed_columns
+from marts.provincial_scorecard_today
+where period_type in ('half_year', 'nine_months', 'year') and indicators_reported > 0
+order by province_code, period_end_date
+"""
+
+COMPLIANCE_SQL = """
+select submission_type, period, compliance_status, count(*),
+       string_agg(province_code, ' ' order by province_code)
+           filter (where compliance_status <> 'on_time')
+from marts.submission_compliance
+where is_last_period
+group by submission_type, period, compliance_status
+order by submission_type, compliance_status
+"""
+
 
 def _percent(value) -> str:
     return "   –  " if value is None else f"{100 * float(value):5.1f}%"
 
 
-def special_circumstances_table(url: str | None = None) -> str:
-    """The mart as a fixed-width table with a national total line."""
+def _count(value, suppressed: bool = True) -> str:
+    if value is None:
+        return SUPPRESSED if suppressed else "–"
+    return f"{int(value):,}".replace(",", ".")
+
+
+def _rows(sql: str, url: str | None) -> list[tuple]:
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(SPECIAL_CIRCUMSTANCES_SQL)
-        rows = cur.fetchall()
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def special_circumstances_table(url: str | None = None) -> str:
+    """The mart as a fixed-width table; suppressed cells show as ·, so no national total is printed."""
+    rows = _rows(SPECIAL_CIRCUMSTANCES_SQL, url)
     header = (
         f"{'Tỉnh / Province':<28} {'Kỳ':<8} {'Trẻ em':>8} {'HCĐB':>6} {'Được TG':>8} "
         f"{'% TG':>7} {'Liên kết':>9} {'% LK':>7}"
@@ -31,30 +64,65 @@ def special_circumstances_table(url: str | None = None) -> str:
     lines = [header, "-" * len(header)]
     for code, name, period, children, hcdb, supported, share, linked, linked_share in rows:
         lines.append(
-            f"{code + ' ' + name:<28.28} {period:<8} {children:>8} {hcdb:>6} {supported:>8} "
-            f"{_percent(share):>7} {linked:>9} {_percent(linked_share):>7}"
+            f"{code + ' ' + name:<28.28} {period:<8} {_count(children):>8} {_count(hcdb):>6} "
+            f"{_count(supported):>8} {_percent(share):>7} {_count(linked):>9} {_percent(linked_share):>7}"
         )
-    totals = [sum(r[i] for r in rows) for i in (3, 4, 5, 7)]
-    if rows:
-        lines.append("-" * len(header))
-        hcdb_share = totals[2] / totals[1] if totals[1] else None
-        link_share = totals[3] / totals[0] if totals[0] else None
-        lines.append(
-            f"{'Toàn quốc / National':<28} {'':<8} {totals[0]:>8} {totals[1]:>6} {totals[2]:>8} "
-            f"{_percent(hcdb_share):>7} {totals[3]:>9} {_percent(link_share):>7}"
-        )
+    lines.append(f"{SUPPRESSED} = fewer than 5 children (suppressed) / ít hơn 5 trẻ (ẩn)")
     return "\n".join(lines)
+
+
+def scorecard_table(url: str | None = None) -> str:
+    """The provincial scorecard on today's 34 provinces: records (HS) beside the province's report (BC)."""
+    rows = _rows(SCORECARD_SQL, url)
+    header = (
+        f"{'Tỉnh / Province':<26} {'Kỳ':<8} {'Trẻ em HS':>9} {'Trẻ em BC':>10} {'HCĐB BC':>8} "
+        f"{'%TG HS':>7} {'%TG BC':>7} {'Bị XH':>6} {'%CT':>7} {'Đuối':>5} {'%Xã PH':>7}"
+    )
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        code, name, period, children, reported, hcdb, share, share_reported = row[:8]
+        victims, intervened, drowned, friendly, withheld = row[8:]
+        hidden = set(withheld)
+        lines.append(
+            f"{code + ' ' + name:<26.26} {period:<8} "
+            f"{_count(children, 'children_total_records' in hidden):>9} "
+            f"{_count(reported, 'children_total_reported' in hidden):>10} "
+            f"{_count(hcdb, 'hcdb_children_reported' in hidden):>8} {_percent(share):>7} "
+            f"{_percent(share_reported):>7} {_count(victims, 'abuse_victims_reported' in hidden):>6} "
+            f"{_percent(intervened):>7} {_count(drowned, 'drowning_deaths_reported' in hidden):>5} "
+            f"{_percent(friendly):>7}"
+        )
+    lines.append(
+        "HS = from the individual records / tính từ hồ sơ; BC = the province's report / tỉnh báo cáo; "
+        f"{SUPPRESSED} = suppressed (fewer than 5), – = none"
+    )
+    return "\n".join(lines)
+
+
+def compliance_table(url: str | None = None) -> str:
+    """The last period of each submission type: how many provinces on time, late, rejected, missing."""
+    lines = ["Nộp báo cáo kỳ gần nhất / Submissions for the last period"]
+    for kind, period, status, count, provinces in _rows(COMPLIANCE_SQL, url):
+        who = f": {provinces}" if provinces else ""
+        lines.append(f"  {kind:<17} {period:<8} {status:<12} {count:>3}{who}")
+    return "\n".join(lines)
+
+
+def marts_report(url: str | None = None) -> str:
+    """What `make demo` prints: the special-circumstances mart, the scorecard and compliance."""
+    return "\n\n".join([special_circumstances_table(url), scorecard_table(url), compliance_table(url)])
 
 
 def last_run_table(url: str | None = None) -> str:
     """What happened in the latest run, per province."""
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute("""select province_code, files_found, files_loaded, files_rejected, rows_loaded,
-                              rows_with_errors, records_linked, records_unlinked, outcome, run_id
-                       from ops.province_runs
-                       where run_id = (select run_id from ops.province_runs order by finished_at desc limit 1)
-                       order by province_code""")
-        rows = cur.fetchall()
+    rows = _rows(
+        """select province_code, files_found, files_loaded, files_rejected, rows_loaded,
+                  rows_with_errors, records_linked, records_unlinked, outcome, run_id
+           from ops.province_runs
+           where run_id = (select run_id from ops.province_runs order by finished_at desc limit 1)
+           order by province_code""",
+        url,
+    )
     if not rows:
         return "No run recorded yet."
     lines = [
@@ -71,18 +139,16 @@ def last_run_table(url: str | None = None) -> str:
 
 
 TRUTH_COLUMNS = ("children_total", "hcdb_children", "hcdb_supported", "at_risk_children", "at_risk_supported")
+# The counts before small-cell suppression (the analyst mart withholds 1-4), in the restricted layer.
+UNSUPPRESSED_COUNTS = "intermediate.int_special_circumstances_by_province"
 
 
 def compare_with_truth(truth_csv: Path, url: str | None = None) -> list[str]:
-    """Differences between the mart and the generator's expected_by_province.csv; empty when equal."""
+    """Differences between the mart's counts and the generator's expected_by_province.csv (none: equal)."""
     with truth_csv.open(encoding="utf-8") as handle:
         expected = {(r["province_code"], r["period"]): r for r in csv.DictReader(handle)}
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            f"select province_code, period, {', '.join(TRUTH_COLUMNS)} "
-            "from marts.special_circumstances_by_province"
-        )
-        actual = {(r[0], r[1]): r[2:] for r in cur.fetchall()}
+    rows = _rows(f"select province_code, period, {', '.join(TRUTH_COLUMNS)} from {UNSUPPRESSED_COUNTS}", url)
+    actual = {(r[0], r[1]): r[2:] for r in rows}
     problems = [f"{key[0]} {key[1]}: missing from the mart" for key in expected.keys() - actual.keys()]
     problems += [
         f"{key[0]} {key[1]}: in the mart but not in the truth" for key in actual.keys() - expected.keys()

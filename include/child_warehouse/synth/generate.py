@@ -15,6 +15,7 @@ from child_warehouse.linkage.register import COLUMNS as EXTRACT_COLUMNS
 from child_warehouse.synth.cases import CASE_PERIOD, ProtectionCase, deaths, draw_cases
 from child_warehouse.synth.children import ChildRecord, build_record
 from child_warehouse.synth.dialects import Dialect, assign_dialects
+from child_warehouse.synth.history import stamp_arrivals, write_history_reports
 from child_warehouse.synth.people import PERIOD_END, Household, IdIssuer, Person, ethnicity, make_unrelated
 from child_warehouse.synth.reference import Reference, load_reference
 from child_warehouse.synth.submissions import (
@@ -192,8 +193,13 @@ def generate_sample(
     *,
     seed: int = 2025,
     children_per_province: int = 30,
+    history: bool = False,
 ) -> SampleSummary:
-    """Write register, submissions for every post-reform province, and truth; same seed, same bytes."""
+    """Write register, submissions for every post-reform province, and truth; same seed, same bytes.
+
+    With ``history``, also each pre-reform province's 2022 annual indicator report. Every file's
+    modification time is its arrival against the reporting calendar (truth/expected_arrivals.csv).
+    """
     if children_per_province < 0:
         raise ValueError("children_per_province must not be negative")
     landing_root, register_dir, truth_dir = Path(landing_root), Path(register_dir), Path(truth_dir)
@@ -211,4 +217,7 @@ def generate_sample(
             sinks.write(batch)
             children, persons = children + len(batch.records), persons + len(batch.persons)
             cases += len(batch.cases)
+    if history:
+        files.extend(write_history_reports(seed, landing_root, ref.pre_reform_codes, truth_dir))
+    stamp_arrivals(seed, landing_root, files, truth_dir)
     return SampleSummary(len(ref.provinces), children, persons, cases, files)

@@ -48,10 +48,17 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# The reference lists start from one snapshot of the boundaries (communes: 2021-11-01); a unit in it
+# was valid at least since then, so its valid_from does not bound earlier periods (as validation
+# reads it too: ingest/checks.py). Units created later keep their own valid_from.
+FIRST_SNAPSHOT = "2021-11-01"
+
+
 def _valid_on(row: dict[str, str], on: date) -> bool:
     # ISO dates compare correctly as strings; an empty valid_to means still valid.
     day = on.isoformat()
-    return row["valid_from"] <= day and (not row["valid_to"] or row["valid_to"] >= day)
+    since = row["valid_from"] <= day or row["valid_from"] <= FIRST_SNAPSHOT
+    return since and (not row["valid_to"] or row["valid_to"] >= day)
 
 
 def _pre_reform_codes(provinces: list[dict[str, str]]) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 -- Children recorded more than once in a period, found through the personal ID linkage gave them:
 -- twice in the same province (a duplicate to clean up) or also in another province (a child who
--- moved and was not closed at the old address).
+-- moved and was not closed at the old address). Small cells suppressed: a count of 1-4, or one whose
+-- complement within the linked records is 1-4, is null.
 with
 
 child_records as (
@@ -70,9 +71,11 @@ final as (
     select
         province_code,
         period,
-        records_linked,
-        records_duplicated_in_province,
-        records_also_in_other_province
+        {{ suppress_small_cell('records_linked') }} as records_linked,
+        {{ suppress_small_cell('records_duplicated_in_province', 'records_linked') }}
+            as records_duplicated_in_province,
+        {{ suppress_small_cell('records_also_in_other_province', 'records_linked') }}
+            as records_also_in_other_province
     from flagged
 
 )

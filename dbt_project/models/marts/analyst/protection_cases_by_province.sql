@@ -1,68 +1,42 @@
--- Child-protection cases per province and period, from the current protection_cases submissions.
--- Flows: every case detected or handled in the period counts. No names or IDs.
+-- Child-protection cases per province and period, with small cells suppressed: a count of 1-4, or one
+-- whose complement within the period's cases is 1-4, is null; the median days to intervention is
+-- withheld with the intervened cases it is computed from. No names or IDs.
 with
 
-current_submissions as (
+counts as (
 
-    select * from {{ ref('int_submissions_current') }}
-    where submission_type = 'protection_cases'
-
-),
-
-protection_cases as (
-
-    select * from {{ ref('int_protection_cases_accepted') }}
+    select * from {{ ref('int_protection_cases_by_province') }}
 
 ),
 
-provinces as (
-
-    select * from {{ ref('provinces') }}
-
-),
-
-province_period_counts as (
+flagged as (
 
     select
-        province_code,
-        period,
-        count(*) as cases_total,
-        count(*) filter (where is_abuse_case) as abuse_cases,
-        count(*) filter (where is_drowning_case) as drowning_cases,
-        count(*) filter (where is_intervened) as intervened_cases,
-        percentile_cont(0.5) within group (
-            order by days_detection_to_intervention
-        ) as median_days_detection_to_intervention
-
-    from protection_cases
-    group by province_code, period
+        *,
+        {{ small_cell_flag('cases_total') }} as cases_total_suppressed,
+        {{ small_cell_flag('abuse_cases', 'cases_total') }} as abuse_cases_suppressed,
+        {{ small_cell_flag('drowning_cases', 'cases_total') }} as drowning_cases_suppressed,
+        {{ small_cell_flag('intervened_cases', 'cases_total') }} as intervened_cases_suppressed
+    from counts
 
 ),
 
--- Every current submission gets a row, even when none of its cases survived validation.
 final as (
 
     select
-        current_submissions.province_code,
-        provinces.name_vi as province_name_vi,
-        current_submissions.period,
-        current_submissions.period_end_date,
-        coalesce(province_period_counts.cases_total, 0) as cases_total,
-        coalesce(province_period_counts.abuse_cases, 0) as abuse_cases,
-        coalesce(province_period_counts.drowning_cases, 0) as drowning_cases,
-        coalesce(province_period_counts.intervened_cases, 0) as intervened_cases,
-        province_period_counts.median_days_detection_to_intervention
+        province_code,
+        province_name_vi,
+        period,
+        period_end_date,
+        case when cases_total_suppressed then null else cases_total end as cases_total,
+        case when abuse_cases_suppressed then null else abuse_cases end as abuse_cases,
+        case when drowning_cases_suppressed then null else drowning_cases end as drowning_cases,
+        case when intervened_cases_suppressed then null else intervened_cases end as intervened_cases,
+        case
+            when intervened_cases_suppressed then null else median_days_detection_to_intervention
+        end as median_days_detection_to_intervention
 
-    from current_submissions
-    left join province_period_counts
-        on
-            current_submissions.province_code = province_period_counts.province_code
-            and current_submissions.period = province_period_counts.period
-    left join provinces
-        on
-            current_submissions.province_code = provinces.province_code
-            and current_submissions.period_end_date >= provinces.valid_from
-            and current_submissions.period_end_date <= coalesce(provinces.valid_to, date '9999-12-31')
+    from flagged
 
 )
 

@@ -1,94 +1,49 @@
 -- Children in special circumstances (Article 10, Law on Children 2016) and support, per province and
--- period, from the current child_records submissions. Stocks as at the period's last day: only records
--- still managed (record_status dang_quan_ly) count. No names or IDs leave the intermediate layer.
+-- period as reported, with small cells suppressed: a count of 1-4, or a count whose complement within
+-- its parent is 1-4 (8 of 10 supported would reveal the 2 not supported), is null, and so is any
+-- share made of it. No names or IDs leave the intermediate layer.
 with
 
-current_submissions as (
+counts as (
 
-    select * from {{ ref('int_submissions_current') }}
-    where submission_type = 'child_records'
-
-),
-
-child_records as (
-
-    select * from {{ ref('int_child_records_linked') }}
+    select * from {{ ref('int_special_circumstances_by_province') }}
 
 ),
 
-provinces as (
-
-    select * from {{ ref('provinces') }}
-
-),
-
-province_period_counts as (
+flagged as (
 
     select
-        province_code,
-        period,
-        count(*) as children_total,
-        count(*) filter (where has_special_circumstance) as hcdb_children,
-        count(*) filter (where has_special_circumstance and is_supported) as hcdb_supported,
-        count(*) filter (where is_at_risk) as at_risk_children,
-        count(*) filter (where is_at_risk and is_supported) as at_risk_supported,
-        count(*) filter (where is_linked) as children_linked
-
-    from child_records
-    where is_active
-    group by province_code, period
+        *,
+        {{ small_cell_flag('children_total') }} as children_total_suppressed,
+        {{ small_cell_flag('hcdb_children', 'children_total') }} as hcdb_children_suppressed,
+        {{ small_cell_flag('hcdb_supported', 'hcdb_children') }} as hcdb_supported_suppressed,
+        {{ small_cell_flag('at_risk_children', 'children_total') }} as at_risk_children_suppressed,
+        {{ small_cell_flag('at_risk_supported', 'at_risk_children') }} as at_risk_supported_suppressed,
+        {{ small_cell_flag('children_linked', 'children_total') }} as children_linked_suppressed
+    from counts
 
 ),
 
--- Every current submission gets a row, even when none of its records survived validation.
-submission_counts as (
-
-    select
-        current_submissions.province_code,
-        current_submissions.period,
-        current_submissions.period_end_date,
-        coalesce(province_period_counts.children_total, 0) as children_total,
-        coalesce(province_period_counts.hcdb_children, 0) as hcdb_children,
-        coalesce(province_period_counts.hcdb_supported, 0) as hcdb_supported,
-        coalesce(province_period_counts.at_risk_children, 0) as at_risk_children,
-        coalesce(province_period_counts.at_risk_supported, 0) as at_risk_supported,
-        coalesce(province_period_counts.children_linked, 0) as children_linked
-
-    from current_submissions
-    left join province_period_counts
-        on
-            current_submissions.province_code = province_period_counts.province_code
-            and current_submissions.period = province_period_counts.period
-
-),
-
--- Province codes are reused across the July 2025 reform: the name is the one valid at period end.
 final as (
 
     select
-        submission_counts.province_code,
-        provinces.name_vi as province_name_vi,
-        submission_counts.period,
-        submission_counts.period_end_date,
-        submission_counts.children_total,
-        submission_counts.hcdb_children,
-        submission_counts.hcdb_supported,
-        round(
-            submission_counts.hcdb_supported::numeric / nullif(submission_counts.hcdb_children, 0), 4
-        ) as hcdb_supported_share,
-        submission_counts.at_risk_children,
-        submission_counts.at_risk_supported,
-        submission_counts.children_linked,
-        round(
-            submission_counts.children_linked::numeric / nullif(submission_counts.children_total, 0), 4
-        ) as linked_share
+        province_code,
+        province_name_vi,
+        period,
+        period_end_date,
+        case when children_total_suppressed then null else children_total end as children_total,
+        case when hcdb_children_suppressed then null else hcdb_children end as hcdb_children,
+        case when hcdb_supported_suppressed then null else hcdb_supported end as hcdb_supported,
+        case
+            when hcdb_children_suppressed or hcdb_supported_suppressed then null else hcdb_supported_share
+        end as hcdb_supported_share,
+        case when at_risk_children_suppressed then null else at_risk_children end as at_risk_children,
+        case when at_risk_supported_suppressed then null else at_risk_supported end as at_risk_supported,
+        case when children_linked_suppressed then null else children_linked end as children_linked,
+        case when children_total_suppressed or children_linked_suppressed then null else linked_share end
+            as linked_share
 
-    from submission_counts
-    left join provinces
-        on
-            submission_counts.province_code = provinces.province_code
-            and submission_counts.period_end_date >= provinces.valid_from
-            and submission_counts.period_end_date <= coalesce(provinces.valid_to, date '9999-12-31')
+    from flagged
 
 )
 

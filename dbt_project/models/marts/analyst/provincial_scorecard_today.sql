@@ -1,0 +1,34 @@
+-- The provincial scorecard rebased onto today's 34 provinces, so a series runs across the July 2025
+-- reform (Phú Yên's and Đắk Lắk's 2022 figures both count for today's Đắk Lắk). One row per today's
+-- province and period. Suppression as in provincial_scorecard, plus: a sum is withheld when one of the
+-- provinces it adds up was suppressed in the as-reported scorecard. Shares come from the sums.
+with
+
+scorecard as (
+
+    select * from {{ ref('int_scorecard_counts_today') }}
+
+),
+
+final as (
+
+    select
+        province_code,
+        province_name_vi,
+        period,
+        period_type,
+        period_year,
+        period_start_date,
+        period_end_date,
+        provinces_as_reported,
+        provinces_expected,
+        case_months_received,
+        period_months,
+        indicators_reported,
+        {{ scorecard_published_columns(constituent_flags=true) }}
+
+    from scorecard
+
+)
+
+select * from final
