@@ -11,8 +11,29 @@ from pathlib import Path
 from child_warehouse import settings
 
 
+def _backup_or_restore(args: argparse.Namespace) -> int:
+    from child_warehouse.operations import backup
+
+    if args.action == "backup":
+        if not args.out:
+            print("error: db backup needs --out FILE", file=sys.stderr)
+            return 2
+        print(f"Backup written: {backup.backup(Path(args.out))}")
+        return 0
+    if not args.file:
+        print("error: db restore needs the backup file", file=sys.stderr)
+        return 2
+    print(
+        f"Restored {args.file} into database {backup.restore(Path(args.file), None, args.into, args.replace)}"
+    )
+    return 0
+
+
 def _db(args: argparse.Namespace) -> int:
     from child_warehouse.db import cluster, connection, migrations
+
+    if args.action in ("backup", "restore"):
+        return _backup_or_restore(args)
 
     embedded = settings.external_db_url() is None
     if args.action in ("start", "init") and embedded:
@@ -75,6 +96,7 @@ def _sample(args: argparse.Namespace) -> int:
         out / "truth",
         seed=args.seed,
         children_per_province=args.children_per_province,
+        history=args.history,
     )
     print(
         f"Sample: {summary.provinces} provinces, {summary.children} children, {summary.cases} cases, "
@@ -139,6 +161,45 @@ def _reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backfill(args: argparse.Namespace) -> int:
+    from child_warehouse.operations import backfill
+
+    root = args.history or settings.history_root()
+    last = args.to or args.first
+    counts = backfill.years_in_archive(root, args.first, last)
+    print(f"History in {root}: " + (", ".join(f"{y}: {n} files" for y, n in counts.items()) or "no files"))
+    if args.dry_run or not counts:
+        return 0
+    return backfill.run_years(args.first, last, root, counts, print)
+
+
+def _pseudonyms(args: argparse.Namespace) -> int:
+    from child_warehouse.linkage import pseudonyms
+
+    if args.action == "status":
+        current = pseudonyms.key_id(pseudonyms.pseudonym_key())
+        for key, rows in pseudonyms.keys_in_use().items():
+            mark = " (the configured key)" if key == current else (" (none yet)" if key is None else "")
+            print(f"{key or '-':<12} {rows:>9} records{mark}")
+        return 0
+    if not args.new_key_file:
+        print("error: pseudonyms rotate needs --new-key-file FILE", file=sys.stderr)
+        return 2
+    new_key = pseudonyms.read_key_file(args.new_key_file)
+    rows = pseudonyms.rotate(new_key)
+    print(f"{rows} records now carry pseudonyms made with key {pseudonyms.key_id(new_key)}")
+    if pseudonyms.install_local_key(new_key):
+        print(f"The local key file {settings.local_dir() / 'pseudonym.key'} now holds the new key.")
+    else:
+        print(
+            "Now set CHILD_WAREHOUSE_PSEUDONYM_KEY to the new key wherever the load runs, before next night"
+        )
+    if args.no_rebuild:
+        return 0
+    # Incremental marts keep old periods' rows: rebuild them whole, so no old-key pseudonym is left.
+    return _run_dbt(["run", "--quiet", "--full-refresh"])
+
+
 def _feedback(args: argparse.Namespace) -> int:
     from child_warehouse.feedback.report import write_feedback
 
@@ -182,22 +243,61 @@ def _report(args: argparse.Namespace) -> int:
         problems = marts.compare_with_truth(truth)
         print("\n".join(problems) if problems else f"The mart equals the generator's truth ({truth}).")
         return 1 if problems else 0
-    print(marts.last_run_table() if args.what == "last-run" else marts.special_circumstances_table())
+    print(marts.last_run_table() if args.what == "last-run" else marts.marts_report())
     return 0
+
+
+def _add_db_command(commands) -> None:
+    db = commands.add_parser(
+        "db", help="the warehouse database (embedded cluster unless CHILD_WAREHOUSE_DB_URL)"
+    )
+    db.add_argument(
+        "action", choices=["start", "stop", "status", "url", "migrate", "init", "backup", "restore"]
+    )
+    db.add_argument("file", nargs="?", help="with `restore`: the backup file")
+    db.add_argument("--out", help="with `backup`: the file to write (pg_dump custom format)")
+    db.add_argument(
+        "--into", help="with `restore`: a new database to restore into (default: the warehouse's)"
+    )
+    db.add_argument("--replace", action="store_true", help="with `restore`: drop the database and restore it")
+    db.set_defaults(func=_db)
+
+
+def _add_operations_commands(commands) -> None:
+    """Subcommands for the engineers who run the load: backfills and pseudonym keys."""
+    history = commands.add_parser(
+        "backfill", help="load past years' submissions in period order (the backfill_history DAG)"
+    )
+    history.add_argument("--from", dest="first", type=int, required=True, help="first year, e.g. 2018")
+    history.add_argument("--to", type=int, help="last year (default: the first)")
+    history.add_argument(
+        "--history", help="archive of past submissions (default CHILD_WAREHOUSE_HISTORY_ROOT)"
+    )
+    history.add_argument("--dry-run", action="store_true", help="count the archive's files per year only")
+    history.set_defaults(func=_backfill)
+    keys = commands.add_parser("pseudonyms", help="pseudonym keys: which are in use, rotate to a new one")
+    keys.add_argument("action", choices=["status", "rotate"])
+    keys.add_argument("--new-key-file", help="with `rotate`: file holding the new key on its first line")
+    keys.add_argument(
+        "--no-rebuild", action="store_true", help="with `rotate`: leave the marts to the next night"
+    )
+    keys.set_defaults(func=_pseudonyms)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="child-warehouse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    db = commands.add_parser(
-        "db", help="the warehouse database (embedded cluster unless CHILD_WAREHOUSE_DB_URL)"
-    )
-    db.add_argument("action", choices=["start", "stop", "status", "url", "migrate", "init"])
-    db.set_defaults(func=_db)
+    _add_db_command(commands)
     sample = commands.add_parser("sample", help="generate sample submissions and load the sample register")
     sample.add_argument("--out", help="where the register extract and ground truth go (not the landing root)")
     sample.add_argument("--seed", type=int, default=2025)
     sample.add_argument("--children-per-province", type=int, default=30)
+    sample.add_argument(
+        "--history",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also the 63 pre-reform provinces' 2022 annual reports (for series across the July 2025 reform)",
+    )
     sample.set_defaults(func=_sample)
     dbt = commands.add_parser("dbt", help="run dbt against the warehouse, e.g. `child-warehouse dbt build`")
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
@@ -225,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--type", action="append", help="only this submission type (repeatable)")
     again.add_argument("--dry-run", action="store_true", help="list what would be reloaded, change nothing")
     again.set_defaults(func=_reprocess)
+    _add_operations_commands(commands)
     feedback = commands.add_parser("feedback", help="write a province's feedback workbook for a period")
     feedback.add_argument("--province", required=True)
     feedback.add_argument("--period", required=True)

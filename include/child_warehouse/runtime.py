@@ -36,6 +36,9 @@ def airflow_environment() -> dict[str, str]:
         "GX_ANALYTICS_ENABLED": "False",
         "DO_NOT_TRACK": "1",
     }
+    from child_warehouse.orchestration.lineage import airflow_lineage_settings
+
+    defaults.update(airflow_lineage_settings())  # OpenLineage events: a local file unless a backend is set
     env = dict(os.environ)
     for key, value in defaults.items():
         env.setdefault(key, value)

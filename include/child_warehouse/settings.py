@@ -103,7 +103,44 @@ def log_level() -> str:
 
 
 def alert_webhook_url() -> str | None:
+    """CHILD_WAREHOUSE_ALERT_WEBHOOK: http(s) URL that receives failure and deadline alerts."""
     return os.environ.get("CHILD_WAREHOUSE_ALERT_WEBHOOK", "").strip() or None
+
+
+def marts_deadline() -> str:
+    """CHILD_WAREHOUSE_MARTS_DEADLINE: HH:MM (Asia/Ho_Chi_Minh) by which the night's marts must be fresh."""
+    return _env("CHILD_WAREHOUSE_MARTS_DEADLINE", "06:00")
+
+
+def history_root() -> str:
+    """CHILD_WAREHOUSE_HISTORY_ROOT: archive of past submissions for backfills (landing layout)."""
+    return _env("CHILD_WAREHOUSE_HISTORY_ROOT", str(local_dir() / "history"))
+
+
+def backfill_pause() -> str | None:
+    """CHILD_WAREHOUSE_BACKFILL_PAUSE: HH:MM-HH:MM (Vietnam time) when backfills wait; `off`: never."""
+    value = _env("CHILD_WAREHOUSE_BACKFILL_PAUSE", "01:00-06:00")
+    return None if value.lower() in {"off", "none", "no"} else value
+
+
+def lineage_url() -> str | None:
+    """CHILD_WAREHOUSE_LINEAGE_URL: OpenLineage HTTP backend (e.g. Marquez); unset: events go to a file."""
+    return os.environ.get("CHILD_WAREHOUSE_LINEAGE_URL", "").strip() or None
+
+
+def lineage_dir() -> Path:
+    """CHILD_WAREHOUSE_LINEAGE_DIR: folder of the OpenLineage events file (events.jsonl)."""
+    return Path(_env("CHILD_WAREHOUSE_LINEAGE_DIR", str(local_dir() / "lineage")))
+
+
+def lineage_namespace() -> str:
+    """CHILD_WAREHOUSE_LINEAGE_NAMESPACE: the OpenLineage namespace of the project's jobs."""
+    return _env("CHILD_WAREHOUSE_LINEAGE_NAMESPACE", "child_warehouse")
+
+
+def lineage_disabled() -> bool:
+    """CHILD_WAREHOUSE_LINEAGE=off switches OpenLineage events off."""
+    return _env("CHILD_WAREHOUSE_LINEAGE", "on").lower() in {"off", "false", "0", "no"}
 
 
 def split_db_url(url: str) -> DatabaseParts:

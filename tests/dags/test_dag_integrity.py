@@ -91,3 +91,37 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
     ]
     assert dbt_roots
     assert all("provinces_done" in t.upstream_task_ids for t in dbt_roots)
+
+
+def test_backfill_history_has_its_own_pool_and_the_nightly_stages(dagbag):
+    dag = dagbag.dags["backfill_history"]
+    assert type(dag.timetable).__name__ == "NullTimetable"  # triggered by `child-warehouse backfill`
+    assert {t.pool for t in dag.tasks} == {"backfill_history"}
+    nightly = dagbag.dags["nightly_load"]
+    shared = set(nightly.task_ids) - {"discover_submissions", "write_feedback"}
+    assert shared <= set(dag.task_ids)
+    assert dag.get_task("wait_outside_nightly_window").downstream_task_ids == {"discover_history"}
+
+
+def test_every_loading_dag_alerts_provinces_that_need_attention_after_the_summary(dagbag):
+    for dag_id in ("nightly_load", "backfill_history"):
+        alert = dagbag.dags[dag_id].get_task("alert_needs_attention")
+        assert alert.upstream_task_ids == {"record_run_summary"}
+        assert alert.trigger_rule == "all_done"
+
+
+def test_marts_freshness_checks_the_marts_asset_at_0600_in_vietnam(dagbag):
+    dag = dagbag.dags["marts_freshness"]
+    assert dag.timetable._expression == "0 6 * * *"
+    assert str(dag.timetable._timezone) in ("Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')")
+    (check,) = dag.tasks
+    publish = dagbag.dags["nightly_load"].get_task("publish_marts")
+    assert [a.name for a in check.inlets] == [a.name for a in publish.outlets] == ["child_warehouse_marts"]
+
+
+def test_every_task_starts_its_own_lineage(dagbag):
+    for dag in _dags(dagbag):
+        for task in dag.tasks:
+            callbacks = task.on_execute_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert any(getattr(c, "__name__", "") == "start_task_lineage" for c in callbacks), task.task_id

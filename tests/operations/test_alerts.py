@@ -1,34 +1,9 @@
 """Failure alerts reach a webhook with the DAG, task, province and reason; delivery never raises."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
 
-import pytest
-
-from child_warehouse.operations.alerts import failure_message, send
+from child_warehouse.operations.alerts import alert_needs_attention, failure_message, send
 from child_warehouse.orchestration.defaults import notify_failure
-
-
-@pytest.fixture
-def receiver():
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    server.shutdown()
 
 
 def _context():
@@ -65,3 +40,27 @@ def test_an_unreachable_or_unset_webhook_does_not_raise(monkeypatch):
     assert send({"text": "x"}) is False
     assert send({"text": "x"}, url="http://127.0.0.1:9/unreachable") is False
     assert send({"text": "x"}, url="file:///etc/passwd") is False
+
+
+def test_a_province_with_a_rejected_file_is_alerted_with_the_first_reason(
+    db, warehouse_db, make_submission, receiver, monkeypatch
+):
+    url, received = receiver
+    monkeypatch.setenv("CHILD_WAREHOUSE_ALERT_WEBHOOK", url)
+    bad = make_submission(province="79", status="rejected")
+    make_submission(province="01", status="accepted")
+    with db, db.cursor() as cur:
+        cur.execute(
+            """update ledger.submissions set processed_run_id = 'night-1',
+                   reason_en = case when submission_id = %s then 'lacks required columns: record_id' end""",
+            (bad,),
+        )
+        cur.execute(
+            """insert into ops.province_runs (run_id, province_code, files_found, files_rejected, outcome)
+               values ('night-1', '79', 1, 1, 'needs_attention'), ('night-1', '01', 1, 0, 'ok')"""
+        )
+    assert alert_needs_attention("nightly_load", "night-1", warehouse_db) == 1
+    assert [m["province"] for m in received] == ["79"]
+    assert received[0]["kind"] == "needs_attention"
+    assert received[0]["reason"].endswith("lacks required columns: record_id")
+    assert "(tỉnh/province 79) cần xử lý / needs attention: 1 of 1 file(s) rejected" in received[0]["text"]

@@ -55,3 +55,48 @@ def send(message: dict, url: str | None = None) -> bool:
     except OSError as error:
         log.error("alert not delivered to the webhook: %s", error)
         return False
+
+
+ATTENTION_SQL = """
+select pr.province_code, pr.files_rejected, pr.files_found,
+       (select s.file_name || ': ' || coalesce(s.reason_en, s.status)
+        from ledger.submissions as s
+        where s.processed_run_id = pr.run_id and s.province_code = pr.province_code
+          and s.status in ('rejected', 'load_failed', 'loaded')
+        order by s.submission_id limit 1) as first_reason
+from ops.province_runs as pr
+where pr.run_id = %s and pr.outcome <> 'ok'
+order by pr.province_code
+"""
+
+
+def attention_messages(dag_id: str, run_id: str, url: str | None = None) -> list[dict]:
+    """One alert per province whose files this run did not all accept, with the first reason."""
+    from child_warehouse.db.connection import transaction
+
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute(ATTENTION_SQL, (run_id,))
+        rows = cur.fetchall()
+    return [
+        {
+            "kind": "needs_attention",
+            "dag_id": dag_id,
+            "task_id": "alert_needs_attention",
+            "province": province,
+            "run_id": run_id,
+            "try_number": None,
+            "reason": reason or f"{rejected} of {found} file(s) not accepted",
+            "text": f"[child-warehouse] {dag_id} (tỉnh/province {province}) cần xử lý / needs attention: "
+            f"{rejected} of {found} file(s) rejected; {reason or 'see the ledger'}",
+        }
+        for province, rejected, found, reason in rows
+    ]
+
+
+def alert_needs_attention(dag_id: str, run_id: str, url: str | None = None) -> int:
+    """Send the run's needs-attention alerts; returns how many provinces need attention."""
+    messages = attention_messages(dag_id, run_id, url)
+    for message in messages:
+        log.warning("%s", message["text"])
+        send(message)
+    return len(messages)

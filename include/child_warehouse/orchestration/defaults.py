@@ -24,6 +24,14 @@ def notify_failure(context: dict) -> None:
     alerts.send(message)
 
 
+def start_task_lineage(context: dict) -> None:
+    """Each task's OpenLineage events name only its own inputs and outputs, even when tasks share
+    one process (`airflow dags test`): Airflow's hook-lineage collector is emptied as a task starts."""
+    from child_warehouse.orchestration.lineage import forget_collected
+
+    forget_collected()
+
+
 def default_args() -> dict:
     return {
         "owner": OWNER,
@@ -32,4 +40,5 @@ def default_args() -> dict:
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(minutes=20),
         "on_failure_callback": notify_failure,
+        "on_execute_callback": start_task_lineage,
     }

@@ -1,4 +1,4 @@
-"""Run one night through Airflow in-process (`airflow dags test`) and report its real outcome.
+"""Run a DAG once through Airflow in-process (`airflow dags test`) and report its real outcome.
 
 `airflow dags test` exits 0 even when tasks fail, so the outcome is read back from Airflow's
 metadata: the run's state and the tasks that did not succeed.
@@ -26,7 +26,8 @@ class NightOutcome:
     log_path: Path
 
 
-def _airflow(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+def airflow(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """The Airflow CLI of this environment, with the project's Airflow settings."""
     binary = str(Path(sys.executable).parent / "airflow")
     return subprocess.run([binary, *args], env=airflow_environment(), text=True, check=False, **kwargs)
 
@@ -39,18 +40,19 @@ def _json_from(output: str) -> list[dict]:
     return []
 
 
-def run_night(logical_date: str, log_path: Path) -> NightOutcome:
-    """Run the nightly DAG for a logical date; the full Airflow log goes to `log_path`."""
+def run_dag(dag_id: str, logical_date: str, log_path: Path, conf: dict | None = None) -> NightOutcome:
+    """Run one DAG for a logical date (with run conf); the full Airflow log goes to `log_path`."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    extra = ["--conf", json.dumps(conf)] if conf else []
     with log_path.open("w") as log:
-        _airflow(["dags", "test", DAG_ID, logical_date], stdout=log, stderr=subprocess.STDOUT)
-    runs = _json_from(_airflow(["dags", "list-runs", DAG_ID, "-o", "json"], capture_output=True).stdout)
+        airflow(["dags", "test", dag_id, logical_date, *extra], stdout=log, stderr=subprocess.STDOUT)
+    runs = _json_from(airflow(["dags", "list-runs", dag_id, "-o", "json"], capture_output=True).stdout)
     if not runs:
         return NightOutcome("", "not started", [], log_path)
     latest = max(runs, key=lambda r: r.get("run_after") or "")  # when the run was created
     states = _json_from(
-        _airflow(
-            ["tasks", "states-for-dag-run", DAG_ID, latest["run_id"], "-o", "json"], capture_output=True
+        airflow(
+            ["tasks", "states-for-dag-run", dag_id, latest["run_id"], "-o", "json"], capture_output=True
         ).stdout
     )
     failed = sorted(
@@ -63,3 +65,8 @@ def run_night(logical_date: str, log_path: Path) -> NightOutcome:
         }
     )
     return NightOutcome(latest["run_id"], latest["state"], failed, log_path)
+
+
+def run_night(logical_date: str, log_path: Path) -> NightOutcome:
+    """Run the nightly DAG for a logical date."""
+    return run_dag(DAG_ID, logical_date, log_path)

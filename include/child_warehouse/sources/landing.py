@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +113,17 @@ def _identity(listed: Listed, problem: Reason | None) -> str:
     return sha256_of(Blob(listed.url))
 
 
-def scan(root: str | Path) -> Iterator[LandedFile]:
-    """Every file under the root except manifests and hidden files, in a stable order."""
+def scan(root: str | Path, include: Callable[[str], bool] | None = None) -> Iterator[LandedFile]:
+    """Every file under the root except manifests and hidden files, in a stable order.
+
+    `include`, when given, picks files by their relative path before anything is read or hashed
+    (a backfill takes one year of a large archive at a time).
+    """
     for listed in list_files(str(root)):
         relative = listed.relative_path
         if relative.rsplit("/", 1)[-1] == MANIFEST or any(p.startswith(".") for p in relative.split("/")):
+            continue
+        if include is not None and not include(relative):
             continue
         problem = _problem(listed)
         province, period, submission_type, layout_problem = classify(relative)
