@@ -12,7 +12,7 @@ CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
 
-.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval validation-eval docs report test lint format bench clean
+.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval validation-eval docs report test lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,17 @@ validation-eval: db ## Validation catch rates: generated faults (faults.csv) aga
 	rm -rf $(EVAL_DIR)
 	$(VENV)/bin/python -m child_warehouse.synth national --out $(EVAL_DIR) --children $(EVAL_CHILDREN) --quiet
 	$(CW) catch-rates $(EVAL_DIR) 2>/dev/null
+
+BENCH_N ?= 100000
+BENCH_NS ?= 250000 1000000
+
+bench: db ## Benchmark one night at BENCH_N children (100000, 250000 or 1000000) against floors and peers; rewrites docs/benchmarks.md
+	mkdir -p $(LOCAL)/bench
+	$(VENV)/bin/python -m bench --children $(BENCH_N) --json $(LOCAL)/bench/figures.json
+
+bench-scaling: db ## The benchmark at each N in BENCH_NS: cost per record at 250k against 1M; rewrites docs/benchmarks.md
+	mkdir -p $(LOCAL)/bench
+	$(VENV)/bin/python -m bench --children $(BENCH_NS) --json $(LOCAL)/bench/figures.json
 
 docs: db ## Build the dbt documentation site (models, columns, tests, lineage) into .local/dbt_target
 	$(CW) dbt docs generate --quiet

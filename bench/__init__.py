@@ -1,0 +1,1 @@
+"""The national nightly benchmark: the real stages against their floors and their peers (`make bench`)."""

@@ -1,0 +1,135 @@
+"""Assemble docs/benchmarks.md: machine, per-run tables, targets with their gaps, scaling, scale-out."""
+
+from __future__ import annotations
+
+from bench import report
+from bench.report import _n, _verdict, _x
+
+
+def incremental_share(run: dict) -> float | None:
+    full, incremental = run["night"]["total"]["seconds"], run["incremental"]["total"]["seconds"]
+    return incremental / full if full else None
+
+
+def night_shares(run: dict) -> str:
+    """Each stage's share of the whole night, largest first."""
+    total = run["night"]["total"]["seconds"] or 1.0
+    stages = sorted(run["night"]["stages"].items(), key=lambda item: -item[1]["seconds"])
+    return ", ".join(f"{name} {_n(100 * m['seconds'] / total, 1)} %" for name, m in stages) + "."
+
+
+def incremental_lines(run: dict) -> list[str]:
+    inc = run["incremental"]
+    lines = [
+        f"Resubmitting provinces: {', '.join(dict.fromkeys(inc['provinces']))} (child records, corrected: "
+        "one row fewer). The night after the full load: "
+        f"**{_n(inc['total']['seconds'], 2)} s**, "
+        f"{_n(100 * (incremental_share(run) or 0), 1)} % of the full night "
+        f"(target ≤ 15 %: {_verdict(incremental_share(run), report.INCREMENTAL_TARGET)}).",
+        "",
+        "| stage | wall s | rows |",
+        "|---|---:|---:|",
+    ]
+    for name, m in inc["stages"].items():
+        lines.append(f"| {name} | {_n(m['seconds'], 2)} | {m['rows']:,} |")
+    return lines
+
+
+def per_record_us(run: dict) -> dict[str, float]:
+    children = run["children"]
+    costs = {name: 1e6 * m["seconds"] / children for name, m in run["night"]["stages"].items()}
+    costs["whole night"] = 1e6 * run["night"]["total"]["seconds"] / children
+    return costs
+
+
+def scaling_lines(runs: list[dict]) -> list[str]:
+    if len(runs) < 2:
+        return [
+            f"Only N = {runs[0]['children']:,} ran in this invocation; run `make bench-scaling` for the "
+            "per-record cost at 250k against 1M."
+        ]
+    costs = {run["children"]: per_record_us(run) for run in runs}
+    sizes = sorted(costs)
+    header = " | ".join(f"{n:,} µs/record" for n in sizes)
+    lines = [f"| stage | {header} | {sizes[-1]:,} ÷ {sizes[-2]:,} |", "|---|" + "---:|" * (len(sizes) + 1)]
+    for stage in costs[sizes[-1]]:
+        values = " | ".join(_n(costs[n].get(stage), 1) for n in sizes)
+        small, large = costs[sizes[-2]].get(stage), costs[sizes[-1]].get(stage)
+        lines.append(f"| {stage} | {values} | {_n(large / small if small else None, 2)}× |")
+    return lines
+
+
+def scaling_ratio(runs: list[dict]) -> tuple[float | None, str]:
+    """Whole-night cost per record at the largest N over that at the next largest, and which they are."""
+    by_size = {run["children"]: per_record_us(run)["whole night"] for run in runs}
+    if len(by_size) < 2:
+        return None, "needs two sizes (`make bench-scaling`)"
+    small, large = sorted(by_size)[-2:]
+    return by_size[large] / by_size[small], f"{large:,} against {small:,}"
+
+
+def _floor_target_lines(runs: list[dict]) -> list[str]:
+    """Each floor target at the largest run in which that floor was measured over rows."""
+    lines = []
+    for stage, target in report.FLOOR_TARGETS.items():
+        measured = [r for r in runs if stage in report.floor_ratios(r)]
+        if not measured:
+            lines.append(f"| {stage} ≤ {target:g}× floor | not measured | not measured |")
+            continue
+        run = max(measured, key=lambda r: r["children"])
+        ours, floor, _ = report.floor_ratios(run)[stage]
+        ratio = ours / floor if floor else None
+        lines.append(
+            f"| {stage} ≤ {target:g}× floor | {_x(ratio)} at {run['children']:,} | "
+            f"{_verdict(ratio, target)} |"
+        )
+    return lines
+
+
+def _peer_target_lines(runs: list[dict]) -> list[str]:
+    """Each peer at the largest run in which it ran."""
+    lines = []
+    names = dict.fromkeys(name for run in runs for name in report.peer_speedups(run))
+    for peer in names:
+        run = max((r for r in runs if peer in report.peer_speedups(r)), key=lambda r: r["children"])
+        ours, theirs, _ = report.peer_speedups(run)[peer]
+        target = report.PANDAS_SPEEDUP_TARGET if peer.startswith("pandas") else 1.0
+        speedup = ours / theirs if ours and theirs else None
+        lines.append(
+            f"| ≥ {target:g}× faster than {peer} | {_x(speedup)} at {run['children']:,} | "
+            f"{_verdict(speedup, target, lower_is_better=False)} |"
+        )
+    return lines
+
+
+def targets_lines(runs: list[dict]) -> list[str]:
+    biggest = max(runs, key=lambda r: r["children"])
+    night = biggest["night"]["total"]
+    at_million = biggest["children"] == 1_000_000
+    seconds = night["seconds"] if at_million else None
+    lines = ["| target | measured | verdict |", "|---|---|---|"]
+    scope = "1M children" if at_million else f"largest run {biggest['children']:,} children (no 1M run)"
+    verdict = _verdict(seconds, report.TARGET_NIGHT_SECONDS)
+    if not at_million:  # say how far off a straight line through the largest run would be
+        linear = night["seconds"] * 1_000_000 / biggest["children"]
+        times = _x(linear / report.TARGET_NIGHT_SECONDS)
+        verdict += f"; linear extrapolation to 1M: {_n(linear, 0)} s, {times} the target"
+    lines.append(f"| whole night ≤ 10 min at 1M | {_n(night['seconds'], 1)} s at {scope} | {verdict} |")
+    peak = night["peak"]["total_mib"] if at_million else None
+    lines.append(
+        f"| peak memory ≤ 2 GiB at 1M | {_n(night['peak']['total_mib'], 0)} MiB at {scope} | "
+        f"{_verdict(peak, report.TARGET_PEAK_MIB)} |"
+    )
+    lines += _floor_target_lines(runs)
+    lines += _peer_target_lines(runs)
+    share = incremental_share(biggest)
+    lines.append(
+        f"| incremental night ≤ 15 % of a full night | {_n(100 * (share or 0), 1)} % | "
+        f"{_verdict(share, report.INCREMENTAL_TARGET)} |"
+    )
+    ratio, sizes = scaling_ratio(runs)
+    verdict = _verdict(ratio, report.SCALING_TARGET)
+    if sizes != "1,000,000 against 250,000":
+        verdict = f"not measured at these sizes ({verdict.replace('**', '')} at {sizes})"
+    lines.append(f"| per-record cost at 1M ≤ 1.2× that at 250k | {_x(ratio)} ({sizes}) | {verdict} |")
+    return lines

@@ -1,0 +1,155 @@
+"""The text of docs/benchmarks.md; every figure in it comes from the runs passed in."""
+
+from __future__ import annotations
+
+from bench import doc, report
+from bench.report import _n
+
+METHOD = """## Method
+
+- **The night** runs the DAG's task bodies in the DAG's order on a scratch database (migrated and
+  seeded like `db init`, dropped afterwards), one province after another as a single Airflow worker
+  slot would: discover, per province load and validate, feedback workbooks, per province link by ID,
+  the national probabilistic linkage with pseudonyms, `child-warehouse dbt build` (every seed, model
+  and test, as Cosmos runs them), the run summary. Airflow's own scheduling overhead is not included.
+  Generating the data and loading the register extract are measured but are not part of the night.
+- **Floors** run after the night on the same database and rows. Ingest: the child-record rows that
+  CSV files put into `raw.child_records`, exported as clean CSV and COPYed by the server from the file
+  into a table without indexes. Validation: one SELECT per raw table (child records, protection cases)
+  counting every row rule of the suite with `count(*) filter (where …)` and uniqueness with
+  `count(distinct …)`; the rules are read from `expectations/*.json`, not restated. In a select list the
+  commune rule's NOT EXISTS becomes a per-row subplan, so the floor reads an indexed temporary copy of
+  `reference.communes` (the seed has no index). Indicator-report rules compare rows with each other and
+  are not row rules. Deterministic linkage: one hash join (merge and nested-loop joins off) of the
+  accepted child records to `register.persons` on personal ID, into a new table. dbt build: the core
+  counts of `marts.special_circumstances_by_province` in one CREATE TABLE AS from
+  `intermediate.int_child_records_linked` (the issue's definition), and a stricter line computing the
+  same counts from `raw.child_records`, the links and the quarantine, parsing included.
+- **Peers** run on the same generated files and rows. pandas: `read_csv(dtype=str,
+  on_bad_lines="skip")` or `read_excel(dtype=str)`, then `DataFrame.to_sql` with its default method
+  (SQLAlchemy 2 batches the INSERTs), one table per file since provinces' headers differ, on a
+  sample of the UTF-8 files, smallest first; the rate is that sample's. GX pandas engine: the
+  child-record suite with its column rules as they are and each SQL row rule replaced by a regex on
+  the same column (the pandas engine has no `UnexpectedRowsExpectation`), over every child record,
+  read_csv included. recordlinkage: the very files the Splink stage read (unlinked records and the
+  register's possible children), the model's six blocking rules as a union of `Block` indexes,
+  Jaro-Winkler on names and caregivers, exact dates, swapped dates, sex, commune and province, and
+  the unsupervised `ECMClassifier`; no export from or write-back to PostgreSQL, which the stage it is
+  compared with includes.
+- **Incremental night**: after the full night, two of the 34 provinces (5 %) send a corrected
+  child-record file (new bytes: the same file less its last row) and the whole night runs again.
+"""
+
+SCALE_OUT = """## Scale-out path
+
+What this machine's figures say, and where the work goes when one machine is no longer enough:
+
+- **Probabilistic linkage: Splink on Spark.** The model (`linkage/model.py`) is backend-neutral Splink
+  settings; the same saved model JSON runs on `splink.backends.spark.SparkAPI` instead of `DuckDBAPI`.
+  Blocking is national, so the register's features (4 persons per child) are the large side: on Spark
+  they stay partitioned by the blocking keys and only candidate pairs are shuffled. The switch is in
+  `linkage/probabilistic.py` (`linker()`); the export and write-back by COPY stay the same.
+- **Per-province stages: Airflow's Celery or Kubernetes executors.** Load, validate and link-by-ID are
+  mapped per province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon
+  as the executor has more than one slot; `deploy/` already runs Celery workers. The KubernetesExecutor
+  gives each province its own pod and memory limit. PostgreSQL then becomes the shared bottleneck:
+  COPY and the validation scans are I/O and CPU on the server, so more cores on the database (or a
+  read replica for the marts) go with more workers.
+- **dbt build**: the marts are rebuilt in full each night; incremental models keyed by submission
+  would make an incremental night's dbt cost proportional to what changed.
+"""
+
+
+def _linkage_at_million(runs: list[dict]) -> list[str]:
+    run = next((r for r in runs if r["children"] == 1_000_000), None)
+    if run is None:
+        return [
+            "No 1M run among the runs reported here: `make bench BENCH_N=1000000` (or `make bench-scaling`) "
+            "measures it."
+        ]
+    stages = run["night"]["stages"]
+    det, prob = stages["link deterministic"], stages["link probabilistic"]
+    return [
+        f"1,000,000 children against a register of {run['register_persons']:,} persons:",
+        "",
+        "| step | wall s | records | peak bench MiB | peak PostgreSQL MiB | peak together MiB |",
+        "|---|---:|---:|---:|---:|---:|",
+        *(
+            f"| {name} | {_n(m['seconds'], 1)} | {m['rows']:,} | {_n(m['peak']['bench_mib'], 0)} | "
+            f"{_n(m['peak']['server_mib'], 0)} | {_n(m['peak']['total_mib'], 0)} |"
+            for name, m in (
+                ("register extract load + features", run["register"]),
+                ("link by ID", det),
+                ("link probabilistically (Splink on DuckDB) + pseudonyms", prob),
+            )
+        ),
+    ]
+
+
+def _loads(values: list[float]) -> str:
+    return " / ".join(f"{x:.2f}" for x in values)
+
+
+def _machine(machine: dict, runs: list[dict], memory_note: str) -> list[str]:
+    packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
+    when = "; ".join(
+        f"N = {r['children']:,} at {r.get('measured_at', 'a time not recorded')} "
+        f"(code {r.get('code', 'not recorded')})"
+        for r in runs
+    )
+    loads = "; ".join(
+        f"N = {r['children']:,}: {_loads(r['load_average_start'])} at start, "
+        f"{_loads(r['load_average_end'])} at end"
+        for r in runs
+    )
+    return [
+        f"- **Measured** by `make bench` (`python -m bench`): {when}.",
+        f"- **Machine**: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB RAM, "
+        f"{machine['os']}.",
+        f"- **Versions**: Python {machine['python']}, PostgreSQL {machine['postgresql']}, {packages}.",
+        f"- **Load average (1/5/15 min)**: {loads}. The machine is shared with other work, so figures "
+        "are noisy.",
+        f"- **Memory**: {memory_note}",
+    ]
+
+
+def render(machine: dict, runs: list[dict]) -> str:
+    biggest = max(runs, key=lambda r: r["children"])
+    server = biggest.get("memory_includes_server")
+    memory_note = (
+        "peak PSS sampled every 0.25 s, of the benchmark's process tree (Python, the generator's workers, "
+        "dbt) and, separately, of the PostgreSQL server's processes (postmaster and every backend)"
+        + (
+            "; 'together' is the largest sum at one instant."
+            if server
+            else "; the server is external here and not measured."
+        )
+    )
+    lines = ["# Benchmarks", "", "Written by `make bench` from the runs below; do not edit by hand.", ""]
+    lines += [*_machine(machine, runs, memory_note), ""]
+    lines += ["## Targets and the gap to each", "", *doc.targets_lines(runs), ""]
+    lines += ["Where the night goes at the largest N: " + doc.night_shares(biggest), ""]
+    for run in sorted(runs, key=lambda r: -r["children"]):
+        n = run["children"]
+        lines += [
+            f"## N = {n:,} children ({run['register_persons']:,} register persons, {run['files']} files)",
+            "",
+        ]
+        lines += ["### Stages of one night", "", *report.stage_table(run), ""]
+        if run["night"]["dbt_exit_code"]:
+            lines += [f"dbt build exited with code {run['night']['dbt_exit_code']} in this run.", ""]
+        lines += ["Ingest by file kind:", "", *report.ingest_kinds(run), ""]
+        lines += ["### Against the floors", "", *report.floor_table(run), ""]
+        if empty := [k for k, v in run["floors"].items() if "rows" in v and not v["rows"]]:
+            lines += [f"Floors that matched no rows in this run, left out: {', '.join(empty)}.", ""]
+        if left_out := run["floors"]["validate"]["rules_left_out"]:
+            lines += [
+                f"Rules not in the validation floor (they are not row rules): {', '.join(left_out)}.",
+                "",
+            ]
+        if run.get("peers"):
+            lines += ["### Against the peers", "", *report.peer_table(run), ""]
+        lines += ["### Incremental night", "", *doc.incremental_lines(run), ""]
+    lines += ["## Scaling: cost per record", "", *doc.scaling_lines(runs), ""]
+    lines += ["## Linkage at 1M children × 4M register", "", *_linkage_at_million(runs), ""]
+    return "\n".join([*lines, METHOD, SCALE_OUT])

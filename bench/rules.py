@@ -1,0 +1,66 @@
+"""A suite's row rules as conditions on one row, read from expectations/*.json (for the validation floor)."""
+
+from __future__ import annotations
+
+import re
+
+from child_warehouse.validation.suites import load_suite_spec
+
+_UNEXPECTED_ROWS = re.compile(r"^\s*select\s.+?\sfrom\s\{batch\}\s+where\s(?P<condition>.+)$", re.I | re.S)
+# Rules that parse a value once: from {batch} as b cross join lateral (select … offset 0) as p where …
+_LATERAL = re.compile(
+    r"^\s*select\s.+?\sfrom\s\{batch\}\s+as\s+(?P<alias>\w+)\s+cross\s+join\s+lateral\s*"
+    r"\(\s*select\s+(?P<columns>.+?)\s+offset\s+0\s*\)\s+as\s+(?P<parsed>\w+)\s+where\s(?P<condition>.+)$",
+    re.I | re.S,
+)
+
+
+def _top_level_split(text: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def _lateral_condition(found: re.Match) -> str:
+    """The lateral's named expressions put back into the condition, aliases dropped."""
+    condition = found["condition"]
+    for column in _top_level_split(found["columns"]):
+        expression, name = re.split(r"\s+as\s+", column.strip(), flags=re.I)[-2:]
+        condition = re.sub(rf"\b{found['parsed']}\.{name}\b", f"({expression})", condition)
+    return condition.replace(f"{found['alias']}.", "")
+
+
+def _row_condition(query: str) -> str | None:
+    if found := _LATERAL.match(query):
+        return _lateral_condition(found)
+    if found := _UNEXPECTED_ROWS.match(query):
+        return found["condition"]
+    return None
+
+
+def row_rule_conditions(submission_type: str) -> tuple[list[str], list[str]]:
+    """Each row rule of the suite as a condition on one row, and the rules that are not row rules."""
+    conditions, skipped = [], []
+    for expectation in load_suite_spec(submission_type)["expectations"]:
+        kind, kwargs = expectation["type"], expectation["kwargs"]
+        rule = (expectation.get("meta") or {}).get("rule", kind)
+        if kind == "expect_column_values_to_not_be_null":
+            conditions.append(f"{kwargs['column']} is null")
+        elif kind == "expect_column_values_to_match_regex":
+            pattern, operator = kwargs["regex"], "!~"
+            if pattern.startswith("(?i)"):
+                pattern, operator = pattern[4:], "!~*"
+            conditions.append(f"{kwargs['column']} {operator} '{pattern.replace(chr(39), chr(39) * 2)}'")
+        elif kind == "unexpected_rows_expectation" and (
+            condition := _row_condition(kwargs["unexpected_rows_query"])
+        ):
+            conditions.append(condition.replace("{{", "{").replace("}}", "}"))
+        elif kind != "expect_column_values_to_be_unique":  # counted below, as count(distinct)
+            skipped.append(rule)
+    return conditions, skipped
