@@ -179,7 +179,9 @@ select s.file_name, s.status, s.rows_in_file, s.rows_with_errors, s.rows_with_wa
 from ledger.submissions as s order by s.file_name
 """
 _RULES = """
-select rule, severity, count(*), min(source_row), min(reason_vi), min(reason_en)
+select rule, severity, count(*), min(source_row),
+       (array_agg(reason_vi order by source_row nulls first))[1],
+       (array_agg(reason_en order by source_row nulls first))[1]
 from dq.row_issues where submission_id = %s
 group by rule, severity order by severity, count(*) desc, rule
 """
