@@ -65,7 +65,8 @@ def _linkage_at_million(runs: list[dict]) -> list[str]:
     if run is None:
         return [
             "No 1M run among the runs reported here: `make bench BENCH_N=1000000` (or `make bench-scaling`) "
-            "measures it."
+            "measures it. A separate measurement of the linkage stages alone at 1M × 4M, outside this "
+            "harness, is in [docs/linkage.md](linkage.md#throughput-at-national-scale)."
         ]
     stages = run["night"]["stages"]
     det, prob = stages["link deterministic"], stages["link probabilistic"]
