@@ -1,8 +1,9 @@
 """Break one province's file on purpose: the night goes on for the other 33, the engineers are
 alerted with the reason, the province is reprocessed alone once fixed, and the marts equal a clean run's.
 
-One broken night, one reprocess night and one clean night (own databases, landing zones and Airflow
-homes); the same night's lineage file, the 06:00 freshness check and a backup/restore are checked on
+One broken night and one reprocess night (own database, landing zone and Airflow home), compared with
+the session's clean night on the same sample (tests/e2e/conftest.py); the broken night's lineage
+file, the 06:00 freshness check and a backup/restore are checked on
 the result, since they need a real night too.
 """
 
@@ -129,11 +130,10 @@ def break_header(path: Path) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def nights(server_url, tmp_path_factory, receiver):
+def nights(server_url, tmp_path_factory, receiver, night):
     webhook, received = receiver
     key = secrets.token_hex(32)
     broken = Warehouse(server_url, tmp_path_factory.mktemp("broken"), key, webhook)
-    clean = Warehouse(server_url, tmp_path_factory.mktemp("clean"), key, webhook)
     try:
         broken.prepare()
         original = break_header(broken.landing / CHILD_FILE)
@@ -149,12 +149,10 @@ def nights(server_url, tmp_path_factory, receiver):
         (broken.landing / CHILD_FILE).write_bytes(original)  # the province sends the file again
         broken.run("reprocess", "--province", BROKEN, "--period", "2026-Q3", "--to", "2026-M10")
         broken.run("night", "--date", "2026-11-21")
-        clean.prepare()
-        clean.run("night", "--date", "2026-11-20")
-        yield {"broken": broken, "clean": clean, "after_break": after_break, "received": received}
+        # The clean run to compare with: the session's night, the same sample on the same date.
+        yield {"broken": broken, "clean_url": night["url"], "after_break": after_break, "received": received}
     finally:
         broken.drop(f"{broken.name}_restored")
-        clean.drop()
 
 
 def test_the_night_finishes_for_the_other_33_provinces(nights):
@@ -181,13 +179,13 @@ def test_the_failure_is_alerted_with_its_reason(nights):
 
 
 def test_reprocessing_the_fixed_province_gives_the_marts_of_a_clean_run(nights):
-    broken, clean = nights["broken"], nights["clean"]
+    broken = nights["broken"]
     runs = broken.query(
         "select province_code, outcome from ops.province_runs where run_id = "
         "(select run_id from ops.province_runs order by finished_at desc limit 1)"
     )
     assert runs == [(BROKEN, "ok")], "the reprocess night worked on that province alone"
-    fixed, expected = marts_snapshot(broken), marts_snapshot(clean)
+    fixed, expected = marts_snapshot(broken), marts_snapshot(broken, nights["clean_url"])
     assert fixed.keys() == expected.keys()
     for table in expected:
         assert fixed[table] == expected[table], table
