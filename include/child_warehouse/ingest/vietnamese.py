@@ -28,8 +28,9 @@ import unicodedata
 
 _TONES = {"huyen": "\u0300", "hoi": "\u0309", "nga": "\u0303", "sac": "\u0301", "nang": "\u0323"}
 _TONE_ORDER = ("huyen", "hoi", "nga", "sac", "nang")
+# The TCVN3 code chart, shared with the generator's encoder (synth/legacy.py).
 # (base letter, first byte of its five toned forms in the order huyền, hỏi, ngã, sắc, nặng)
-_TCVN3_TONED = {
+TCVN3_TONED = {
     "a": (0xB5, 0xB6, 0xB7, 0xB8, 0xB9),
     "ă": (0xBB, 0xBC, 0xBD, 0xBE, 0xC6),
     "â": (0xC7, 0xC8, 0xC9, 0xCA, 0xCB),
@@ -47,7 +48,7 @@ _TCVN3_TONED = {
 
 def _tcvn3_bytes() -> dict[int, str]:
     table = {0xA1 + i: letter for i, letter in enumerate("ĂÂÊÔƠƯĐăâêôơưđ")}
-    for base, codes in _TCVN3_TONED.items():
+    for base, codes in TCVN3_TONED.items():
         for tone, code in zip(_TONE_ORDER, codes, strict=True):
             table[code] = unicodedata.normalize("NFC", base + _TONES[tone])
     return table

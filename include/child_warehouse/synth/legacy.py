@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from child_warehouse.ingest.vietnamese import TCVN3_TONED
+
 # Vietnamese tone marks as Unicode combining characters, in the order the tables below list them.
 GRAVE, ACUTE, HOOK, TILDE, DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
 TONES = (GRAVE, HOOK, TILDE, ACUTE, DOT)
@@ -19,20 +21,7 @@ CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
 # lower-case byte, so upper-case toned letters come back lower-case (documented, as in real files).
 # Sources: the TCVN 5712 code chart as reproduced by Unikey/vnconv; checked against the well-known
 # mojibake "Hµ Néi" (Hà Nội) and "ViÖt Nam".
-_TCVN3_ROWS = {
-    "a": (0xB5, 0xB6, 0xB7, 0xB8, 0xB9),
-    "ă": (0xBB, 0xBC, 0xBD, 0xBE, 0xC6),
-    "â": (0xC7, 0xC8, 0xC9, 0xCA, 0xCB),
-    "e": (0xCC, 0xCE, 0xCF, 0xD0, 0xD1),
-    "ê": (0xD2, 0xD3, 0xD4, 0xD5, 0xD6),
-    "i": (0xD7, 0xD8, 0xDC, 0xDD, 0xDE),
-    "o": (0xDF, 0xE1, 0xE2, 0xE3, 0xE4),
-    "ô": (0xE5, 0xE6, 0xE7, 0xE8, 0xE9),
-    "ơ": (0xEA, 0xEB, 0xEC, 0xED, 0xEE),
-    "u": (0xEF, 0xF1, 0xF2, 0xF3, 0xF4),
-    "ư": (0xF5, 0xF6, 0xF7, 0xF8, 0xF9),
-    "y": (0xFA, 0xFB, 0xFC, 0xFD, 0xFE),
-}
+_TCVN3_ROWS = TCVN3_TONED  # the decoder's chart, so encoding and decoding cannot drift apart
 _TCVN3_PLAIN = {
     "ă": 0xA8,
     "â": 0xA9,
