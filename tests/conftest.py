@@ -30,14 +30,6 @@ def _database_url(server_url: str, name: str) -> str:
     )
 
 
-def _drop(server_url: str, name: str) -> None:
-    conn = connection.connect(server_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-    conn.close()
-
-
 def _seed_reference(url: str) -> None:
     """Validation rules read reference.* (communes, indicators): load them as dbt seeds, as `db init` does."""
     cli = Path(sys.executable).parent / "child-warehouse"
@@ -61,7 +53,7 @@ def warehouse_db(server_url: str) -> Iterator[str]:
     migrations.apply_all(url)
     _seed_reference(url)
     yield url
-    _drop(server_url, name)
+    connection.drop_database(name, server_url)
 
 
 @pytest.fixture

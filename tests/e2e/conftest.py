@@ -50,8 +50,4 @@ def night(server_url, tmp_path_factory):
     run("airflow", "db", "migrate")
     run("night", "--date", "2026-11-20")
     yield {"url": url, "truth": root / "sample" / "truth", "run": run, "dbt_target": root / "dbt_target"}
-    conn = connection.connect(server_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-    conn.close()
+    connection.drop_database(name, server_url)

@@ -63,3 +63,16 @@ def ensure_database(dbname: str | None = None) -> bool:
             return True
     finally:
         conn.close()
+
+
+def drop_database(dbname: str, server_url: str | None = None) -> None:
+    """Drop a database if it exists, closing its sessions first (scratch, check and test databases)."""
+    from psycopg2 import sql
+
+    conn = connect(server_url or warehouse_url("postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(dbname)))
+    finally:
+        conn.close()

@@ -117,7 +117,8 @@ def _ensure_template(server: cluster.EmbeddedCluster) -> None:
         if found and found[0] == wanted:
             admin.close()
             return
-        cur.execute(f'drop database if exists "{TEMPLATE}" with (force)')
+    connection.drop_database(TEMPLATE, server.url("postgres"))
+    with admin.cursor() as cur:
         cur.execute(f"create database \"{TEMPLATE}\" template template0 encoding 'UTF8'")
     url = server.url(TEMPLATE)
     migrations.apply_all(url)
@@ -144,12 +145,11 @@ def _check_database(server: cluster.EmbeddedCluster) -> Iterator[str]:
     admin = _admin(server)
     with admin.cursor() as cur:
         cur.execute(f'create database "{name}" template "{TEMPLATE}"')
+    admin.close()
     try:
         yield server.url(name)
     finally:
-        with admin.cursor() as cur:
-            cur.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
+        connection.drop_database(name, server.url("postgres"))
 
 
 def place_in_landing(files: list[Path], landing: Path, province: str | None, period: str | None) -> None:

@@ -28,11 +28,7 @@ def scratch_database() -> Iterator[str]:
         subprocess.run([str(cli), "dbt", "seed", "--quiet"], env=env, check=True)
         yield url
     finally:
-        admin = connection.connect(connection.warehouse_url("postgres"))
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
+        connection.drop_database(name)
 
 
 def run_stages(landing: Path, register_csv: Path, url: str) -> dict[str, float]:
