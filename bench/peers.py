@@ -80,7 +80,7 @@ def _pandas_suite(name: str):
 
     expectations = []
     for spec in load_suite_spec("child_records")["expectations"]:
-        if spec["type"] != "unexpected_rows_expectation":
+        if spec["type"] != "expect_no_failing_rows":
             config = {"type": spec["type"], "kwargs": spec["kwargs"]}
         else:
             query = spec["kwargs"]["unexpected_rows_query"]

@@ -57,7 +57,7 @@ def row_rule_conditions(submission_type: str) -> tuple[list[str], list[str]]:
             if pattern.startswith("(?i)"):
                 pattern, operator = pattern[4:], "!~*"
             conditions.append(f"{kwargs['column']} {operator} '{pattern.replace(chr(39), chr(39) * 2)}'")
-        elif kind == "unexpected_rows_expectation" and (
+        elif kind == "expect_no_failing_rows" and (
             condition := _row_condition(kwargs["unexpected_rows_query"])
         ):
             conditions.append(condition.replace("{{", "{").replace("}}", "}"))

@@ -58,6 +58,8 @@ class SuiteRunner:
         self._url = url
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
+        import child_warehouse.validation.expectations  # noqa: F401 -- registers expect_no_failing_rows
+
         self._context = gx.get_context(mode="ephemeral")
         self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
         sqlalchemy_url = (url or warehouse_url()).replace("postgresql://", "postgresql+psycopg2://", 1)
@@ -97,50 +99,32 @@ class SuiteRunner:
             )
         )
         result = definition.run(result_format=_RESULT_FORMAT)
-        outcomes = [self._outcome(r.to_json_dict(), submission_id, submission_type) for r in result.results]
+        outcomes = [_outcome(r.to_json_dict()) for r in result.results]
         rows_total = max((o.rows_checked for o in outcomes), default=0)
         # Query rules report no element count; they look at every row of the submission.
         return [o if o.rows_checked else replace(o, rows_checked=rows_total) for o in outcomes]
 
-    def _outcome(self, result: dict, submission_id: int, submission_type: str) -> RuleOutcome:
-        config, meta = result["expectation_config"], result["expectation_config"].get("meta") or {}
-        failure = _raised(result.get("exception_info") or {})
-        if failure:  # a rule that cannot run is an infrastructure fault, not a verdict on the data
-            raise RuntimeError(f"expectation {meta.get('rule')} could not run: {failure}")
-        details = result.get("result") or {}
-        column = config["kwargs"].get("column") or meta.get("column")
-        if config["type"] == "unexpected_rows_expectation":
-            failing = self._all_unexpected_rows(
-                config["kwargs"]["unexpected_rows_query"], details, submission_id, submission_type
-            )
-        else:
-            failing = details.get("unexpected_index_list") or []
-        return RuleOutcome(
-            rule=meta["rule"],
-            column=column,
-            severity=meta["severity"],
-            rows_checked=details.get("element_count", 0),
-            failing=failing,
-            reason_vi=meta["reason_vi"],
-            reason_en=meta["reason_en"],
-        )
 
-    def _all_unexpected_rows(
-        self, query: str, details: dict, submission_id: int, submission_type: str
-    ) -> list[dict]:
-        """GX returns a capped sample of a query rule's rows; the quarantine needs every one."""
-        sample = (details.get("details") or {}).get("unexpected_rows") or []
-        if len(sample) >= int(details.get("observed_value") or 0):
-            return sample
-        from great_expectations.expectations.metrics.query_metric_provider import _query_has_join_clause
-
-        # Substitute {batch} as GX does: queries with a join alias the batch themselves.
-        batch = f"({batch_query(submission_type, submission_id)})"
-        batch += "" if _query_has_join_clause(query) else " as batch"
-        with transaction(self._url) as conn, conn.cursor() as cur:
-            cur.execute(query.format(batch=batch))  # GX's own substitution rules: {batch}, {{ }}
-            names = [d.name for d in cur.description]
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+def _outcome(result: dict) -> RuleOutcome:
+    config, meta = result["expectation_config"], result["expectation_config"].get("meta") or {}
+    failure = _raised(result.get("exception_info") or {})
+    if failure:  # a rule that cannot run is an infrastructure fault, not a verdict on the data
+        raise RuntimeError(f"expectation {meta.get('rule')} could not run: {failure}")
+    details = result.get("result") or {}
+    column = config["kwargs"].get("column") or meta.get("column")
+    if config["type"] == "expect_no_failing_rows":  # every failing row, fetched once
+        failing = (details.get("details") or {}).get("unexpected_rows") or []
+    else:
+        failing = details.get("unexpected_index_list") or []
+    return RuleOutcome(
+        rule=meta["rule"],
+        column=column,
+        severity=meta["severity"],
+        rows_checked=details.get("element_count", 0),
+        failing=failing,
+        reason_vi=meta["reason_vi"],
+        reason_en=meta["reason_en"],
+    )
 
 
 def _raised(info: dict) -> str | None:
