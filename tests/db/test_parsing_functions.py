@@ -161,7 +161,14 @@ def test_faster_date_parsing_gives_the_first_versions_answers(db):
     db.rollback()
 
 
+VIETNAMESE_LETTERS = (
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐÐ"
+)
+
+
 def test_faster_folding_gives_the_first_versions_answers(db):
+    """Migrations 0010 and 0011 rewrote folding, yes/no and sex for speed: on Vietnamese, the answers stay."""
     words = [
         "dang_quan_ly",
         "Đang quản lý",
@@ -169,10 +176,22 @@ def test_faster_folding_gives_the_first_versions_answers(db):
         "can_ngheo",
         "khong",
         "Không",
+        "KHÔNG",
+        "Có",
+        "CÓ",
         "x",
+        "X",
         "1",
+        "1.0",
+        "0.0",
+        "Yes",
+        "FALSE",
         "Nam",
         "Nữ",
+        "NỮ",
+        "nu",
+        "F",
+        "2",
         "  xam_hai__tinh_duc ",
         "_lead",
         "trail_",
@@ -182,20 +201,39 @@ def test_faster_folding_gives_the_first_versions_answers(db):
         "tab\there",
         "line\nbreak",
         "\u00a0nbsp\u00a0",
-        "NFD: Nguye\u0302\u0303n",
         "emoji 🙂",
         "",
         " ",
         "A1_b2",
         "ngheo!",
+        "Nguyễn Thị Hoà",
+        "Hà Giang – Tuyên Quang",
+        *VIETNAMESE_LETTERS,  # every letter, each case, alone
+        VIETNAMESE_LETTERS,
     ]
+    functions = ("fold_vn", "normalise_code", "parse_yes_no", "parse_sex")
     with db.cursor() as cur:
-        _first_versions(cur, "fold_vn", "normalise_code")
-        cur.execute(
-            """select t from unnest(%s::text[]) as t
-               where util.fold_vn(t) is distinct from pg_temp.first_fold_vn(t)
-                  or util.normalise_code(t) is distinct from pg_temp.first_normalise_code(t)""",
-            (words,),
-        )
+        _first_versions(cur, *functions)
+        differs = " or ".join(f"util.{f}(t) is distinct from pg_temp.first_{f}(t)" for f in functions)
+        cur.execute(f"select t from unnest(%s::text[]) as t where {differs}", (words,))
         assert cur.fetchall() == []
+        cur.execute(
+            "select count(util.parse_yes_no(t)), count(util.parse_sex(t)) from unnest(%s::text[]) t", (words,)
+        )
+        assert cur.fetchone() == (12, 7)  # the comparison is not vacuous
     db.rollback()
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Nguye\u0302\u0303n", "nguyen"),  # decomposed (NFD) Vietnamese: the marks go too
+        ("Peña", "pena"),  # other Latin letters lose the same marks
+        ("Ðặng ĐÀO", "dang dao"),
+        ("Façade", "fac\u0327ade"),  # a mark Vietnamese does not use stays, decomposed
+    ],
+)
+def test_folding_removes_vietnamese_marks_from_any_letter(db, text, folded):
+    with db.cursor() as cur:
+        cur.execute("select util.fold_vn(%s)", (text,))
+        assert cur.fetchone()[0] == folded
