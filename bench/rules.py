@@ -15,6 +15,16 @@ _LATERAL = re.compile(
 )
 
 
+# Rules that test each distinct value of one column once:
+# from {batch} where c in (select distinct_value from (select distinct c as distinct_value …) as d where …)
+_DISTINCT_VALUES = re.compile(
+    r"^\s*select\s.+?\sfrom\s\{batch\}\s+where\s+(?P<column>\w+)\s+in\s+\(\s*select\s+distinct_value\s+from\s+"
+    r"\(\s*select\s+distinct\s+(?P=column)\s+as\s+distinct_value\s+from\s+\{batch\}\s+offset\s+0\s*\)\s+as\s+\w+"
+    r"\s+where\s+(?P<condition>.+)\)\s*$",
+    re.I | re.S,
+)
+
+
 def _top_level_split(text: str) -> list[str]:
     parts, depth, current = [], 0, ""
     for char in text:
@@ -37,6 +47,8 @@ def _lateral_condition(found: re.Match) -> str:
 
 
 def _row_condition(query: str) -> str | None:
+    if found := _DISTINCT_VALUES.match(query):
+        return re.sub(r"\bdistinct_value\b", found["column"], found["condition"])
     if found := _LATERAL.match(query):
         return _lateral_condition(found)
     if found := _UNEXPECTED_ROWS.match(query):

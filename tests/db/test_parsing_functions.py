@@ -123,7 +123,7 @@ def _first_versions(cur, *names: str) -> None:
 
 
 def test_faster_date_parsing_gives_the_first_versions_answers(db):
-    """Migration 0010 rewrote parse_vn_date for speed: on every form and edge, the answers stay."""
+    """Migrations 0010 and 0012 rewrote parse_vn_date for speed: on every form and edge, the answers stay."""
     years = (1799, 1800, 1900, 2000, 2023, 2024, 2100, 2200, 2201)
     texts = [f"{d}{sep}{m}{sep}{y}" for y in years for m in range(14) for d in range(33) for sep in "/.-"]
     texts += [
@@ -133,6 +133,7 @@ def test_faster_date_parsing_gives_the_first_versions_answers(db):
         for d in range(33)
         for tail in ("", "T08:30", " 00:00:00")
     ]
+    texts += [f"{d:02d}/{m:02d}/{y}" for y in years for m in range(14) for d in range(33)]  # the fast path
     texts += [f" {d:02d}/{m:02d}/2015\u00a0" for m in range(1, 13) for d in (1, 28, 29, 30, 31)]
     texts += [
         "0",
@@ -237,3 +238,31 @@ def test_folding_removes_vietnamese_marks_from_any_letter(db, text, folded):
     with db.cursor() as cur:
         cur.execute("select util.fold_vn(%s)", (text,))
         assert cur.fetchone()[0] == folded
+
+
+def test_faster_personal_id_parsing_gives_the_first_versions_answers(db):
+    texts = [
+        "001215123456",
+        " 001215123456",
+        "001215123456\u00a0",
+        "001 215 123 456",
+        "001\t215123456",
+        "00121512345",
+        "0012151234567",
+        "00121512345a",
+        "",
+        " ",
+        "o01215123456",
+        "001215 12345 6",
+    ]
+    with db.cursor() as cur:
+        _first_versions(cur, "parse_personal_id")
+        cur.execute(
+            """select t from unnest(%s::text[]) as t
+               where util.parse_personal_id(t) is distinct from pg_temp.first_parse_personal_id(t)""",
+            (texts,),
+        )
+        assert cur.fetchall() == []
+        cur.execute("select count(util.parse_personal_id(t)) from unnest(%s::text[]) as t", (texts,))
+        assert cur.fetchone()[0] == 6
+    db.rollback()
