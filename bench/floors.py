@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench.rules import row_rule_conditions
+from bench.rules import row_rule_conditions, unique_columns
 from child_warehouse import settings
 from child_warehouse.db.connection import transaction
-from child_warehouse.validation.suites import load_suite_spec
 
 SCHEMA = "bench_floor"
 ROW_RULE_TYPES = ("child_records", "protection_cases")  # indicator rules compare rows with each other
@@ -87,11 +86,7 @@ def _batch(submission_type: str, submission_ids: list[int]) -> str:
 def validation_floor_sql(submission_type: str, submission_ids: list[int]) -> tuple[str, list[str]]:
     """One SELECT over the run's raw rows: every row rule counted in one pass, uniqueness included."""
     conditions, skipped = row_rule_conditions(submission_type)
-    unique = [
-        e["kwargs"]["column"]
-        for e in load_suite_spec(submission_type)["expectations"]
-        if e["type"] == "expect_column_values_to_be_unique"
-    ]
+    unique = unique_columns(submission_type)
     batch = _batch(submission_type, submission_ids)
     counts = [f"count(*) filter (where {c}) as rule_{i}" for i, c in enumerate(conditions)]
     counts += [f"count(*) - count(distinct (submission_id, {c})) as unique_{c}" for c in unique]

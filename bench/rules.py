@@ -25,6 +25,28 @@ _DISTINCT_VALUES = re.compile(
 )
 
 
+# Uniqueness: from {batch} where c in (select c from {batch} … group by c having count(*) > 1)
+_DUPLICATES = re.compile(
+    r"^\s*select\s.+?\sfrom\s\{batch\}\s+where\s+(?P<column>\w+)\s+in\s+\(\s*select\s+(?P=column)\s+from\s+"
+    r"\{batch\}.*\sgroup\s+by\s+(?P=column)\s+having\s+count\(\*\)\s*>\s*1\s*\)\s*$",
+    re.I | re.S,
+)
+
+
+def unique_columns(submission_type: str) -> list[str]:
+    """The columns whose values the suite requires to be unique in a submission."""
+    columns = []
+    for expectation in load_suite_spec(submission_type)["expectations"]:
+        kind, kwargs = expectation["type"], expectation["kwargs"]
+        if kind == "expect_column_values_to_be_unique":
+            columns.append(kwargs["column"])
+        elif kind == "expect_no_failing_rows" and (
+            found := _DUPLICATES.match(kwargs["unexpected_rows_query"])
+        ):
+            columns.append(found["column"])
+    return columns
+
+
 def _top_level_split(text: str) -> list[str]:
     parts, depth, current = [], 0, ""
     for char in text:
@@ -69,10 +91,14 @@ def row_rule_conditions(submission_type: str) -> tuple[list[str], list[str]]:
             if pattern.startswith("(?i)"):
                 pattern, operator = pattern[4:], "!~*"
             conditions.append(f"{kwargs['column']} {operator} '{pattern.replace(chr(39), chr(39) * 2)}'")
+        elif kind == "expect_column_values_to_be_unique" or (
+            kind == "expect_no_failing_rows" and _DUPLICATES.match(kwargs["unexpected_rows_query"])
+        ):
+            continue  # uniqueness is counted apart, as count(distinct): unique_columns
         elif kind == "expect_no_failing_rows" and (
             condition := _row_condition(kwargs["unexpected_rows_query"])
         ):
             conditions.append(condition.replace("{{", "{").replace("}}", "}"))
-        elif kind != "expect_column_values_to_be_unique":  # counted below, as count(distinct)
+        else:
             skipped.append(rule)
     return conditions, skipped

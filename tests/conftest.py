@@ -15,6 +15,12 @@ from child_warehouse import settings
 from child_warehouse.db import cluster, connection, migrations
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_docs_apart(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests' Data Docs go to a temporary folder, not the project's own sites (unless a folder is set)."""
+    os.environ.setdefault("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path_factory.mktemp("data_docs")))
+
+
 @pytest.fixture(scope="session")
 def server_url() -> str:
     """The server tests use: CHILD_WAREHOUSE_DB_URL when set, else the embedded cluster (started)."""

@@ -306,3 +306,21 @@ def test_the_report_is_cross_checked_against_the_provinces_records(db, warehouse
     reasons = _reasons(db, submission)
     assert [(row, rule) for row, rule, _ in reasons] == [(4, "report_agrees_with_records")]
     assert "reported 20, but the province's own child records for the same date give 29" in reasons[0][2]
+
+
+def test_every_failing_row_is_quarantined_not_a_sample(db, warehouse_db, make_submission):
+    """GX's own query expectation returns at most 200 rows; ours returns them all, in one query."""
+    rows = [f"HN-{i},00004,Nguyễn Văn A,05/03/2015,{'X' if i % 2 else 'Nam'},,khong" for i in range(600)]
+    rows += ["HN-1,00004,Trần Văn B,05/03/2015,Nam,,khong"]  # a duplicate record_id: two rows fail
+    submission = _submit(db, make_submission, rows)
+    validate_province("01", warehouse_db)
+    issues = _issues(db, submission)
+    assert len([i for i in issues if i[1] == "sex_code"]) == 300
+    assert [i[0] for i in issues if i[1] == "record_id_unique"] == [3, 602]
+    with db.cursor() as cur:
+        cur.execute(
+            """select rows_checked, rows_failing from dq.rule_results
+               where submission_id = %s and rule in ('sex_code', 'record_id_unique') order by rule""",
+            (submission,),
+        )
+        assert cur.fetchall() == [(601, 2), (601, 300)]

@@ -67,17 +67,9 @@ class SuiteRunner:
         self._specs: dict[str, dict] = {}
         self._docs_dir = docs_dir
         if docs_dir is not None:
-            self._context.add_data_docs_site(
-                DOCS_SITE,
-                {
-                    "class_name": "SiteBuilder",
-                    "store_backend": {
-                        "class_name": "TupleFilesystemStoreBackend",
-                        "base_directory": str(docs_dir),
-                    },
-                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                },
-            )
+            from child_warehouse.validation.docs import site_config
+
+            self._context.add_data_docs_site(DOCS_SITE, site_config(docs_dir))
 
     def publish_docs(self) -> Path | None:
         """Render this runner's results as Data Docs; the index lists them, older pages stay on disk."""
