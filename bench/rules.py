@@ -15,20 +15,18 @@ _LATERAL = re.compile(
 )
 
 
-# Rules that test each distinct value of one column once:
-# from {batch} where c in (select distinct_value from (select distinct c as distinct_value …) as d where …)
+# Rules that test each distinct value of one column once: from {batch} where c = any(array(select
+# distinct_value from (select distinct c as distinct_value from {batch} offset 0) as d where …))
 _DISTINCT_VALUES = re.compile(
-    r"^\s*select\s.+?\sfrom\s\{batch\}\s+where\s+(?P<column>\w+)\s+in\s+\(\s*select\s+distinct_value\s+from\s+"
-    r"\(\s*select\s+distinct\s+(?P=column)\s+as\s+distinct_value\s+from\s+\{batch\}\s+offset\s+0\s*\)\s+as\s+\w+"
-    r"\s+where\s+(?P<condition>.+)\)\s*$",
+    r"^\s*select\s.+?\sfrom\s\{batch\}\s+where\s+(?P<column>\w+)\s+=\s+any\(array\(\s*select\s+distinct_value\s+"
+    r"from\s+\(\s*select\s+distinct\s+(?P=column)\s+as\s+distinct_value\s+from\s+\{batch\}\s+offset\s+0\s*\)"
+    r"\s+as\s+\w+\s+where\s+(?P<condition>.+)\)\)\s*$",
     re.I | re.S,
 )
-
-
-# Uniqueness: from {batch} where c in (select c from {batch} … group by c having count(*) > 1)
+# Uniqueness: rows whose value of c appears more than once, counted by a window over c
 _DUPLICATES = re.compile(
-    r"^\s*select\s.+?\sfrom\s\{batch\}\s+where\s+(?P<column>\w+)\s+in\s+\(\s*select\s+(?P=column)\s+from\s+"
-    r"\{batch\}.*\sgroup\s+by\s+(?P=column)\s+having\s+count\(\*\)\s*>\s*1\s*\)\s*$",
+    r"^\s*select\s.+?\sfrom\s+\(\s*select\s.+?count\(\*\)\s+over\s+\(partition\s+by\s+(?P<column>\w+)\)"
+    r".*\{batch\}.*\)\s+as\s+\w+\s+where\s+\w+\s*>\s*1\s*$",
     re.I | re.S,
 )
 
