@@ -13,6 +13,7 @@ import pytest
 
 from child_warehouse import settings
 from child_warehouse.db import cluster, connection, migrations
+from support import database_url
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,13 +28,6 @@ def server_url() -> str:
     if settings.external_db_url() is None:
         cluster.start(cluster.default_cluster())
     return connection.warehouse_url("postgres")
-
-
-def _database_url(server_url: str, name: str) -> str:
-    parts = settings.split_db_url(server_url)
-    return settings.join_db_url(
-        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
-    )
 
 
 def _seed_reference(url: str) -> None:
@@ -55,7 +49,7 @@ def warehouse_db(server_url: str) -> Iterator[str]:
     with conn.cursor() as cur:
         cur.execute(f"create database \"{name}\" template template0 encoding 'UTF8'")
     conn.close()
-    url = _database_url(server_url, name)
+    url = database_url(server_url, name)
     migrations.apply_all(url)
     _seed_reference(url)
     yield url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
@@ -11,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from child_warehouse import settings
 from child_warehouse.db import connection
+from support import database_url, isolated_env
 
 CLI = str(Path(sys.executable).parent / "child-warehouse")
 
@@ -22,20 +21,8 @@ def night(server_url, tmp_path_factory):
     """A fresh database, landing zone and Airflow home; sample data for 34 provinces; one night run."""
     root = tmp_path_factory.mktemp("e2e")
     name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
-    parts = settings.split_db_url(server_url)
-    url = settings.join_db_url(
-        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
-    )
-    env = {
-        **os.environ,
-        "CHILD_WAREHOUSE_DB_URL": url,
-        "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
-        "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
-        "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target"),
-        "CHILD_WAREHOUSE_PSEUDONYM_KEY": secrets.token_hex(32),
-    }
-    env.pop("AIRFLOW_HOME", None)
-    env.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
+    url = database_url(server_url, name)
+    env = isolated_env(url, root, secrets.token_hex(32))
 
     def run(*args: str) -> subprocess.CompletedProcess:
         result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)

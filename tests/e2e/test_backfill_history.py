@@ -4,7 +4,6 @@ loaded year by year in period order, progress shown per period, and the marts sh
 from __future__ import annotations
 
 import csv
-import os
 import secrets
 import shutil
 import subprocess
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from child_warehouse import settings
 from child_warehouse.db import connection
+from support import database_url, isolated_env
 
 pytestmark = pytest.mark.e2e
 
@@ -45,21 +44,9 @@ def backfilled(server_url, tmp_path_factory):
         if folder.name not in kept:
             shutil.rmtree(folder)
     name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
-    parts = settings.split_db_url(server_url)
-    url = settings.join_db_url(
-        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
-    )
-    env = {
-        **os.environ,
-        "CHILD_WAREHOUSE_DB_URL": url,
-        "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
-        "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
-        "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target"),
-        "CHILD_WAREHOUSE_PSEUDONYM_KEY": secrets.token_hex(32),
-        "CHILD_WAREHOUSE_BACKFILL_PAUSE": "off",  # the test may run at any hour
-    }
-    for variable in ("AIRFLOW_HOME", "AIRFLOW__CORE__UNIT_TEST_MODE", "CHILD_WAREHOUSE_ALERT_WEBHOOK"):
-        env.pop(variable, None)
+    url = database_url(server_url, name)
+    # The test may run at any hour: no pause for the day's working hours.
+    env = isolated_env(url, root, secrets.token_hex(32), CHILD_WAREHOUSE_BACKFILL_PAUSE="off")
 
     def run(*args: str) -> subprocess.CompletedProcess:
         result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)

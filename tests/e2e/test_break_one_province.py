@@ -10,19 +10,17 @@ the result, since they need a real night too.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import sys
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
 
 from child_warehouse import settings
 from child_warehouse.db import connection
+from support import database_url, isolated_env, webhook_receiver
 
 pytestmark = pytest.mark.e2e
 
@@ -37,21 +35,8 @@ SUBMISSION_HISTORY_COLUMNS = {"files_received", "resubmissions", "files_rejected
 
 @pytest.fixture(scope="module")
 def receiver():
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    server.shutdown()
+    with webhook_receiver() as endpoint:
+        yield endpoint
 
 
 class Warehouse:
@@ -60,22 +45,9 @@ class Warehouse:
     def __init__(self, server_url: str, root: Path, key: str, webhook: str) -> None:
         self.server_url, self.root = server_url, root
         self.name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
-        parts = settings.split_db_url(server_url)
-        self.url = settings.join_db_url(
-            settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, self.name)
-        )
+        self.url = database_url(server_url, self.name)
         self.landing = root / "landing"
-        self.env = {
-            **os.environ,
-            "CHILD_WAREHOUSE_DB_URL": self.url,
-            "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
-            "CHILD_WAREHOUSE_LANDING_ROOT": str(self.landing),
-            "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target"),
-            "CHILD_WAREHOUSE_PSEUDONYM_KEY": key,
-            "CHILD_WAREHOUSE_ALERT_WEBHOOK": webhook,
-        }
-        for name in ("AIRFLOW_HOME", "AIRFLOW__CORE__UNIT_TEST_MODE", "CHILD_WAREHOUSE_LINEAGE_URL"):
-            self.env.pop(name, None)
+        self.env = isolated_env(self.url, root, key, CHILD_WAREHOUSE_ALERT_WEBHOOK=webhook)
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         result = subprocess.run([CLI, *args], env=self.env, capture_output=True, text=True, check=False)

@@ -1,0 +1,66 @@
+"""Helpers the test folders share: databases beside the test server, isolated warehouses, a webhook."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+from child_warehouse import settings
+
+# What a developer's shell may set that an isolated warehouse must not inherit.
+_INHERITED = (
+    "AIRFLOW_HOME",
+    "AIRFLOW__CORE__UNIT_TEST_MODE",
+    "CHILD_WAREHOUSE_ALERT_WEBHOOK",
+    "CHILD_WAREHOUSE_LINEAGE_URL",
+)
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server at `server_url`."""
+    parts = settings.split_db_url(server_url)
+    return settings.join_db_url(
+        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
+    )
+
+
+def isolated_env(url: str, root: Path, pseudonym_key: str, **variables: str) -> dict[str, str]:
+    """The environment of a whole warehouse of its own: database `url`, everything else under `root`."""
+    env = {
+        **os.environ,
+        "CHILD_WAREHOUSE_DB_URL": url,
+        "CHILD_WAREHOUSE_LOCAL_DIR": str(root / "local"),
+        "CHILD_WAREHOUSE_LANDING_ROOT": str(root / "landing"),
+        "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(root / "dbt_target"),
+        "CHILD_WAREHOUSE_PSEUDONYM_KEY": pseudonym_key,
+    }
+    for name in _INHERITED:
+        env.pop(name, None)
+    return {**env, **variables}
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
+    """A local HTTP endpoint: its URL, and the JSON bodies POSTed to it, in order of arrival."""
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    finally:
+        server.shutdown()
