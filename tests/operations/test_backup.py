@@ -39,11 +39,7 @@ def _other(url: str, name: str) -> str:
 def restored_name(server_url, warehouse_db):
     name = settings.split_db_url(warehouse_db).dbname + "_restored"
     yield name
-    conn = connection.connect(server_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-    conn.close()
+    connection.drop_database(name, server_url)
 
 
 def test_a_restore_into_a_new_database_equals_the_backup(

@@ -7,12 +7,15 @@ Nothing here is used when CHILD_WAREHOUSE_DB_URL names an external server.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pwd
 import secrets
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,28 +178,38 @@ def is_running(cluster: EmbeddedCluster) -> bool:
     return result.returncode == 0
 
 
+@contextmanager
+def _exclusive(cluster: EmbeddedCluster) -> Iterator[None]:
+    """One process at a time prepares or starts a cluster (parallel test workers race for it)."""
+    cluster.root.parent.mkdir(parents=True, exist_ok=True)
+    with (cluster.root.parent / f".{cluster.root.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def start(cluster: EmbeddedCluster) -> str:
     """Initialise if needed and start; returns what happened, for the operator to read."""
-    created = initialise(cluster)
-    if is_running(cluster):
-        return f"PostgreSQL already running on 127.0.0.1:{cluster.port}"
-    _run(
-        [
-            find_binary("pg_ctl"),
-            "start",
-            "-D",
-            str(cluster.data_dir),
-            "-l",
-            str(cluster.log_file),
-            # The port is the cluster's setting at every start, not only the one initdb wrote.
-            "-o",
-            f"-p {cluster.port}",
-            "-w",
-            "-t",
-            "60",
-        ]
-    )
-    _wait_until_accepting(cluster)
+    with _exclusive(cluster):
+        created = initialise(cluster)
+        if is_running(cluster):
+            return f"PostgreSQL already running on 127.0.0.1:{cluster.port}"
+        _run(
+            [
+                find_binary("pg_ctl"),
+                "start",
+                "-D",
+                str(cluster.data_dir),
+                "-l",
+                str(cluster.log_file),
+                # The port is the cluster's setting at every start, not only the one initdb wrote.
+                "-o",
+                f"-p {cluster.port}",
+                "-w",
+                "-t",
+                "60",
+            ]
+        )
+        _wait_until_accepting(cluster)
     action = "initialised and started" if created else "started"
     return f"PostgreSQL {action} on 127.0.0.1:{cluster.port} (data in {cluster.data_dir})"
 
@@ -216,7 +229,8 @@ def _wait_until_accepting(cluster: EmbeddedCluster, timeout_s: float = 30.0) -> 
 
 
 def stop(cluster: EmbeddedCluster) -> str:
-    if not is_running(cluster):
-        return "PostgreSQL is not running"
-    _run([find_binary("pg_ctl"), "stop", "-D", str(cluster.data_dir), "-m", "fast", "-w"])
+    with _exclusive(cluster):
+        if not is_running(cluster):
+            return "PostgreSQL is not running"
+        _run([find_binary("pg_ctl"), "stop", "-D", str(cluster.data_dir), "-m", "fast", "-w"])
     return "PostgreSQL stopped"

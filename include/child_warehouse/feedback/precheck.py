@@ -8,20 +8,17 @@ holds only the officer's files: discovery, loading, the Great Expectations suite
 feedback workbook. Nothing is re-implemented, so a file that passes here passes at night, apart from
 checks that need the national history (resubmission versions, outliers against past periods).
 
-The database template is built once (about 15 s) and rebuilt only when the migrations or reference
-lists change; each check copies it, so a later check takes a few seconds. The server is stopped at
+The fresh warehouse is a copy of the template every fresh warehouse is copied from (db/template.py):
+built once in the check's own server (about 15 s) and rebuilt only when the migrations or reference
+lists change, so a later check takes a few seconds. The server is stopped at
 the end, and a lock keeps two checks on one machine from sharing it.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import os
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -30,11 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from child_warehouse import settings
-from child_warehouse.db import cluster, connection, migrations
+from child_warehouse.db import cluster, connection, template
 from child_warehouse.sources.landing import MANIFEST, PERIOD_PATTERN
-
-TEMPLATE = "check_template"
-_REFERENCE_SEEDS = settings.dbt_project_dir() / "seeds"
 
 
 @dataclass
@@ -75,16 +69,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _fingerprint() -> str:
-    """Changes whenever the warehouse's migrations or reference lists change."""
-    digest = hashlib.sha256()
-    for version, text in migrations.available():
-        digest.update(version.encode() + text.encode())
-    for path in sorted([*_REFERENCE_SEEDS.rglob("*.csv"), settings.dbt_project_dir() / "dbt_project.yml"]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 @contextmanager
 def _private_server() -> Iterator[cluster.EmbeddedCluster]:
     """Start the check cluster (one check at a time per local folder) and always stop it."""
@@ -98,58 +82,6 @@ def _private_server() -> Iterator[cluster.EmbeddedCluster]:
             yield server
         finally:
             cluster.stop(server)
-
-
-def _admin(server: cluster.EmbeddedCluster):
-    conn = connection.connect(server.url("postgres"))
-    conn.autocommit = True
-    return conn
-
-
-def _ensure_template(server: cluster.EmbeddedCluster) -> None:
-    wanted = _fingerprint()
-    admin = _admin(server)
-    with admin.cursor() as cur:
-        cur.execute(
-            "select shobj_description(oid, 'pg_database') from pg_database where datname = %s", (TEMPLATE,)
-        )
-        found = cur.fetchone()
-        if found and found[0] == wanted:
-            admin.close()
-            return
-    connection.drop_database(TEMPLATE, server.url("postgres"))
-    with admin.cursor() as cur:
-        cur.execute(f"create database \"{TEMPLATE}\" template template0 encoding 'UTF8'")
-    url = server.url(TEMPLATE)
-    migrations.apply_all(url)
-    env = {
-        **os.environ,
-        "CHILD_WAREHOUSE_DB_URL": url,
-        "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(server.root / "dbt_target"),
-    }
-    cli = Path(sys.executable).parent / "child-warehouse"
-    seeded = subprocess.run(
-        [str(cli), "dbt", "seed", "--quiet"], env=env, capture_output=True, text=True, check=False
-    )
-    if seeded.returncode != 0:
-        admin.close()
-        raise cluster.ClusterError(f"loading the reference lists failed:\n{seeded.stdout[-2000:]}")
-    with admin.cursor() as cur:
-        cur.execute(f"comment on database \"{TEMPLATE}\" is '{wanted}'")
-    admin.close()
-
-
-@contextmanager
-def _check_database(server: cluster.EmbeddedCluster) -> Iterator[str]:
-    name = f"check_{uuid.uuid4().hex[:8]}"
-    admin = _admin(server)
-    with admin.cursor() as cur:
-        cur.execute(f'create database "{name}" template "{TEMPLATE}"')
-    admin.close()
-    try:
-        yield server.url(name)
-    finally:
-        connection.drop_database(name, server.url("postgres"))
 
 
 def place_in_landing(files: list[Path], landing: Path, province: str | None, period: str | None) -> None:
@@ -209,19 +141,17 @@ def check_files(files: list[Path], province: str | None, period: str | None, out
     with tempfile.TemporaryDirectory(prefix="child-warehouse-check-") as scratch:
         landing = Path(scratch) / "landing"
         place_in_landing(files, landing, province, period)
-        with _private_server() as server:
-            _ensure_template(server)
-            with _check_database(server) as url:
-                run_id = f"check-{uuid.uuid4().hex[:6]}"
-                for found in discover_submissions(run_id, str(landing), url):
-                    load_province(found, run_id, url)
-                    validate_province(found, url)
-                workbooks = [
-                    write_feedback(p.name, q.name, out_dir, url)
-                    for p in sorted(landing.iterdir())
-                    for q in sorted(p.iterdir())
-                ]
-                return CheckResult(_verdicts(url), workbooks)
+        with _private_server() as server, template.fresh_database("check", server.url("postgres")) as url:
+            run_id = f"check-{uuid.uuid4().hex[:6]}"
+            for found in discover_submissions(run_id, str(landing), url):
+                load_province(found, run_id, url)
+                validate_province(found, url)
+            workbooks = [
+                write_feedback(p.name, q.name, out_dir, url)
+                for p in sorted(landing.iterdir())
+                for q in sorted(p.iterdir())
+            ]
+            return CheckResult(_verdicts(url), workbooks)
 
 
 _STATUS = {

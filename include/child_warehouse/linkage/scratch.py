@@ -3,32 +3,20 @@ database on the same server, through the real stages (discover, load, validate, 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from child_warehouse.db import connection, migrations
+from child_warehouse.db import template
 
 
 @contextmanager
 def scratch_database() -> Iterator[str]:
-    """A migrated, seeded database that is dropped afterwards; yields its URL."""
-    name = f"cw_scratch_{uuid.uuid4().hex[:8]}"
-    connection.ensure_database(name)
-    url = connection.warehouse_url(name)
-    try:
-        migrations.apply_all(url)
-        cli = Path(sys.executable).parent / "child-warehouse"
-        env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url}
-        subprocess.run([str(cli), "dbt", "seed", "--quiet"], env=env, check=True)
+    """A fresh warehouse (a copy of the template) that is dropped afterwards; yields its URL."""
+    with template.fresh_database("cw_scratch") as url:
         yield url
-    finally:
-        connection.drop_database(name)
 
 
 def run_stages(landing: Path, register_csv: Path, url: str) -> dict[str, float]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.db.cluster import ClusterError, find_binary
-from child_warehouse.db.connection import connect, warehouse_url
+from child_warehouse.db.connection import connect, drop_database, warehouse_url
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,12 @@ def _server_url(url: str) -> str:
 def _recreate(url: str, dbname: str, replace: bool) -> None:
     from psycopg2 import sql
 
+    if replace:
+        drop_database(dbname, _server_url(url))
     conn = connect(_server_url(url))
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            if replace:
-                cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(dbname)))
             cur.execute(
                 sql.SQL("create database {} encoding 'UTF8' template template0").format(
                     sql.Identifier(dbname)

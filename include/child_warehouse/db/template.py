@@ -1,0 +1,153 @@
+"""A fresh warehouse in a second: one template database, copied wherever an empty warehouse is needed.
+
+Migrating a database and loading the reference lists (dbt seeds) takes about 15 s. The template is
+built once per server and kept, named by a fingerprint of the migrations and the reference seeds, so a
+change to either builds a new one (and removes the old); every fresh warehouse after that is a copy
+(`CREATE DATABASE … TEMPLATE`), which takes about a second. Tests, scratch databases (linkage and
+validation evaluations, benchmarks) and the officer's `child-warehouse check` all use it.
+
+Building is serialised by an advisory lock, so processes racing for the same server (parallel test
+workers, two checks) build it once. The template refuses connections once built: a connection to it
+would make every copy fail while it lasts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from child_warehouse import settings
+from child_warehouse.db import connection, migrations
+
+PREFIX = "cw_template_"
+_LOCK = "child_warehouse.template"
+
+
+class TemplateError(RuntimeError):
+    """The template warehouse could not be built."""
+
+
+def fingerprint() -> str:
+    """Changes whenever the migrations, the reference seeds or the dbt project's settings change."""
+    digest = hashlib.sha256()
+    for version, text in migrations.available():
+        digest.update(version.encode() + b"\0" + text.encode())
+    project = settings.dbt_project_dir()
+    for path in sorted([*(project / "seeds").rglob("*.csv"), project / "dbt_project.yml"]):
+        digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def template_name() -> str:
+    return PREFIX + fingerprint()
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `server_url`."""
+    parts = settings.split_db_url(server_url)
+    return settings.join_db_url(
+        settings.DatabaseParts(parts.host, parts.port, parts.user, parts.password, name)
+    )
+
+
+def _admin(server_url: str):
+    conn = connection.connect(server_url)
+    conn.autocommit = True
+    return conn
+
+
+def _existing(cur, pattern: str) -> list[str]:
+    cur.execute("select datname from pg_database where datname like %s order by 1", (pattern,))
+    return [row[0] for row in cur.fetchall()]
+
+
+def _seed_reference_lists(url: str) -> None:
+    """The reference lists as `db init` loads them: dbt seeds, with a target folder of their own."""
+    cli = Path(sys.executable).parent / "child-warehouse"
+    with tempfile.TemporaryDirectory(prefix="cw-template-dbt-") as target:
+        env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": target}
+        seeded = subprocess.run(
+            [str(cli), "dbt", "seed", "--quiet"], env=env, capture_output=True, text=True, check=False
+        )
+    if seeded.returncode != 0:
+        raise TemplateError(
+            f"loading the reference lists failed:\n{seeded.stdout[-2000:]}{seeded.stderr[-2000:]}"
+        )
+
+
+def _build(cur, server_url: str, name: str) -> None:
+    from psycopg2 import sql
+
+    building = f"{name}_building"
+    connection.drop_database(building, server_url)  # left by a build that was killed
+    cur.execute(
+        sql.SQL("create database {} template template0 encoding 'UTF8'").format(sql.Identifier(building))
+    )
+    url = database_url(server_url, building)
+    migrations.apply_all(url)
+    _seed_reference_lists(url)
+    # Renamed only when complete, so a template under its real name is always a whole one.
+    cur.execute(
+        sql.SQL("alter database {} rename to {}").format(sql.Identifier(building), sql.Identifier(name))
+    )
+    cur.execute(sql.SQL("alter database {} with allow_connections false").format(sql.Identifier(name)))
+
+
+def _drop_stale(cur, server_url: str, keep: str) -> None:
+    from psycopg2 import errors
+
+    for name in _existing(cur, PREFIX + "%"):
+        if name == keep or name.endswith("_building"):
+            continue
+        try:
+            connection.drop_database(name, server_url)
+        except errors.ObjectInUse:  # being copied by another process right now: next time
+            continue
+
+
+def ensure_template(server_url: str | None = None) -> str:
+    """The current template's name on the server, built first if it is missing or out of date."""
+    server_url = server_url or connection.warehouse_url("postgres")
+    name = template_name()
+    with closing(_admin(server_url)) as admin, admin.cursor() as cur:
+        cur.execute("select pg_advisory_lock(hashtext(%s))", (_LOCK,))
+        try:
+            cur.execute("select 1 from pg_database where datname = %s", (name,))
+            if cur.fetchone() is None:
+                _build(cur, server_url, name)
+                _drop_stale(cur, server_url, name)
+        finally:
+            cur.execute("select pg_advisory_unlock(hashtext(%s))", (_LOCK,))
+    return name
+
+
+def create_database(name: str, server_url: str | None = None, template: str | None = None) -> str:
+    """Database `name` as a copy of `template` (default: the fresh-warehouse template); its URL."""
+    from psycopg2 import sql
+
+    server_url = server_url or connection.warehouse_url("postgres")
+    source = template or ensure_template(server_url)
+    with closing(_admin(server_url)) as admin, admin.cursor() as cur:
+        cur.execute(
+            sql.SQL("create database {} template {}").format(sql.Identifier(name), sql.Identifier(source))
+        )
+    return database_url(server_url, name)
+
+
+@contextmanager
+def fresh_database(prefix: str, server_url: str | None = None) -> Iterator[str]:
+    """A fresh warehouse named `<prefix>_<random>`, dropped afterwards; yields its URL."""
+    server_url = server_url or connection.warehouse_url("postgres")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    url = create_database(name, server_url)
+    try:
+        yield url
+    finally:
+        connection.drop_database(name, server_url)
