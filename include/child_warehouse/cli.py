@@ -97,6 +97,7 @@ def _sample(args: argparse.Namespace) -> int:
         seed=args.seed,
         children_per_province=args.children_per_province,
         history=args.history,
+        provinces=args.provinces,
     )
     print(
         f"Sample: {summary.provinces} provinces, {summary.children} children, {summary.cases} cases, "
@@ -105,6 +106,13 @@ def _sample(args: argparse.Namespace) -> int:
     persons = load_register_extract(out / "register" / "persons.csv")
     print(f"Register extract loaded: {persons} persons")
     return 0
+
+
+def _province_codes(text: str) -> list[str]:
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    if not codes or any(len(code) != 2 or not code.isdigit() for code in codes):
+        raise argparse.ArgumentTypeError(f"two-digit province codes separated by commas, not {text!r}")
+    return codes
 
 
 def _night(args: argparse.Namespace) -> int:
@@ -293,10 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=2025)
     sample.add_argument("--children-per-province", type=int, default=30)
     sample.add_argument(
+        "--provinces",
+        type=_province_codes,
+        help="only these post-reform provinces, comma-separated (e.g. 01,66,79); all 34 by default",
+    )
+    sample.add_argument(
         "--history",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="also the 63 pre-reform provinces' 2022 annual reports (for series across the July 2025 reform)",
+        help="also the 2022 annual reports of the pre-reform provinces merged into the chosen ones "
+        "(all 63 for all 34), for series across the July 2025 reform",
     )
     sample.set_defaults(func=_sample)
     dbt = commands.add_parser("dbt", help="run dbt against the warehouse, e.g. `child-warehouse dbt build`")

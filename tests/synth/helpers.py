@@ -53,8 +53,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_submission(path: Path) -> Table:
-    text = path.read_text(encoding="utf-8")
+def read_submission(path: Path, encoding: str = "utf-8") -> Table:
+    from child_warehouse.synth.legacy import DECODERS
+
+    text = DECODERS[encoding](path.read_bytes())
     first_line = text.split("\n", 1)[0]
     # Vietnamese headers contain commas inside quotes, but never as many as the separators.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -112,7 +114,11 @@ def communes_by_province() -> dict[str, set[str]]:
 
 def submission(sample: Sample, province: str, kind: str) -> Table:
     period = {"child_records": "2026-Q3", "protection_cases": "2026-M10", "indicator_report": "2026-9M"}[kind]
-    return read_submission(sample.landing / province / period / f"{kind}.csv")
+    encodings = {
+        (row["province_code"], row["submission_type"]): row["encoding"]
+        for row in read_csv(sample.truth_dir / "file_encodings.csv")
+    }
+    return read_submission(sample.landing / province / period / f"{kind}.csv", encodings[(province, kind)])
 
 
 def pre_reform_codes() -> set[str]:

@@ -83,3 +83,43 @@ def test_command_line_prints_one_summary_line(tmp_path: Path, capsys: pytest.Cap
     assert output.count("\n") == 1
     assert output.startswith("34 provinces, 68 children")
     assert (tmp_path / "t" / "child_links.csv").exists()
+
+
+def test_chosen_provinces_get_their_files_and_their_predecessors_history(
+    tmp_path: Path, sample: Sample
+) -> None:
+    summary = generate_sample(
+        tmp_path / "landing",
+        tmp_path / "register",
+        tmp_path / "truth",
+        children_per_province=3,
+        provinces=["66", "01"],
+        history=True,
+    )
+    assert summary.provinces == 2
+    assert summary.children == 6
+    landed = {path.relative_to(tmp_path / "landing").parts[:2] for path in summary.files}
+    assert {province for province, _ in landed} == {"01", "54", "66"}  # Phú Yên merged into Đắk Lắk
+    assert {period for province, period in landed if province == "54"} == {"2022-Y"}
+    # A province writes in the same dialect and encoding whichever provinces are chosen with it.
+    chosen = read_csv(tmp_path / "truth" / "file_encodings.csv")
+    every = {
+        (r["province_code"], r["submission_type"]): r
+        for r in read_csv(sample.truth_dir / "file_encodings.csv")
+    }
+    assert chosen == [every[(r["province_code"], r["submission_type"])] for r in chosen]
+
+
+def test_an_unknown_province_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="02"):  # Hà Giang, merged into Tuyên Quang in July 2025
+        generate_sample(tmp_path / "l", tmp_path / "r", tmp_path / "t", provinces=["01", "02"])
+
+
+def test_the_sample_writes_every_encoding_of_the_contract(sample: Sample) -> None:
+    rows = read_csv(sample.truth_dir / "file_encodings.csv")
+    assert {row["encoding"] for row in rows} == {"utf-8", "utf-8-sig", "tcvn3", "vni", "cp1258"}
+    for row in rows:
+        if row["submission_type"] == "child_records" and row["encoding"] in ("tcvn3", "vni", "cp1258"):
+            data = (sample.landing / row["province_code"] / row["period"] / "child_records.csv").read_bytes()
+            with pytest.raises(UnicodeDecodeError):  # Vietnamese names in a legacy code page
+                data.decode("utf-8")

@@ -6,6 +6,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from .national_helpers import truth
 
 
@@ -65,6 +67,7 @@ def test_minorities_live_in_their_home_provinces(national: Path) -> None:
     assert ha_giang["01"] / sum(ha_giang.values()) < 0.6  # Hmông, Tày, Dao
 
 
+@pytest.mark.slow
 def test_personal_ids_are_unique_across_children_parents_and_residents(tmp_path):
     import csv
 

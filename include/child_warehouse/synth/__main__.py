@@ -26,6 +26,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--truth", type=Path, required=True, help="folder for the ground truth")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--children-per-province", type=int, default=30)
+    parser.add_argument("--provinces", nargs="+", help="only these post-reform provinces (default: all 34)")
     return parser.parse_args(argv)
 
 
@@ -79,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.truth,
         seed=args.seed,
         children_per_province=args.children_per_province,
+        provinces=args.provinces,
     )
     sys.stdout.write(summary.line() + "\n")
     return 0

@@ -108,6 +108,16 @@ def _balanced(rng: random.Random, options: Sequence[T], count: int) -> list[T]:
     return values
 
 
+# The encodings the sample's provinces write in (contract section 2): mostly UTF-8, some with the BOM
+# Excel adds, and a few from offices whose software still types in the 1990s code pages.
+SAMPLE_ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8", "utf-8", "utf-8-sig", "tcvn3", "vni", "cp1258")
+
+
+def assign_encodings(rng: random.Random, provinces: Sequence[str]) -> dict[str, str]:
+    """Each province's file encoding; every one of SAMPLE_ENCODINGS is used when there are enough."""
+    return dict(zip(provinces, _balanced(rng, SAMPLE_ENCODINGS, len(provinces)), strict=True))
+
+
 def assign_dialects(rng: random.Random, provinces: Sequence[str]) -> dict[str, Dialect]:
     """A dialect per province; repeated options weight the common conventions (dd/mm/yyyy, commas)."""
     count = len(provinces)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import random
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING
 from child_warehouse.linkage.register import COLUMNS as EXTRACT_COLUMNS
 from child_warehouse.synth.cases import CASE_PERIOD, ProtectionCase, deaths, draw_cases
 from child_warehouse.synth.children import ChildRecord, build_record
-from child_warehouse.synth.dialects import Dialect, assign_dialects
+from child_warehouse.synth.dialects import Dialect, assign_dialects, assign_encodings
 from child_warehouse.synth.history import stamp_arrivals, write_history_reports
+from child_warehouse.synth.legacy import ENCODERS
 from child_warehouse.synth.people import PERIOD_END, Household, IdIssuer, Person, ethnicity, make_unrelated
 from child_warehouse.synth.reference import Reference, load_reference
 from child_warehouse.synth.submissions import (
@@ -42,6 +44,7 @@ EXPECTED_COLUMNS = (
 EXPECTED_CASE_COLUMNS = (
     "province_code", "period", "cases_total", "abuse_cases", "drowning_cases", "intervened_cases",
 )  # fmt: skip
+ENCODING_COLUMNS = ("province_code", "period", "submission_type", "encoding")
 
 
 @dataclass(frozen=True)
@@ -93,26 +96,37 @@ def generate_province(seed: int, ref: Reference, ids: IdIssuer, province: str, c
     return ProvinceBatch(province, records, cases, persons, indicators)
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Path:
+    """A CSV in `encoding`: utf-8, utf-8-sig, or a legacy one (tcvn3, vni, cp1258) as old software writes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    path.write_bytes(ENCODERS[encoding](buffer.getvalue()))
     return path
 
 
 def write_submissions(
-    landing_root: Path, batch: ProvinceBatch, dialect: Dialect, ref: Reference
+    landing_root: Path, batch: ProvinceBatch, dialect: Dialect, encoding: str, ref: Reference
 ) -> list[Path]:
     folder = landing_root / batch.province
-    sep = dialect.delimiter
     children = (child_row(record, dialect, ref) for record in batch.records)
     cases = (case_row(case, dialect) for case in batch.cases)
+    files = [
+        (CHILD_PERIOD, "child_records.csv", child_header(dialect), children),
+        (CASE_PERIOD, "protection_cases.csv", case_header(dialect), cases),
+        (REPORT_PERIOD, "indicator_report.csv", INDICATOR_COLUMNS, batch.indicators),
+    ]
     return [
-        write_csv(folder / CHILD_PERIOD / "child_records.csv", child_header(dialect), children, sep),
-        write_csv(folder / CASE_PERIOD / "protection_cases.csv", case_header(dialect), cases, sep),
-        write_csv(folder / REPORT_PERIOD / "indicator_report.csv", INDICATOR_COLUMNS, batch.indicators, sep),
+        write_csv(folder / period / name, header, rows, dialect.delimiter, encoding)
+        for period, name, header, rows in files
     ]
 
 
@@ -159,6 +173,7 @@ class _Sinks:
         self.links = self._open(stack, truth_dir / "child_links.csv", LINK_COLUMNS)
         self.expected = self._open(stack, truth_dir / "expected_by_province.csv", EXPECTED_COLUMNS)
         self.cases = self._open(stack, truth_dir / "expected_cases.csv", EXPECTED_CASE_COLUMNS)
+        self.encodings = self._open(stack, truth_dir / "file_encodings.csv", ENCODING_COLUMNS)
 
     @staticmethod
     def _open(stack: ExitStack, path: Path, header: Sequence[str]) -> Writer:
@@ -168,7 +183,7 @@ class _Sinks:
         writer.writerow(header)
         return writer
 
-    def write(self, batch: ProvinceBatch) -> None:
+    def write(self, batch: ProvinceBatch, files: Sequence[Path], encoding: str) -> None:
         self.register.writerows(register_row(person) for person in batch.persons)
         self.links.writerows(
             [batch.province, CHILD_PERIOD, record.record_id, record.child.personal_id]
@@ -176,6 +191,7 @@ class _Sinks:
         )
         self.expected.writerow(expected_row(batch))
         self.cases.writerow(expected_case_row(batch))
+        self.encodings.writerows([batch.province, path.parent.name, path.stem, encoding] for path in files)
 
 
 def _check_layout(landing_root: Path, register_dir: Path, truth_dir: Path) -> None:
@@ -186,6 +202,15 @@ def _check_layout(landing_root: Path, register_dir: Path, truth_dir: Path) -> No
             raise ValueError(f"the {name} folder {folder} must not be inside the landing root {landing_root}")
 
 
+def _chosen(ref: Reference, provinces: Sequence[str] | None) -> tuple[str, ...]:
+    if provinces is None:
+        return ref.provinces
+    unknown = sorted(set(provinces) - set(ref.provinces))
+    if unknown:
+        raise ValueError(f"not provinces after the July 2025 reform: {', '.join(unknown)}")
+    return tuple(sorted(set(provinces)))
+
+
 def generate_sample(
     landing_root: Path,
     register_dir: Path,
@@ -194,30 +219,38 @@ def generate_sample(
     seed: int = 2025,
     children_per_province: int = 30,
     history: bool = False,
+    provinces: Sequence[str] | None = None,
 ) -> SampleSummary:
-    """Write register, submissions for every post-reform province, and truth; same seed, same bytes.
+    """Write register, submissions for the post-reform provinces (all 34, or `provinces`), and truth.
 
-    With ``history``, also each pre-reform province's 2022 annual indicator report. Every file's
-    modification time is its arrival against the reporting calendar (truth/expected_arrivals.csv).
+    Same seed, same bytes; a province's files, dialect and encoding are the same whichever other
+    provinces are chosen (its people's personal IDs are not: the issuer counts across provinces).
+    With ``history``, also the 2022 annual indicator report of each pre-reform province merged into a
+    chosen one (all 63 for all 34). Every file's modification time is its arrival against the
+    reporting calendar (truth/expected_arrivals.csv); truth/file_encodings.csv says how each was written.
     """
     if children_per_province < 0:
         raise ValueError("children_per_province must not be negative")
     landing_root, register_dir, truth_dir = Path(landing_root), Path(register_dir), Path(truth_dir)
     _check_layout(landing_root, register_dir, truth_dir)
     ref = load_reference(PERIOD_END)
+    chosen = _chosen(ref, provinces)
     dialects = assign_dialects(make_rng(seed, "dialects"), ref.provinces)
+    encodings = assign_encodings(make_rng(seed, "encodings"), ref.provinces)
     ids = IdIssuer()
     files: list[Path] = []
     children = persons = cases = 0
     with ExitStack() as stack:
         sinks = _Sinks(stack, register_dir, truth_dir)
-        for province in ref.provinces:
+        for province in chosen:
             batch = generate_province(seed, ref, ids, province, children_per_province)
-            files.extend(write_submissions(landing_root, batch, dialects[province], ref))
-            sinks.write(batch)
+            written = write_submissions(landing_root, batch, dialects[province], encodings[province], ref)
+            sinks.write(batch, written, encodings[province])
+            files.extend(written)
             children, persons = children + len(batch.records), persons + len(batch.persons)
             cases += len(batch.cases)
     if history:
-        files.extend(write_history_reports(seed, landing_root, ref.pre_reform_codes, truth_dir))
+        predecessors = sorted({old for code in chosen for old in ref.constituents.get(code, (code,))})
+        files.extend(write_history_reports(seed, landing_root, predecessors, truth_dir))
     stamp_arrivals(seed, landing_root, files, truth_dir)
-    return SampleSummary(len(ref.provinces), children, persons, cases, files)
+    return SampleSummary(len(chosen), children, persons, cases, files)
