@@ -130,3 +130,26 @@ def test_a_landing_root_in_object_storage_loads(db, warehouse_db):
         assert cur.fetchall() == [("memory:///night/01/2026-Q3/child_records.csv", "loaded")]
         cur.execute("select count(*) from raw.child_records")
         assert cur.fetchone()[0] == 3
+
+
+def test_a_file_changed_after_it_was_received_is_not_loaded_as_the_recorded_version(
+    db, warehouse_db, tmp_path
+):
+    """The province overwrote the file in place after discovery: the ledger's version is not these bytes."""
+    path = land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + ROWS)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    path.write_text(HEADER + ROWS.replace("HN-1", "HN-9"), encoding="utf-8")
+    assert load_province("01", "run-1", warehouse_db) == {
+        "files_found": 1,
+        "files_loaded": 0,
+        "files_rejected": 1,
+    }
+    status, reason = _ledger(db)["01/2026-Q3/child_records.csv"]
+    assert status == "rejected"
+    assert "changed after it was received" in reason
+    with db.cursor() as cur:
+        cur.execute("select count(*) from raw.child_records")
+        assert cur.fetchone() == (0,)
+    # The next run records the new bytes as the next version and loads them.
+    discover_submissions("run-2", str(tmp_path), warehouse_db)
+    assert load_province("01", "run-2", warehouse_db)["files_loaded"] == 1

@@ -30,6 +30,16 @@ def undeterminable_encoding(file_name: str) -> Reason:
     )
 
 
+def changed_since_received(file_name: str) -> Reason:
+    return Reason(
+        "changed_since_received",
+        f"Tệp {file_name} đã thay đổi sau khi được tiếp nhận: nội dung hiện có không phải nội dung đã ghi "
+        "nhận. Lần chạy sau sẽ tiếp nhận nội dung mới như một phiên bản mới.",
+        f"{file_name} changed after it was received: its content is not the content recorded. The next "
+        "run takes the new content in as a new version.",
+    )
+
+
 def missing_columns(file_name: str, columns: list[str]) -> Reason:
     names = ", ".join(columns)
     return Reason(

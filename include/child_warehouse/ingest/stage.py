@@ -15,7 +15,7 @@ from child_warehouse.ingest import errors
 from child_warehouse.ingest.checks import foreign_commune_problem
 from child_warehouse.ingest.loader import LoadReport, copy_file_into_raw
 from child_warehouse.sources import ledger, manifest
-from child_warehouse.sources.storage import Blob
+from child_warehouse.sources.storage import Blob, sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,11 @@ def blob_of(uri: str) -> Blob:
 
 
 def _check_file(conn, submission: ledger.Submission, blob: Blob) -> LoadReport:
-    """Manifest identity, the load itself, manifest row count, the province's own communes."""
+    """The bytes recorded, manifest identity, the load itself, manifest row count, the province's communes."""
+    # A file overwritten in place (a resubmission under the same name, an upload still being written
+    # when discovery hashed it) must not be loaded under the ledger row of the bytes it replaced.
+    if submission.sha256 and sha256_of(blob) != submission.sha256:
+        raise errors.FileRejected(errors.changed_since_received(submission.file_name))
     stated = manifest.load_beside(blob.url)
     base = blob.name
     if stated and (
