@@ -6,6 +6,7 @@ metadata: the run's state and the tasks that did not succeed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -44,12 +45,15 @@ def run_dag(dag_id: str, logical_date: str, log_path: Path, conf: dict | None = 
     """Run one DAG for a logical date (with run conf); the full Airflow log goes to `log_path`."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     extra = ["--conf", json.dumps(conf)] if conf else []
+    started = dt.datetime.now(dt.UTC)
     with log_path.open("w") as log:
         airflow(["dags", "test", dag_id, logical_date, *extra], stdout=log, stderr=subprocess.STDOUT)
     runs = _json_from(airflow(["dags", "list-runs", dag_id, "-o", "json"], capture_output=True).stdout)
-    if not runs:
+    # Only a run this call created: when the DAG failed to parse there is none, whatever ran before.
+    ours = [r for r in runs if r.get("run_after") and dt.datetime.fromisoformat(r["run_after"]) >= started]
+    if not ours:
         return NightOutcome("", "not started", [], log_path)
-    latest = max(runs, key=lambda r: r.get("run_after") or "")  # when the run was created
+    latest = max(ours, key=lambda r: r["run_after"])
     states = _json_from(
         airflow(
             ["tasks", "states-for-dag-run", dag_id, latest["run_id"], "-o", "json"], capture_output=True
