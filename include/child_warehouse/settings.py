@@ -70,6 +70,11 @@ def data_docs_root() -> Path:
     return Path(_env("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(local_dir() / "data_docs")))
 
 
+def data_docs_enabled() -> bool:
+    """CHILD_WAREHOUSE_DATA_DOCS=off: validation results are stored, but no Data Docs site is written."""
+    return _env("CHILD_WAREHOUSE_DATA_DOCS", "on").lower() not in {"off", "false", "0", "no"}
+
+
 def dbt_project_dir() -> Path:
     return PROJECT_ROOT / "dbt_project"
 

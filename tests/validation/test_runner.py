@@ -48,6 +48,7 @@ def test_clean_submission_is_accepted(db, warehouse_db, make_submission):
 
 
 def test_results_are_published_as_data_docs(db, warehouse_db, make_submission, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS", "on")
     monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path))
     submission = _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
     validate_province("01", warehouse_db)
@@ -58,6 +59,17 @@ def test_results_are_published_as_data_docs(db, warehouse_db, make_submission, t
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[0].read_text()))
     assert "Unsuccessful Expectations 1 " in page
     assert "date_of_birth is not a valid date as dd/mm/yyyy, yyyy-mm-dd or an Excel serial" in page
+
+
+def test_with_data_docs_off_the_verdicts_are_stored_and_no_site_is_written(
+    db, warehouse_db, make_submission, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS", "off")
+    monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path))
+    submission = _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
+    validate_province("01", warehouse_db)
+    assert _status(db, submission) == "accepted_with_warnings"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_rows_are_quarantined_and_malformed_id_only_warned(db, warehouse_db, make_submission):

@@ -250,7 +250,8 @@ def validate_province(province_code: str, url: str | None = None) -> dict[str, i
     if not loaded:
         return counts
     _refresh_statistics(url, {submission_type for _, submission_type in loaded})
-    runner = SuiteRunner(url, docs_dir=settings.data_docs_root() / province_code)
+    docs_dir = settings.data_docs_root() / province_code if settings.data_docs_enabled() else None
+    runner = SuiteRunner(url, docs_dir=docs_dir)
     for submission_id, submission_type in loaded:
         outcomes = runner.outcomes(submission_id, submission_type)
         with transaction(url) as conn:
