@@ -12,7 +12,7 @@ CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
 
-.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval validation-eval docs report test lint format bench bench-scaling clean
+.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval validation-eval docs report test test-all lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -99,8 +99,17 @@ format: install ## Apply ruff's formatting and fixes
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint manifest ## Lint, then every test (unit, DAG integrity, Compose, end-to-end on real PostgreSQL and Airflow)
-	$(VENV)/bin/python -m pytest
+# Tests run on every core (pytest-xdist), those sharing an expensive fixture on one worker together,
+# in a shuffled order (pytest-randomly prints the seed). TEST_WORKERS=0 runs them in one process.
+# PYTEST_ARGS passes more, e.g. --randomly-seed=N to repeat an order (docs/testing.md).
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+test: lint ## Lint, then the fast tier: every test but the slow ones, with one whole night through Airflow
+	$(PYTEST) -m "not slow"
+
+test-all: lint ## Lint, then every test, the slow tier too (whole-country night, reruns, backfill, bench harness)
+	$(PYTEST)
 
 clean: down ## Remove the local state (database, Airflow metadata, sample data)
 	rm -rf $(LOCAL)

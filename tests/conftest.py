@@ -1,24 +1,80 @@
-"""Shared fixtures: a fresh warehouse database on the real PostgreSQL for each test session."""
+"""Shared fixtures: the real PostgreSQL, fresh warehouses copied from the template, and the run's tag.
+
+Every database a test run makes is named `cwt_<tag>_…` and dropped when the run ends, whichever
+worker made it. Test processes get an Airflow home of their own and quiet nights (no lineage events,
+no Data Docs) unless a test asks for them.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from child_warehouse import settings
-from child_warehouse.db import cluster, connection, migrations
-from support import database_url
+from child_warehouse.db import cluster, connection, template
+from nights import database_name, run_tag, run_tools
+
+# Tests run on the worker of their module (so a module's fixtures are built once), except those on the
+# clean night, which all run on one worker while the night is built once (pytest-xdist loadgroup).
+_NIGHT_FIXTURES = {"clean_night", "night", "night_clone", "any_night"}
+_HOME = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before anything imports Airflow: a home of this process's own, and the run's tag for its workers."""
+    if not hasattr(config, "workerinput"):
+        os.environ["CW_TEST_RUN"] = os.environ.get("CW_TEST_RUN") or uuid.uuid4().hex[:8]
+    home = tempfile.mkdtemp(prefix="cw-test-airflow-")
+    config.stash[_HOME] = home
+    os.environ.update(
+        {
+            "AIRFLOW_HOME": home,
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__UNIT_TEST_MODE": "True",
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+        }
+    )
+    # Quiet unless a test asks: lineage events and Data Docs are written only where they are checked.
+    os.environ.setdefault("CHILD_WAREHOUSE_LINEAGE", "off")
+    os.environ.setdefault("CHILD_WAREHOUSE_DATA_DOCS", "off")
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Group each test (before pytest-xdist reads the groups, when collection ends)."""
+    if item.get_closest_marker("xdist_group"):
+        return
+    night = _NIGHT_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    item.add_marker(pytest.mark.xdist_group("night" if night else item.nodeid.split("::")[0]))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(_HOME, ""), ignore_errors=True)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controller (or the only process) drops every database the run made, whoever made it."""
+    if hasattr(session.config, "workerinput") or "CW_TEST_RUN" not in os.environ:
+        return
+    try:
+        server = connection.warehouse_url("postgres")
+        with connection.transaction(server) as conn, conn.cursor() as cur:
+            cur.execute("select datname from pg_database where datname like %s", (f"cwt\\_{run_tag()}\\_%",))
+            names = [row[0] for row in cur.fetchall()]
+    except Exception:
+        return
+    for name in names:
+        connection.drop_database(name, server)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _data_docs_apart(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests' Data Docs go to a temporary folder, not the project's own sites (unless a folder is set)."""
+    """Where a test switches Data Docs on, they go to a temporary folder, not the project's own sites."""
     os.environ.setdefault("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path_factory.mktemp("data_docs")))
 
 
@@ -30,35 +86,32 @@ def server_url() -> str:
     return connection.warehouse_url("postgres")
 
 
-def _seed_reference(url: str) -> None:
-    """Validation rules read reference.* (communes, indicators): load them as dbt seeds, as `db init` does."""
-    cli = Path(sys.executable).parent / "child-warehouse"
-    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url}
-    result = subprocess.run(
-        [str(cli), "dbt", "seed", "--quiet"], env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.fixture(scope="session")
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
+    """A folder all workers of this run share (for what is built once per run)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def tools(shared_folder, server_url) -> dict:
+    """Built once per run: the template warehouse, a migrated Airflow DB and dbt's manifest."""
+    return run_tools(shared_folder, server_url)
 
 
 @pytest.fixture(scope="session")
 def warehouse_db(server_url: str) -> Iterator[str]:
-    """A new database with every migration applied; dropped after the session."""
-    name = f"cw_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    conn = connection.connect(server_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"create database \"{name}\" template template0 encoding 'UTF8'")
-    conn.close()
-    url = database_url(server_url, name)
-    migrations.apply_all(url)
-    _seed_reference(url)
+    """This worker's fresh warehouse (a copy of the template); dropped after the session."""
+    template.ensure_template(server_url)
+    name = database_name("unit")
+    url = template.create_database(name, server_url)
     yield url
     connection.drop_database(name, server_url)
 
 
 @pytest.fixture
 def db(warehouse_db: str) -> Iterator:
-    """A connection to the session's database with the data tables emptied first."""
+    """A connection to the worker's database with the data tables emptied first."""
     conn = connection.connect(warehouse_db)
     with conn, conn.cursor() as cur:
         cur.execute(

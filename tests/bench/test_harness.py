@@ -19,6 +19,7 @@ NIGHT_STAGES = ("discover", "ingest", "validate", "feedback", "link deterministi
 
 
 @pytest.mark.e2e
+@pytest.mark.slow
 def test_harness_writes_every_stage_floor_and_peer(server_url: str, tmp_path: Path) -> None:
     doc, figures = tmp_path / "benchmarks.md", tmp_path / "figures.json"
     result = subprocess.run(

@@ -1,40 +1,71 @@
-"""The end-to-end fixture: one whole night through Airflow on a fresh database, shared by the e2e tests."""
+"""The end-to-end nights: one clean night through Airflow per test run, read and copied by the tests.
+
+`clean_night` is the narrow sample (tests/nights.py) run once through the nightly DAG, by whichever
+worker asks first; its database is then a template nobody connects to. `night` is this worker's
+copy for tests that only read; `night_clone` makes a copy a test may change (run more nights,
+reprocess, back up). `full_night` is the whole country (34 provinces, 63 with history), in the slow tier.
+"""
 
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
-import uuid
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from child_warehouse.db import connection
-from support import database_url, isolated_env
+from nights import NIGHT_DATE, Warehouse, clone, prepare, shared_once
 
-CLI = str(Path(sys.executable).parent / "child-warehouse")
+
+def _run_a_night(folder, server_url, tools, name: str, provinces, **variables: str) -> Warehouse:
+    def build() -> dict:
+        warehouse = prepare(
+            server_url,
+            folder / name,
+            tools,
+            key=secrets.token_hex(32),
+            provinces=provinces,
+            variables=variables,
+        )
+        warehouse.run("night", "--date", NIGHT_DATE)
+        return warehouse.to_json()
+
+    return Warehouse(**shared_once(folder, name, build))
 
 
 @pytest.fixture(scope="session")
-def night(server_url, tmp_path_factory):
-    """A fresh database, landing zone and Airflow home; sample data for 34 provinces; one night run."""
-    root = tmp_path_factory.mktemp("e2e")
-    name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
-    url = database_url(server_url, name)
-    env = isolated_env(url, root, secrets.token_hex(32))
+def clean_night(shared_folder, server_url, tools) -> Warehouse:
+    """The narrow sample's night, run once per test run; its lineage events are kept (a test reads them)."""
+    from nights import NARROW_PROVINCES
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, (
-            f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        )
-        return result
+    return _run_a_night(
+        shared_folder, server_url, tools, "clean-night", NARROW_PROVINCES, CHILD_WAREHOUSE_LINEAGE="on"
+    )
 
-    run("db", "init")
-    run("sample", "--out", str(root / "sample"), "--children-per-province", "12")
-    run("dbt", "parse", "--quiet")
-    run("airflow", "db", "migrate")
-    run("night", "--date", "2026-11-20")
-    yield {"url": url, "truth": root / "sample" / "truth", "run": run, "dbt_target": root / "dbt_target"}
-    connection.drop_database(name, server_url)
+
+@pytest.fixture(scope="session")
+def full_night(shared_folder, server_url, tools) -> Warehouse:
+    """All 34 provinces and the 63 pre-reform provinces' history, one night (slow tier)."""
+    return _run_a_night(shared_folder, server_url, tools, "full-night", None)
+
+
+@pytest.fixture(scope="session")
+def night(clean_night, tmp_path_factory) -> Iterator[Warehouse]:
+    """This worker's copy of the clean night, for tests that only read it."""
+    copy = clone(clean_night, tmp_path_factory.mktemp("night"))
+    yield copy
+    copy.drop()
+
+
+@pytest.fixture
+def night_clone(clean_night, tmp_path_factory) -> Iterator[Callable[..., Warehouse]]:
+    """Make copies of the clean night that a test may change; dropped after the test."""
+    made: list[Warehouse] = []
+
+    def make(**variables: str) -> Warehouse:
+        copy = clone(clean_night, tmp_path_factory.mktemp("clone"), **variables)
+        made.append(copy)
+        return copy
+
+    yield make
+    for copy in made:
+        copy.drop()

@@ -57,12 +57,12 @@ def _share(numerator, denominator, hidden: bool):
 
 
 def _truth(night, name: str) -> list[dict[str, str]]:
-    with (night["truth"] / name).open(encoding="utf-8") as handle:
+    with (night.truth / name).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
 def _admin(night, sql: str) -> list[tuple]:
-    with connection.transaction(night["url"]) as conn, conn.cursor() as cur:
+    with connection.transaction(night.url) as conn, conn.cursor() as cur:
         cur.execute(sql)
         return cur.fetchall()
 
@@ -83,7 +83,7 @@ def logins(night):
     suffix = uuid.uuid4().hex[:6]
     members = {"national": "analyst_national", "province": "analyst_province"}
     roles = {kind: (f"test_aq_{kind}_{suffix}", secrets.token_hex(12)) for kind in members}
-    admin = connection.connect(night["url"])
+    admin = connection.connect(night.url)
     admin.autocommit = True
     with admin.cursor() as cur:
         for kind, (name, password) in roles.items():
@@ -92,7 +92,7 @@ def logins(night):
             "insert into ops.analyst_provinces (role_name, province_code) values (%s, %s)",
             (roles["province"][0], PROVINCE),
         )
-    parts = settings.split_db_url(night["url"])
+    parts = settings.split_db_url(night.url)
     yield {
         kind: settings.join_db_url(settings.DatabaseParts(parts.host, parts.port, name, pw, parts.dbname))
         for kind, (name, pw) in roles.items()
@@ -142,11 +142,11 @@ def _reported_2022(night, today_of) -> dict[str, dict]:
 
 def test_share_supported_2022_and_2026_on_todays_boundaries(night, answers, today_of):
     rows = answers["share_supported_2022_2026"]
-    assert {r["period"] for r in rows} == {"2022-Y", "2026-9M"}
-    assert len({r["province_code"] for r in rows}) == 34
-    assert len(rows) == 68
-    expected_2022 = _reported_2022(night, today_of)
     records_2026 = {r["province_code"]: r for r in _truth(night, "expected_by_province.csv")}
+    assert {r["period"] for r in rows} == {"2022-Y", "2026-9M"}
+    assert {r["province_code"] for r in rows} == set(records_2026)
+    assert len(rows) == 2 * len(records_2026)
+    expected_2022 = _reported_2022(night, today_of)
     for row in rows:
         if row["period"] == "2022-Y":
             truth = expected_2022[row["province_code"]]
@@ -169,15 +169,15 @@ def test_share_supported_2022_and_2026_on_todays_boundaries(night, answers, toda
     published = [
         r for r in rows if r["period"] == "2022-Y" and r["hcdb_supported_share_reported"] is not None
     ]
-    assert len(published) >= 30  # real shares, not a page of nulls
+    assert len(published) >= 0.75 * len(records_2026)  # real shares, not a page of nulls
     assert all(0 < r["hcdb_supported_share_reported"] <= 1 for r in published)
 
 
 def test_abuse_victims_and_share_intervened_for_the_latest_period(night, answers):
     rows = answers["abuse_victims_latest_period"]
-    assert {r["period"] for r in rows} == {"2026-M10"}
-    assert len(rows) == 34
     truth = {r["province_code"]: int(r["abuse_cases"]) for r in _truth(night, "expected_cases.csv")}
+    assert {r["period"] for r in rows} == {"2026-M10"}
+    assert {r["province_code"] for r in rows} == set(truth)
     for row in rows:
         cases = truth[row["province_code"]]
         assert row["abuse_cases_records"] == (None if _small(cases) else cases), row
@@ -212,7 +212,8 @@ def test_drowning_deaths_by_province_and_year(night, answers, today_of):
             deaths = deaths_2026.get(row["province_code"], 0)
             assert row["case_months_received"] == 1, row
             assert row["drowning_deaths_records"] == (None if _small(deaths) else deaths), row
-    assert sum(1 for r in rows if r["period_year"] == 2022 and r["drowning_deaths_reported"]) >= 30
+    reported_2022 = [r for r in rows if r["period_year"] == 2022]
+    assert sum(1 for r in reported_2022 if r["drowning_deaths_reported"]) >= len(reported_2022) // 2
 
 
 def test_provinces_late_or_rejected_last_period(night, answers):
@@ -263,6 +264,6 @@ def test_analysts_cannot_read_child_level_or_unsuppressed_tables(logins, table):
 
 
 def test_the_raw_layer_is_fresh_after_a_night(night):
-    result = night["run"]("dbt", "source", "freshness")
+    result = night.run("dbt", "source", "freshness")
     assert "ERROR STALE" not in result.stdout
     assert "WARN" not in result.stdout

@@ -1,31 +1,27 @@
 """A backfill of two years of generated history (pre-reform, 63-province codes) through Airflow:
-loaded year by year in period order, progress shown per period, and the marts show the series."""
+loaded year by year in period order, progress shown per period, and the marts show the series.
+Two DAG runs, one a year: the fewest that show the years' order (slow tier)."""
 
 from __future__ import annotations
 
 import csv
 import secrets
 import shutil
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
 
 from child_warehouse.db import connection
-from support import database_url, isolated_env
+from child_warehouse.linkage.register import load_register_extract
+from nights import fresh
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("backfill")]
 
-CLI = str(Path(sys.executable).parent / "child-warehouse")
 PERIODS = ["2022-Q2", "2022-Q4", "2023-Q2", "2023-Q4"]
 PROVINCES = 5  # of the 63: enough for a series, few enough to keep the test to minutes
 
 
 @pytest.fixture(scope="module")
-def backfilled(server_url, tmp_path_factory):
-    from child_warehouse.linkage.register import load_register_extract
+def backfilled(server_url, tools, tmp_path_factory):
     from child_warehouse.synth.faults import FaultRates
     from child_warehouse.synth.national import generate_national
 
@@ -43,34 +39,24 @@ def backfilled(server_url, tmp_path_factory):
     for folder in landing.iterdir():
         if folder.name not in kept:
             shutil.rmtree(folder)
-    name = f"cw_e2e_{uuid.uuid4().hex[:8]}"
-    url = database_url(server_url, name)
     # The test may run at any hour: no pause for the day's working hours.
-    env = isolated_env(url, root, secrets.token_hex(32), CHILD_WAREHOUSE_BACKFILL_PAUSE="off")
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        return result
-
-    run("db", "init")
-    load_register_extract(root / "generated" / "register" / "persons.csv", url)
-    run("dbt", "parse", "--quiet")
-    run("airflow", "db", "migrate")
-    dry = run("backfill", "--from", "2021", "--to", "2023", "--history", str(landing), "--dry-run")
-    done = run("backfill", "--from", "2021", "--to", "2023", "--history", str(landing))
-    yield {
-        "url": url,
-        "kept": kept,
-        "truth": root / "generated" / "truth",
-        "dry": dry.stdout,
-        "out": done.stdout,
-    }
-    conn = connection.connect(server_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-    conn.close()
+    warehouse = fresh(server_url, root / "warehouse", tools, key=secrets.token_hex(32))
+    warehouse.variables["CHILD_WAREHOUSE_BACKFILL_PAUSE"] = "off"
+    try:
+        load_register_extract(root / "generated" / "register" / "persons.csv", warehouse.url)
+        dry = warehouse.run(
+            "backfill", "--from", "2021", "--to", "2023", "--history", str(landing), "--dry-run"
+        )
+        done = warehouse.run("backfill", "--from", "2021", "--to", "2023", "--history", str(landing))
+        yield {
+            "url": warehouse.url,
+            "kept": kept,
+            "truth": root / "generated" / "truth",
+            "dry": dry.stdout,
+            "out": done.stdout,
+        }
+    finally:
+        warehouse.drop()
 
 
 def _query(url: str, sql: str) -> list[tuple]:

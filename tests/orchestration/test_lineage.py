@@ -22,6 +22,7 @@ def test_events_go_to_a_local_file_by_default(tmp_path, monkeypatch):
 
 
 def test_a_backend_by_setting_and_off_by_setting(monkeypatch):
+    monkeypatch.delenv("CHILD_WAREHOUSE_LINEAGE", raising=False)
     monkeypatch.setenv("CHILD_WAREHOUSE_LINEAGE_URL", "http://marquez.internal:5000")
     transport = json.loads(lineage.airflow_lineage_settings()["AIRFLOW__OPENLINEAGE__TRANSPORT"])
     assert transport == {"type": "http", "url": "http://marquez.internal:5000", "endpoint": "api/v1/lineage"}
