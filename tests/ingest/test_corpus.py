@@ -1,4 +1,4 @@
-"""The corpus in one night: every crafted file ends loaded or rejected as expected, none affects another."""
+"""The corpus in one load: every crafted file ends loaded or rejected as expected, none affects another."""
 
 import pytest
 from corpus import CHILDREN, cases, manifest_for
@@ -14,17 +14,23 @@ def _period(index: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def night(warehouse_db, tmp_path_factory):
-    """Land the whole corpus (plus manifest and path cases) and run discovery and loading once."""
+def outcomes(server_url, tmp_path_factory):
+    """Land the whole corpus (plus manifest and path cases) in a fresh warehouse of its own and run
+    discovery and loading once; each file's status, reason, rows and row rules."""
+    from child_warehouse.db import connection, template
+    from nights import database_name
+
+    name = database_name("corpus")
+    warehouse = template.create_database(name, server_url)
+    try:
+        yield _load_the_corpus(tmp_path_factory.mktemp("landing"), warehouse)
+    finally:
+        connection.drop_database(name, server_url)
+
+
+def _load_the_corpus(root, warehouse_db) -> dict:
     from child_warehouse.db import connection
 
-    root = tmp_path_factory.mktemp("landing")
-    conn = connection.connect(warehouse_db)
-    with conn, conn.cursor() as cur:
-        cur.execute(
-            "truncate ledger.submissions, raw.child_records, raw.protection_cases, "
-            "raw.indicator_report, dq.rule_results, dq.row_issues restart identity cascade"
-        )
     for index, case in enumerate(CASES):
         folder = root / "01" / _period(index)
         folder.mkdir(parents=True)
@@ -42,23 +48,21 @@ def night(warehouse_db, tmp_path_factory):
     (root.parent / "outside.csv").write_bytes(body)
     discover_submissions("corpus", str(root), warehouse_db)
     load_province("01", "corpus", warehouse_db)
-    with conn.cursor() as cur:
+    with connection.transaction(warehouse_db) as conn, conn.cursor() as cur:
         cur.execute("""select s.file_name, s.status, s.reason_en, s.rows_in_file,
                               coalesce(array_agg(distinct i.rule) filter (where i.rule is not null), '{}')
                        from ledger.submissions s left join dq.row_issues i using (submission_id)
                        group by 1, 2, 3, 4""")
-        outcomes = {row[0]: row[1:] for row in cur.fetchall()}
-    conn.close()
-    return outcomes
+        return {row[0]: row[1:] for row in cur.fetchall()}
 
 
-def test_the_corpus_has_forty_files(night):
-    assert len(night) >= 40
+def test_the_corpus_has_forty_files(outcomes):
+    assert len(outcomes) >= 40
 
 
 @pytest.mark.parametrize(("index", "case"), list(enumerate(CASES)), ids=[c.name for c in CASES])
-def test_each_file_ends_as_expected(night, index, case):
-    status, reason, rows, rules = night[f"01/{_period(index)}/{case.file_name}"]
+def test_each_file_ends_as_expected(outcomes, index, case):
+    status, reason, rows, rules = outcomes[f"01/{_period(index)}/{case.file_name}"]
     assert status == case.status, reason
     if case.status == "rejected":
         assert case.reason_code in reason
@@ -67,10 +71,10 @@ def test_each_file_ends_as_expected(night, index, case):
         assert set(case.warnings) <= set(rules)
 
 
-def test_manifests_paths_and_links(night):
-    assert night["01/2030-Q1/child_records.csv"][0] == "loaded"
-    assert "rows 99 but the file has 3" in night["01/2030-Q2/child_records.csv"][1]
-    refused = {name: reason for name, (status, reason, *_) in night.items() if status == "rejected"}
+def test_manifests_paths_and_links(outcomes):
+    assert outcomes["01/2030-Q1/child_records.csv"][0] == "loaded"
+    assert "rows 99 but the file has 3" in outcomes["01/2030-Q2/child_records.csv"][1]
+    refused = {name: reason for name, (status, reason, *_) in outcomes.items() if status == "rejected"}
     assert "control characters" in refused["01/2030-Q3/child_records\x1b[2J.csv"]
     assert "wrong folder depth" in refused["01/child_records.csv"]
     assert "outside the landing root" in refused["01/2030-Q4/child_records.csv"]
