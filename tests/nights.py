@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -107,6 +107,44 @@ class Warehouse:
 
     def drop(self) -> None:
         connection.drop_database(self.name, self.server_url)
+
+    @contextmanager
+    def logins(self, members: dict[str, str], province: str | None = None) -> Iterator[dict[str, str]]:
+        """Login roles in the given group roles ({kind: group}), a provincial analyst seeing `province`;
+        yields {kind: URL}; the roles are dropped after (they are the cluster's, not the database's)."""
+        import secrets
+        import uuid
+
+        from child_warehouse import settings
+
+        suffix = uuid.uuid4().hex[:6]
+        roles = {kind: (f"test_{kind}_{suffix}", secrets.token_hex(12)) for kind in members}
+        admin = connection.connect(self.url)
+        admin.autocommit = True
+        try:
+            with admin.cursor() as cur:
+                for kind, (name, password) in roles.items():
+                    cur.execute(
+                        f'create role "{name}" login password %s in role {members[kind]}', (password,)
+                    )
+                    if members[kind] == "analyst_province":
+                        cur.execute(
+                            "insert into ops.analyst_provinces (role_name, province_code) values (%s, %s)",
+                            (name, province),
+                        )
+            parts = settings.split_db_url(self.url)
+            yield {
+                kind: settings.join_db_url(
+                    settings.DatabaseParts(parts.host, parts.port, name, pw, parts.dbname)
+                )
+                for kind, (name, pw) in roles.items()
+            }
+        finally:
+            with admin.cursor() as cur:
+                cur.execute("delete from ops.analyst_provinces where role_name like %s", (f"%{suffix}",))
+                for name, _ in roles.values():
+                    cur.execute(f'drop owned by "{name}"; drop role if exists "{name}"')
+            admin.close()
 
     def to_json(self) -> dict:
         return asdict(self)

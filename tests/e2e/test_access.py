@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
-import uuid
-
 import psycopg2
 import pytest
 
-from child_warehouse import settings
 from child_warehouse.db import connection
 
 pytestmark = pytest.mark.e2e
@@ -18,30 +14,9 @@ MART = "marts.special_circumstances_by_province"
 @pytest.fixture(scope="module")
 def logins(night):
     """Login roles for a national analyst, a provincial analyst (79) and a loader; dropped after."""
-    suffix = uuid.uuid4().hex[:6]
     members = {"national": "analyst_national", "province": "analyst_province", "loader": "loader"}
-    roles = {kind: (f"test_{kind}_{suffix}", secrets.token_hex(12)) for kind in members}
-    admin = connection.connect(night.url)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        for kind, (name, password) in roles.items():
-            cur.execute(f'create role "{name}" login password %s in role {members[kind]}', (password,))
-        cur.execute(
-            "insert into ops.analyst_provinces (role_name, province_code) values (%s, '79')",
-            (roles["province"][0],),
-        )
-    parts = settings.split_db_url(night.url)
-    yield {
-        kind: settings.join_db_url(
-            settings.DatabaseParts(parts.host, parts.port, name, password, parts.dbname)
-        )
-        for kind, (name, password) in roles.items()
-    }
-    with admin.cursor() as cur:
-        cur.execute("delete from ops.analyst_provinces where role_name like %s", (f"%{suffix}",))
-        for name, _ in roles.values():
-            cur.execute(f'drop owned by "{name}"; drop role "{name}"')
-    admin.close()
+    with night.logins(members, province="79") as urls:
+        yield urls
 
 
 def _rows(url: str, sql: str) -> list[tuple]:

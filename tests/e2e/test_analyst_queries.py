@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import secrets
-import uuid
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -20,7 +18,6 @@ import psycopg2
 import psycopg2.extras
 import pytest
 
-from child_warehouse import settings
 from child_warehouse.db import connection
 
 pytestmark = pytest.mark.e2e
@@ -80,28 +77,8 @@ def _as(url: str, sql: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def logins(night):
     """A national analyst and a provincial analyst of today's Đắk Lắk; dropped after."""
-    suffix = uuid.uuid4().hex[:6]
-    members = {"national": "analyst_national", "province": "analyst_province"}
-    roles = {kind: (f"test_aq_{kind}_{suffix}", secrets.token_hex(12)) for kind in members}
-    admin = connection.connect(night.url)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        for kind, (name, password) in roles.items():
-            cur.execute(f'create role "{name}" login password %s in role {members[kind]}', (password,))
-        cur.execute(
-            "insert into ops.analyst_provinces (role_name, province_code) values (%s, %s)",
-            (roles["province"][0], PROVINCE),
-        )
-    parts = settings.split_db_url(night.url)
-    yield {
-        kind: settings.join_db_url(settings.DatabaseParts(parts.host, parts.port, name, pw, parts.dbname))
-        for kind, (name, pw) in roles.items()
-    }
-    with admin.cursor() as cur:
-        cur.execute("delete from ops.analyst_provinces where role_name like %s", (f"%{suffix}",))
-        for name, _ in roles.values():
-            cur.execute(f'drop owned by "{name}"; drop role "{name}"')
-    admin.close()
+    with night.logins({"national": "analyst_national", "province": "analyst_province"}, PROVINCE) as urls:
+        yield urls
 
 
 @pytest.fixture(scope="module")
