@@ -90,10 +90,14 @@ report: ## Print the marts and the last run
 	@$(CW) report last-run
 	@$(CW) report marts
 
-lint: install ## ruff and sqlfluff, strict
+SQL_DEFINITIONS := include/child_warehouse/db/sql
+
+lint: install ## ruff, import layers (lint-imports), and sqlfluff over every SQL file the project runs, strict
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	cd dbt_project && ../$(VENV)/bin/sqlfluff lint models macros tests --processes 2
+	cd $(SQL_DEFINITIONS) && $(CURDIR)/$(VENV)/bin/sqlfluff lint . --processes 2
 
 format: install ## Apply ruff's formatting and fixes
 	$(VENV)/bin/ruff format .

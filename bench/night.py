@@ -62,8 +62,8 @@ def _run_rows(url: str, run_id: str, submission_type: str | None = None) -> int:
 
 def _ingest_province(sampler: MemorySampler, night: Night, province: str, url: str) -> None:
     """stage.load_province's loop, timed per file so CSV can be set against its floor."""
+    from child_warehouse import ledger
     from child_warehouse.ingest.stage import load_submission
-    from child_warehouse.sources import ledger
 
     with transaction(url) as conn:
         pending = ledger.pending_submissions(conn, province)

@@ -7,11 +7,12 @@ from bench.report import _n
 
 METHOD = """## Method
 
-- **The night** runs the DAG's task bodies in the DAG's order on a scratch database (migrated and
-  seeded like `db init`, dropped afterwards), one province after another as a single Airflow worker
+- **The night** runs the DAG's task bodies in the DAG's order on a scratch database (a copy of the
+  template warehouse: migrated with the reference lists loaded, as `db init` leaves it; dropped
+  afterwards), one province after another as a single Airflow worker
   slot would: discover, per province load and validate, feedback workbooks, per province link by ID,
-  the national probabilistic linkage with pseudonyms, `child-warehouse dbt build` (every seed, model
-  and test, as Cosmos runs them), the run summary. Airflow's own scheduling overhead is not included.
+  the national probabilistic linkage with pseudonyms, `child-warehouse dbt build` (every model and
+  test, as Cosmos runs them), the run summary. Airflow's own scheduling overhead is not included.
   Generating the data and loading the register extract are measured but are not part of the night.
 - **Floors** run after the night on the same database and rows. Ingest: the child-record rows that
   CSV files put into `raw.child_records`, exported as clean CSV and COPYed by the server from the file
@@ -19,7 +20,7 @@ METHOD = """## Method
   counting every row rule of the suite with `count(*) filter (where …)` and uniqueness with
   `count(distinct …)`; the rules are read from `expectations/*.json`, not restated. In a select list the
   commune rule's NOT EXISTS becomes a per-row subplan, so the floor reads an indexed temporary copy of
-  `reference.communes` (the seed has no index). Indicator-report rules compare rows with each other and
+  `reference.communes` (the list has no index). Indicator-report rules compare rows with each other and
   are not row rules. Deterministic linkage: one hash join (merge and nested-loop joins off) of the
   accepted child records to `register.persons` on personal ID, into a new table. dbt build: the core
   counts of `marts.special_circumstances_by_province` in one CREATE TABLE AS from

@@ -87,7 +87,7 @@ def _floors(url: str, run_id: str, work: Path, night: Night) -> dict:
 
 def run_once(children: int, limits: dict[str, int], keep: bool = False) -> dict:
     """Everything measured at `children`; the scratch database and files are removed afterwards."""
-    from child_warehouse.linkage.scratch import scratch_database
+    from child_warehouse.operations.scratch import scratch_database
     from child_warehouse.synth.national import generate_national
 
     work = Path(tempfile.mkdtemp(prefix=f"cw-bench-{children}-"))

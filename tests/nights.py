@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from psycopg2 import sql
+
 from child_warehouse.db import connection, template
 from support import database_url, isolated_env
 
@@ -100,9 +102,9 @@ class Warehouse:
         )
         return result
 
-    def query(self, sql: str, url: str | None = None) -> list[tuple]:
+    def query(self, query, url: str | None = None, params: tuple | dict | None = None) -> list[tuple]:
         with connection.transaction(url or self.url) as conn, conn.cursor() as cur:
-            cur.execute(sql)
+            cur.execute(query, params)
             return cur.fetchall()
 
     def drop(self) -> None:
@@ -254,7 +256,10 @@ def marts_snapshot(
             tables.setdefault(table, []).append(column)
     snapshot = {}
     for table, names in tables.items():
-        listed = ", ".join(f'"{n}"' for n in names)
-        order = ", ".join(str(i + 1) for i in range(len(names)))
-        snapshot[table] = warehouse.query(f"select {listed} from marts.{table} order by {order}", url)
+        query = sql.SQL("select {} from {} order by {}").format(
+            sql.SQL(", ").join(map(sql.Identifier, names)),
+            sql.Identifier("marts", table),
+            sql.SQL(", ").join(sql.Literal(i + 1) for i in range(len(names))),
+        )
+        snapshot[table] = warehouse.query(query, url)
     return snapshot

@@ -49,15 +49,13 @@ def _db(args: argparse.Namespace) -> int:
         if connection.ensure_database():
             print("Created the warehouse database")
         applied = migrations.apply_all()
-        print(f"Migrations applied: {', '.join(applied) or 'none pending'}")
-    if args.action == "init":
-        return _run_dbt(["seed", "--quiet"])
+        print(f"Migrations applied: {', '.join(applied) or 'none pending'}; reference lists loaded")
     return 0
 
 
 def _run_dbt(dbt_args: list[str]) -> int:
     from child_warehouse.orchestration.dbt import dbt_executable
-    from child_warehouse.runtime import dbt_environment
+    from child_warehouse.orchestration.environment import dbt_environment
 
     target = settings.dbt_target_dir()
     command = [
@@ -76,7 +74,7 @@ def _run_dbt(dbt_args: list[str]) -> int:
 
 
 def _airflow(args: argparse.Namespace) -> int:
-    from child_warehouse.runtime import airflow_environment
+    from child_warehouse.orchestration.environment import airflow_environment
 
     env = airflow_environment()
     Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -148,7 +146,7 @@ def _linkage(args: argparse.Namespace) -> int:
     if not args.landing:
         print(report(with_pairs_completeness(measure(truth), truth)))
         return 0
-    from child_warehouse.linkage.scratch import run_stages, scratch_database
+    from child_warehouse.operations.scratch import run_stages, scratch_database
 
     with scratch_database() as url:
         timings = run_stages(Path(args.landing), Path(args.register), url)
@@ -178,7 +176,9 @@ def _backfill(args: argparse.Namespace) -> int:
     print(f"History in {root}: " + (", ".join(f"{y}: {n} files" for y, n in counts.items()) or "no files"))
     if args.dry_run or not counts:
         return 0
-    return backfill.run_years(args.first, last, root, counts, print)
+    from child_warehouse.orchestration.backfill_runs import run_years
+
+    return run_years(args.first, last, root, counts, print)
 
 
 def _pseudonyms(args: argparse.Namespace) -> int:
@@ -233,7 +233,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _catch_rates(args: argparse.Namespace) -> int:
-    from child_warehouse.linkage.scratch import run_stages, scratch_database
+    from child_warehouse.operations.scratch import run_stages, scratch_database
     from child_warehouse.validation.catch_rates import catch_rates, table
 
     root = Path(args.generated)

@@ -5,6 +5,7 @@ import re
 from importlib import resources
 
 import pytest
+from psycopg2 import sql
 
 
 @pytest.mark.parametrize(
@@ -215,8 +216,13 @@ def test_faster_folding_gives_the_first_versions_answers(db):
     functions = ("fold_vn", "normalise_code", "parse_yes_no", "parse_sex")
     with db.cursor() as cur:
         _first_versions(cur, *functions)
-        differs = " or ".join(f"util.{f}(t) is distinct from pg_temp.first_{f}(t)" for f in functions)
-        cur.execute(f"select t from unnest(%s::text[]) as t where {differs}", (words,))
+        differs = sql.SQL(" or ").join(
+            sql.SQL("{}(t) is distinct from {}(t)").format(
+                sql.Identifier("util", f), sql.Identifier("pg_temp", f"first_{f}")
+            )
+            for f in functions
+        )
+        cur.execute(sql.SQL("select t from unnest(%s::text[]) as t where {}").format(differs), (words,))
         assert cur.fetchall() == []
         cur.execute(
             "select count(util.parse_yes_no(t)), count(util.parse_sex(t)) from unnest(%s::text[]) t", (words,)

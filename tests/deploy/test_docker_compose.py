@@ -27,7 +27,7 @@ from compose_checks import (
     volume_targets,
 )
 
-from child_warehouse.runtime import airflow_environment
+from child_warehouse.orchestration.environment import airflow_environment
 
 AIRFLOW_COMMANDS = {
     "airflow-apiserver": ["airflow", "api-server"],
@@ -46,7 +46,7 @@ CONTAINER_SETTINGS = {
     "CHILD_WAREHOUSE_ALERT_WEBHOOK",
     "CHILD_WAREHOUSE_LOCAL_DIR",
 }
-# Airflow settings the native runtime (child_warehouse.runtime) and the stack must agree on.
+# Airflow settings the native runtime (child_warehouse.orchestration.environment) and the stack must agree on.
 AIRFLOW_PARITY = (
     "AIRFLOW__CORE__DEFAULT_TIMEZONE",
     "AIRFLOW__CORE__LOAD_EXAMPLES",
@@ -104,6 +104,14 @@ def test_airflow_settings_match_native_runtime(compose_source: Doc, monkeypatch:
     native, stack = airflow_environment(), environment(compose_source["x-airflow-common"])
     for name in AIRFLOW_PARITY:
         assert resolve_defaults(stack[name]).lower() == native[name].lower(), name
+
+
+def test_dbt_reaches_the_warehouse_through_the_same_url_as_every_stage(compose_source: Doc) -> None:
+    """Cosmos's Airflow connection and the stages' setting are one URL, natively and in the stack."""
+    from child_warehouse.orchestration.dbt import CONNECTION_ID
+
+    stack = environment(compose_source["x-airflow-common"])
+    assert stack[f"AIRFLOW_CONN_{CONNECTION_ID.upper()}"] == stack["CHILD_WAREHOUSE_DB_URL"]
 
 
 def test_no_obsolete_version_key(compose_source: Doc) -> None:

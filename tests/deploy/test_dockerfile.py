@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from child_warehouse.runtime import dbt_environment
+from child_warehouse.orchestration.environment import dbt_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"

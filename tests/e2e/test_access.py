@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import psycopg2
 import pytest
+from psycopg2 import sql
 
 from child_warehouse.db import connection
 
 pytestmark = pytest.mark.e2e
 MART = "marts.special_circumstances_by_province"
+
+
+def _select(columns: str, table: str, limit: int | None = None) -> sql.Composed:
+    """`select <columns> from <schema.table>` for a table named in this module."""
+    query = sql.SQL("select {} from {}").format(sql.SQL(columns), sql.Identifier(*table.split(".")))
+    return query + sql.SQL(" limit {}").format(sql.Literal(limit)) if limit else query
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +26,11 @@ def logins(night):
         yield urls
 
 
-def _rows(url: str, sql: str) -> list[tuple]:
+def _rows(url: str, query: str | sql.Composable) -> list[tuple]:
     conn = psycopg2.connect(url)
     try:
         with conn.cursor() as cur:
-            cur.execute(sql)
+            cur.execute(query)
             return cur.fetchall()
     finally:
         conn.close()
@@ -32,12 +39,12 @@ def _rows(url: str, sql: str) -> list[tuple]:
 def test_the_national_analyst_sees_every_province(logins, night):
     with (night.truth / "expected_by_province.csv").open(encoding="utf-8") as handle:
         provinces = {line.split(",")[0] for line in list(handle)[1:]}
-    assert {row[0] for row in _rows(logins["national"], f"select province_code from {MART}")} == provinces
+    assert {row[0] for row in _rows(logins["national"], _select("province_code", MART))} == provinces
 
 
 def test_a_provincial_analyst_sees_only_its_province_in_every_mart(logins):
     for mart in (MART, "marts.protection_cases_by_province", "marts.linkage_quality_by_group"):
-        codes = {row[0] for row in _rows(logins["province"], f"select province_code from {mart}")}
+        codes = {row[0] for row in _rows(logins["province"], _select("province_code", mart))}
         assert codes == {"79"}, mart
 
 
@@ -54,12 +61,12 @@ def test_a_provincial_analyst_sees_only_its_province_in_every_mart(logins):
 def test_analysts_cannot_read_personal_data(logins, table):
     for kind in ("national", "province"):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-            _rows(logins[kind], f"select * from {table} limit 1")
+            _rows(logins[kind], _select("*", table, limit=1))
 
 
 def test_the_loader_cannot_read_the_marts(logins):
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-        _rows(logins["loader"], f"select * from {MART} limit 1")
+        _rows(logins["loader"], _select("*", MART, limit=1))
 
 
 def test_rls_is_forced_and_no_group_role_bypasses_it(night):

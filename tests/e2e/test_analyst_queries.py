@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg2
 import psycopg2.extras
 import pytest
+from psycopg2 import sql
 
 from child_warehouse.db import connection
 
@@ -64,11 +65,11 @@ def _admin(night, sql: str) -> list[tuple]:
         return cur.fetchall()
 
 
-def _as(url: str, sql: str) -> list[dict]:
+def _as(url: str, query: str | sql.Composable) -> list[dict]:
     conn = psycopg2.connect(url)
     try:
         with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-            cur.execute(sql)
+            cur.execute(query)
             return [dict(row) for row in cur.fetchall()]
     finally:
         conn.close()
@@ -221,7 +222,8 @@ NEW_MARTS = ("provincial_scorecard", "provincial_scorecard_today", "submission_c
 
 @pytest.mark.parametrize("mart", NEW_MARTS)
 def test_a_provincial_analyst_sees_only_its_province(logins, today_of, mart):
-    rows = _as(logins["province"], f"select province_code, period_end_date from marts.{mart}")
+    query = sql.SQL("select province_code, period_end_date from {}").format(sql.Identifier("marts", mart))
+    rows = _as(logins["province"], query)
     assert rows
     seen = {
         today_of[r["province_code"]] if r["period_end_date"] < REFORM else r["province_code"] for r in rows
@@ -237,7 +239,7 @@ def test_a_provincial_analyst_sees_only_its_province(logins, today_of, mart):
 def test_analysts_cannot_read_child_level_or_unsuppressed_tables(logins, table):
     for kind in ("national", "province"):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-            _as(logins[kind], f"select * from {table} limit 1")
+            _as(logins[kind], sql.SQL("select * from {} limit 1").format(sql.Identifier(*table.split("."))))
 
 
 def test_the_raw_layer_is_fresh_after_a_night(night):

@@ -96,11 +96,15 @@ def test_the_night_after_the_fix_loads_the_corrected_file_alone(nights):
     assert runs == [(BROKEN, "ok")], "the next night worked on that province alone"
     before = dict(nights["after_break"]["loaded"])
     after = dict(broken.query("select submission_id, loaded_at from ledger.submissions order by 1"))
-    others = broken.query(f"select submission_id from ledger.submissions where province_code <> '{BROKEN}'")
+    others = broken.query(
+        "select submission_id from ledger.submissions where province_code <> %s", None, (BROKEN,)
+    )
     assert all(after[sid] == before[sid] for (sid,) in others), "no other province's file was loaded again"
     # the rejected version stays in the ledger beside the fixed one: nothing lost, nothing counted twice
     versions = broken.query(
-        f"select status from ledger.submissions where file_name = '{CHILD_FILE}' order by version"
+        "select status from ledger.submissions where file_name = %s order by version",
+        None,
+        (str(CHILD_FILE),),
     )
     assert [status for (status,) in versions] == ["rejected", "accepted"]
 

@@ -113,9 +113,10 @@ def test_legacy_encoded_files_are_read_as_unicode(any_night):
         r["personal_id"]: r["full_name"] for r in _truth(any_night.truth.parent / "register" / "persons.csv")
     }
     rows = any_night.query(
-        f"""select s.province_code, r.record_id, r.full_name from raw.child_records r
-            join ledger.submissions s using (submission_id)
-            where s.province_code in ({", ".join(f"'{p}'" for p in sorted(legacy))})"""
+        """select s.province_code, r.record_id, r.full_name from raw.child_records r
+           join ledger.submissions s using (submission_id) where s.province_code = any(%s)""",
+        None,
+        (sorted(legacy),),
     )
     assert rows
     for province, record_id, name in rows:

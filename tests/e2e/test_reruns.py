@@ -37,7 +37,7 @@ def test_a_second_night_counts_nothing_twice(rerun):
     assert after.keys() == before["loaded"].keys(), "no file was recorded again"
     assert warehouse.query("select count(*) from raw.child_records") == before["raw"]
     untouched = warehouse.query(
-        f"select submission_id from ledger.submissions where province_code <> '{PROVINCE}'"
+        "select submission_id from ledger.submissions where province_code <> %s", None, (PROVINCE,)
     )
     assert all(after[sid] == before["loaded"][sid] for (sid,) in untouched), (
         "other provinces were not reloaded"
@@ -48,8 +48,10 @@ def test_reprocessing_one_province_gives_the_marts_of_a_clean_run(rerun):
     warehouse, before = rerun
     assert marts_snapshot(warehouse) == before["marts"]
     reprocessed = warehouse.query(
-        f"select submission_id, loaded_at, status from ledger.submissions "
-        f"where province_code = '{PROVINCE}' and period like '2026-%'"
+        "select submission_id, loaded_at, status from ledger.submissions "
+        "where province_code = %s and period like '2026-%%'",
+        None,
+        (PROVINCE,),
     )
     assert len(reprocessed) == 3
     for submission_id, loaded_at, status in reprocessed:

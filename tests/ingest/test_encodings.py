@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
+from child_warehouse.contract.reasons import FileRejected
 from child_warehouse.ingest import encodings
-from child_warehouse.ingest.errors import FileRejected
 from child_warehouse.ingest.readers import read_table
 from child_warehouse.ingest.vietnamese import from_tcvn3, from_vni, is_vietnamese_syllable, to_tcvn3, to_vni
 

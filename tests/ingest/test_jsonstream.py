@@ -6,8 +6,8 @@ import tracemalloc
 
 import pytest
 
+from child_warehouse.contract.reasons import FileRejected
 from child_warehouse.ingest import jsonstream
-from child_warehouse.ingest.errors import FileRejected
 from child_warehouse.ingest.readers import read_table
 
 

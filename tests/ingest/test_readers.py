@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from child_warehouse.ingest.errors import FileRejected
+from child_warehouse.contract.reasons import FileRejected
 from child_warehouse.ingest.readers import as_text_stream, detect_encoding, read_table
 
 ROWS = "Mã hồ sơ;Họ và tên\nHN-1;Nguyễn Thị Hoà\nHN-2;Trần Văn Đức\n"

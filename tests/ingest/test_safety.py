@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from child_warehouse.contract.reasons import FileRejected
 from child_warehouse.ingest import safety
-from child_warehouse.ingest.errors import FileRejected
 from child_warehouse.ingest.readers import read_table
 
 HEADER = ["Mã hồ sơ", "Mã xã", "Họ và tên", "Ngày sinh", "Giới tính"]

@@ -93,6 +93,7 @@ def test_a_folder_holding_another_provinces_communes_is_rejected(db, warehouse_d
             "could not be determined",
         ),
     ],
+    ids=["empty", "undecodable", "undecodable after 30000 good rows"],
 )
 def test_file_problems_are_recorded_and_the_province_goes_on(
     db, warehouse_db, tmp_path, content, code_in_reason
@@ -153,3 +154,21 @@ def test_a_file_changed_after_it_was_received_is_not_loaded_as_the_recorded_vers
     # The next run records the new bytes as the next version and loads them.
     discover_submissions("run-2", str(tmp_path), warehouse_db)
     assert load_province("01", "run-2", warehouse_db)["files_loaded"] == 1
+
+
+def test_a_fault_that_is_not_the_files_is_recorded_as_load_failed_and_raised_for_a_retry(
+    db, warehouse_db, tmp_path
+):
+    """The storage lost the file after discovery: the task fails (Airflow retries), the ledger says why."""
+    path = land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + ROWS)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    content = path.read_bytes()
+    path.unlink()
+    with pytest.raises(FileNotFoundError):
+        load_province("01", "run-1", warehouse_db)
+    status, reason = _ledger(db)["01/2026-Q3/child_records.csv"]
+    assert status == "load_failed"
+    assert "system fault" in reason
+    path.write_bytes(content)  # the storage is back: the retry loads it
+    assert load_province("01", "run-1", warehouse_db)["files_loaded"] == 1
+    assert _ledger(db)["01/2026-Q3/child_records.csv"][0] == "loaded"

@@ -2,17 +2,21 @@
 
 import csv
 
+from psycopg2 import sql
+
 from child_warehouse.reporting.marts import TRUTH_COLUMNS, UNSUPPRESSED_COUNTS, compare_with_truth
+
+TABLE = sql.Identifier(*UNSUPPRESSED_COUNTS)
 
 
 def _mart(db, rows):
+    counts = sql.SQL(", ").join(sql.SQL("{} integer").format(sql.Identifier(c)) for c in TRUTH_COLUMNS)
     with db, db.cursor() as cur:
         cur.execute("create schema if not exists intermediate")
-        cur.execute(f"drop table if exists {UNSUPPRESSED_COUNTS}")
-        cur.execute(f"""create table {UNSUPPRESSED_COUNTS} (province_code text, period text,
-                        {", ".join(f"{c} integer" for c in TRUTH_COLUMNS)})""")
+        cur.execute(sql.SQL("drop table if exists {}").format(TABLE))
+        cur.execute(sql.SQL("create table {} (province_code text, period text, {})").format(TABLE, counts))
         for row in rows:
-            cur.execute(f"insert into {UNSUPPRESSED_COUNTS} values (%s, %s, %s, %s, %s, %s, %s)", row)
+            cur.execute(sql.SQL("insert into {} values (%s, %s, %s, %s, %s, %s, %s)").format(TABLE), row)
 
 
 def _truth(tmp_path, rows):

@@ -4,7 +4,7 @@ import fsspec
 import pytest
 
 from child_warehouse.sources.landing import scan, unsafe_path_problem
-from child_warehouse.sources.storage import Blob, sha256_of
+from child_warehouse.storage import Blob, sha256_of
 
 GOOD = "record_id,commune_code,full_name,date_of_birth,sex\nHS-1,00004,Lê Thị Mai,05/03/2015,Nữ\n"
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from child_warehouse import settings
+from child_warehouse.db.reference import reference_dir
 from child_warehouse.synth import SampleSummary
 
-REFERENCE = Path(settings.PROJECT_ROOT) / "dbt_project/seeds/reference"
+REFERENCE = reference_dir()
 PERIOD_END = date(2026, 9, 30)
 # Written out from the submission contract (3.1, 3.2) rather than imported, so a drift is caught.
 CONTRACT_HEADERS = {

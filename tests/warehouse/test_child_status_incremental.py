@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from psycopg2 import sql
 
 CLI = str(Path(sys.executable).parent / "child-warehouse")
-FACT = "core.fct_child_status"
+FACT = sql.Identifier("core", "fct_child_status")
 CHILDREN = {  # record_id: (personal ID, pseudonym, date of birth, sex)
     "R1": ("001216000001", "p1", "2016-03-01", "Nam"),
     "R2": ("001317000002", "p2", "2017-05-12", "Nữ"),
@@ -46,7 +47,7 @@ def _submit(db, make_submission, period: str, records: dict[str, tuple[str, str]
 
 def _fact(db) -> list[tuple]:
     with db, db.cursor() as cur:
-        cur.execute(f"select * from {FACT} order by child_pseudonym, period")
+        cur.execute(sql.SQL("select * from {} order by child_pseudonym, period").format(FACT))
         return cur.fetchall()
 
 

@@ -18,7 +18,7 @@ protection_cases as (
 
 provinces as (
 
-    select * from {{ ref('provinces') }}
+    select * from {{ ref('stg_reference__provinces') }}
 
 ),
 

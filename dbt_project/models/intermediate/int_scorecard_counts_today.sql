@@ -13,7 +13,7 @@ as_reported as (
 
 crosswalk as (
 
-    select * from {{ ref('province_crosswalk_2025') }}
+    select * from {{ ref('stg_reference__province_crosswalk_2025') }}
 
 ),
 

@@ -19,7 +19,7 @@ child_records as (
 
 provinces as (
 
-    select * from {{ ref('provinces') }}
+    select * from {{ ref('stg_reference__provinces') }}
 
 ),
 

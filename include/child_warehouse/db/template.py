@@ -1,10 +1,11 @@
 """A fresh warehouse in a second: one template database, copied wherever an empty warehouse is needed.
 
-Migrating a database and loading the reference lists (dbt seeds) takes about 15 s. The template is
-built once per server and kept, named by a fingerprint of the migrations and the reference seeds, so a
-change to either builds a new one (and removes the old); every fresh warehouse after that is a copy
-(`CREATE DATABASE … TEMPLATE`), which takes about a second. Tests, scratch databases (linkage and
-validation evaluations, benchmarks) and the officer's `child-warehouse check` all use it.
+A fresh warehouse is a database with every migration applied and the reference lists loaded. The
+template is one, built once per server and kept, named by a fingerprint of the migrations and the
+reference lists, so a change to either builds a new one (and removes the old); every fresh warehouse
+after that is a copy (`CREATE DATABASE … TEMPLATE`), which takes about a tenth of a second. Tests,
+scratch databases (linkage and validation evaluations, benchmarks) and the officer's
+`child-warehouse check` all use it.
 
 Building is serialised by an advisory lock, so processes racing for the same server (parallel test
 workers, two checks) build it once. The template refuses connections once built: a connection to it
@@ -14,14 +15,9 @@ would make every copy fail while it lasts.
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.db import connection, migrations
@@ -30,18 +26,15 @@ PREFIX = "cw_template_"
 _LOCK = "child_warehouse.template"
 
 
-class TemplateError(RuntimeError):
-    """The template warehouse could not be built."""
-
-
 def fingerprint() -> str:
-    """Changes whenever the migrations, the reference seeds or the dbt project's settings change."""
+    """Changes whenever the migrations, the function definitions or the reference lists change."""
+    from child_warehouse.db.reference import reference_dir
+
     digest = hashlib.sha256()
-    for version, text in migrations.available():
+    for version, text in [*migrations.available(), *migrations.definitions()]:
         digest.update(version.encode() + b"\0" + text.encode())
-    project = settings.dbt_project_dir()
-    for path in sorted([*(project / "seeds").rglob("*.csv"), project / "dbt_project.yml"]):
-        digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(reference_dir().glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -68,20 +61,6 @@ def _existing(cur, pattern: str) -> list[str]:
     return [row[0] for row in cur.fetchall()]
 
 
-def _seed_reference_lists(url: str) -> None:
-    """The reference lists as `db init` loads them: dbt seeds, with a target folder of their own."""
-    cli = Path(sys.executable).parent / "child-warehouse"
-    with tempfile.TemporaryDirectory(prefix="cw-template-dbt-") as target:
-        env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": target}
-        seeded = subprocess.run(
-            [str(cli), "dbt", "seed", "--quiet"], env=env, capture_output=True, text=True, check=False
-        )
-    if seeded.returncode != 0:
-        raise TemplateError(
-            f"loading the reference lists failed:\n{seeded.stdout[-2000:]}{seeded.stderr[-2000:]}"
-        )
-
-
 def _build(cur, server_url: str, name: str) -> None:
     from psycopg2 import sql
 
@@ -90,9 +69,7 @@ def _build(cur, server_url: str, name: str) -> None:
     cur.execute(
         sql.SQL("create database {} template template0 encoding 'UTF8'").format(sql.Identifier(building))
     )
-    url = database_url(server_url, building)
-    migrations.apply_all(url)
-    _seed_reference_lists(url)
+    migrations.apply_all(database_url(server_url, building))
     # Renamed only when complete, so a template under its real name is always a whole one.
     cur.execute(
         sql.SQL("alter database {} rename to {}").format(sql.Identifier(building), sql.Identifier(name))

@@ -26,8 +26,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from child_warehouse import settings
+from child_warehouse import ledger, settings
 from child_warehouse.db import cluster, connection, template
+from child_warehouse.ledger import Status
 from child_warehouse.sources.landing import MANIFEST, PERIOD_PATTERN
 
 
@@ -46,7 +47,7 @@ class FileVerdict:
 
     @property
     def accepted(self) -> bool:
-        return self.status in ("accepted", "accepted_with_warnings")
+        return self.status in ledger.ACCEPTED
 
 
 @dataclass
@@ -155,9 +156,9 @@ def check_files(files: list[Path], province: str | None, period: str | None, out
 
 
 _STATUS = {
-    "accepted": "CHẤP NHẬN / ACCEPTED",
-    "accepted_with_warnings": "CHẤP NHẬN, CÓ CẢNH BÁO / ACCEPTED WITH WARNINGS",
-    "rejected": "TỪ CHỐI / REJECTED",
+    Status.ACCEPTED: "CHẤP NHẬN / ACCEPTED",
+    Status.ACCEPTED_WITH_WARNINGS: "CHẤP NHẬN, CÓ CẢNH BÁO / ACCEPTED WITH WARNINGS",
+    Status.REJECTED: "TỪ CHỐI / REJECTED",
 }
 
 

@@ -12,14 +12,15 @@ from pathlib import Path
 from child_warehouse import settings
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest.safety import looks_like_formula
+from child_warehouse.ledger import Status
 
 STATUS_LABELS = {
-    "accepted": "Chấp nhận / Accepted",
-    "accepted_with_warnings": "Chấp nhận, có cảnh báo / Accepted with warnings",
-    "rejected": "Từ chối / Rejected",
-    "loaded": "Đang kiểm tra / Being validated",
-    "discovered": "Chờ xử lý / Waiting",
-    "load_failed": "Lỗi hệ thống, sẽ thử lại / System fault, will retry",
+    Status.ACCEPTED: "Chấp nhận / Accepted",
+    Status.ACCEPTED_WITH_WARNINGS: "Chấp nhận, có cảnh báo / Accepted with warnings",
+    Status.REJECTED: "Từ chối / Rejected",
+    Status.LOADED: "Đang kiểm tra / Being validated",
+    Status.DISCOVERED: "Chờ xử lý / Waiting",
+    Status.LOAD_FAILED: "Lỗi hệ thống, sẽ thử lại / System fault, will retry",
 }
 FILE_HEADER = (
     "Tệp / File",

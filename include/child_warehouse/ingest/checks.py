@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from psycopg2 import sql
 
-from child_warehouse.ingest import errors
-from child_warehouse.sources.ledger import Submission
+from child_warehouse.contract import reasons
+from child_warehouse.ledger import Submission
 
 # More than this share of commune codes outside the folder's province: the file is in the wrong folder.
 FOREIGN_COMMUNE_SHARE = 0.5
@@ -31,7 +31,7 @@ from judged
 """
 
 
-def foreign_commune_problem(conn, submission: Submission) -> errors.Reason | None:
+def foreign_commune_problem(conn, submission: Submission) -> reasons.Reason | None:
     """A reason when most commune codes in the loaded rows are not the province's; None otherwise."""
     submission_type, province = submission.submission_type, submission.province_code
     if submission_type == "indicator_report":
@@ -50,5 +50,5 @@ def foreign_commune_problem(conn, submission: Submission) -> errors.Reason | Non
         total, foreign, examples = cur.fetchone()
     if total and foreign / total > FOREIGN_COMMUNE_SHARE:
         file_name = submission.file_name.rsplit("/", 1)[-1]
-        return errors.foreign_communes(file_name, province, foreign / total, examples or [])
+        return reasons.foreign_communes(file_name, province, foreign / total, examples or [])
     return None

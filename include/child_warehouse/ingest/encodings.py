@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from child_warehouse.ingest import errors
+from child_warehouse.contract import reasons
 from child_warehouse.ingest.vietnamese import from_tcvn3, from_vni, plausibility
 
 SAMPLE_BYTES = 256 * 1024
@@ -80,13 +80,13 @@ def choose_encoding(sample: bytes, complete: bool, file_name: str) -> Encoding:
         return UTF8
     scored = [s for s in scored if s[3] is not UTF8]
     if not scored:
-        raise errors.FileRejected(errors.undeterminable_encoding(file_name))
+        raise reasons.FileRejected(reasons.undeterminable_encoding(file_name))
     best_score, _, best_text, best = scored[0]
     if best_score < MIN_SCORE:
-        raise errors.FileRejected(errors.undeterminable_encoding(file_name))
+        raise reasons.FileRejected(reasons.undeterminable_encoding(file_name))
     rivals = [s for s in scored[1:] if s[2] != best_text and s[0] > best_score - MIN_MARGIN]
     if rivals:
-        raise errors.FileRejected(errors.ambiguous_encoding(file_name, best.name, rivals[0][3].name))
+        raise reasons.FileRejected(reasons.ambiguous_encoding(file_name, best.name, rivals[0][3].name))
     # Equal readings (plain ASCII, or text every candidate reads the same) prefer the first listed.
     return next(s[3] for s in scored if s[2] == best_text and s[0] == best_score)
 
@@ -107,6 +107,6 @@ def text_lines(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator
             # Per line, so a VNI mark is never split from its letter by a buffer boundary.
             yield unicodedata.normalize("NFC", encoding.repair(line))
     except UnicodeDecodeError as error:
-        raise errors.FileRejected(errors.undeterminable_encoding(file_name)) from error
+        raise reasons.FileRejected(reasons.undeterminable_encoding(file_name)) from error
     finally:
         reader.detach()

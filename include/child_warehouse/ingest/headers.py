@@ -6,11 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
-SUBMISSION_TYPES = ("child_records", "protection_cases", "indicator_report")
+from child_warehouse.contract.columns import header_spellings, required_columns
 
 
 def fold(text: str) -> str:
@@ -21,29 +18,9 @@ def fold(text: str) -> str:
 
 
 @cache
-def _contract() -> dict:
-    text = (resources.files("child_warehouse.ingest") / "columns.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
-def canonical_columns(submission_type: str) -> list[str]:
-    return list(_contract()[submission_type]["columns"])
-
-
-def required_columns(submission_type: str) -> list[str]:
-    return list(_contract()[submission_type]["required"])
-
-
-def allows_nil_return(submission_type: str) -> bool:
-    """Whether a file with a header and no rows is a valid report of nothing (e.g. no cases)."""
-    return bool(_contract()[submission_type].get("nil_return_allowed", False))
-
-
-@cache
 def _aliases(submission_type: str, section: str = "columns") -> dict[str, str]:
-    spec = _contract()[submission_type].get(section, {})
     aliases: dict[str, str] = {}
-    for canonical, vietnamese in spec.items():
+    for canonical, vietnamese in header_spellings(submission_type, section).items():
         aliases[fold(canonical)] = canonical
         for header in vietnamese:
             aliases[fold(header)] = canonical

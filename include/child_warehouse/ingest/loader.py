@@ -13,10 +13,13 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from child_warehouse.ingest import errors, safety
-from child_warehouse.ingest.headers import HeaderMap, allows_nil_return, canonical_columns, map_headers
+from child_warehouse.contract import reasons
+from child_warehouse.contract.columns import allows_nil_return, canonical_columns
+from child_warehouse.dq import RowIssue
+from child_warehouse.ingest import safety
+from child_warehouse.ingest.headers import HeaderMap, map_headers
 from child_warehouse.ingest.readers import Table, as_text_stream, read_table
-from child_warehouse.sources.storage import Blob
+from child_warehouse.storage import Blob
 
 _ROWS_PER_CHUNK = 5000
 MAX_ROW_ISSUES = 100_000
@@ -30,10 +33,10 @@ class LoadReport:
 
     rows_loaded: int = 0
     unknown_columns: list[str] = field(default_factory=list)
-    row_issues: list[tuple] = field(default_factory=list)
+    row_issues: list[RowIssue] = field(default_factory=list)
     issues_not_kept: int = 0
 
-    def add_issue(self, issue: tuple) -> None:
+    def add_issue(self, issue: RowIssue) -> None:
         """Keep a bounded number: a hostile file with a formula in every cell must not exhaust memory."""
         if len(self.row_issues) < MAX_ROW_ISSUES:
             self.row_issues.append(issue)
@@ -41,8 +44,8 @@ class LoadReport:
             self.issues_not_kept += 1
 
 
-def _malformed(submission_id: int, row: int, found: int, expected: int) -> tuple:
-    return (
+def _malformed(submission_id: int, row: int, found: int, expected: int) -> RowIssue:
+    return RowIssue(
         submission_id,
         row,
         None,
@@ -54,8 +57,8 @@ def _malformed(submission_id: int, row: int, found: int, expected: int) -> tuple
     )
 
 
-def _issues_not_kept(submission_id: int, count: int) -> tuple:
-    return (
+def _issues_not_kept(submission_id: int, count: int) -> RowIssue:
+    return RowIssue(
         submission_id,
         None,
         None,
@@ -67,8 +70,8 @@ def _issues_not_kept(submission_id: int, count: int) -> tuple:
     )
 
 
-def note_as_issue(submission_id: int, note: errors.RowNote) -> tuple:
-    return (
+def note_as_issue(submission_id: int, note: reasons.RowNote) -> RowIssue:
+    return RowIssue(
         submission_id,
         note.row,
         note.column,
@@ -80,17 +83,17 @@ def note_as_issue(submission_id: int, note: errors.RowNote) -> tuple:
     )
 
 
-def cell_notes(row: int, headers: list[str], cells: list[str], mapping: HeaderMap) -> list[errors.RowNote]:
+def cell_notes(row: int, headers: list[str], cells: list[str], mapping: HeaderMap) -> list[reasons.RowNote]:
     """Formula-like cells (any column) and IDs Excel turned into scientific notation."""
     notes = [
-        errors.formula_cell(row, headers[i] if i < len(headers) else f"#{i + 1}", cell)
+        reasons.formula_cell(row, headers[i] if i < len(headers) else f"#{i + 1}", cell)
         for i, cell in enumerate(cells)
         if cell[:1] in safety.FORMULA_FIRST_CHARACTERS and safety.looks_like_formula(cell)
     ]
     for column in ID_COLUMNS:
         position = mapping.positions.get(column)
         if position is not None and position < len(cells) and _SCIENTIFIC.fullmatch(cells[position]):
-            notes.append(errors.scientific_id(row, column, cells[position]))
+            notes.append(reasons.scientific_id(row, column, cells[position]))
     return notes
 
 
@@ -164,7 +167,7 @@ def copy_file_into_raw(
     mapping = map_headers(submission_type, table.headers)
     missing = mapping.missing(submission_type)
     if missing:
-        raise errors.FileRejected(errors.missing_columns(name, missing))
+        raise reasons.FileRejected(reasons.missing_columns(name, missing))
     report = LoadReport(unknown_columns=list(mapping.unknown))
     target = sql.Identifier("raw", submission_type)
     column_list = sql.SQL(", ").join(map(sql.Identifier, raw_columns(submission_type)))
@@ -188,5 +191,5 @@ def copy_file_into_raw(
     if report.issues_not_kept:
         report.row_issues.append(_issues_not_kept(submission_id, report.issues_not_kept))
     if report.rows_loaded == 0 and not allows_nil_return(submission_type):
-        raise errors.FileRejected(errors.empty_file(name))
+        raise reasons.FileRejected(reasons.empty_file(name))
     return report

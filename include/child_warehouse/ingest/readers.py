@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from child_warehouse import settings
-from child_warehouse.ingest import encodings, errors, jsonstream, safety
-from child_warehouse.ingest.headers import looks_like_header, required_columns
+from child_warehouse.contract import reasons
+from child_warehouse.contract.columns import required_columns
+from child_warehouse.ingest import encodings, jsonstream, safety
+from child_warehouse.ingest.headers import looks_like_header
 from child_warehouse.ingest.table import Table
 from child_warehouse.ingest.xlsx import cell_text, read_xlsx
-from child_warehouse.sources.storage import Blob
+from child_warehouse.storage import Blob
 
 __all__ = ["Table", "as_text_stream", "detect_encoding", "read_table"]
 
@@ -45,7 +47,7 @@ def read_csv(handle: BinaryIO, file_name: str) -> Table:
     first = next(lines, "")
     if not first.strip():
         handle.close()
-        raise errors.FileRejected(errors.empty_file(file_name))
+        raise reasons.FileRejected(reasons.empty_file(file_name))
     reader = csv.reader(chain([first], lines), delimiter=_delimiter(first))
     headers = [_nfc(h) for h in next(reader)]
 
@@ -72,7 +74,7 @@ def _json_items(blob: Blob) -> Iterator[dict]:
             for item in items:
                 yield item if isinstance(item, dict) else {}
         except jsonstream.JsonShapeError as error:
-            raise errors.FileRejected(errors.unreadable(blob.name, f"JSON: {error}")) from error
+            raise reasons.FileRejected(reasons.unreadable(blob.name, f"JSON: {error}")) from error
         finally:
             text.detach()
 
@@ -108,7 +110,7 @@ def read_table(source: Blob | Path | str, submission_type: str, max_bytes: int |
         return read_xlsx(blob.open(), blob.name, submission_type, looks_like_header)
     if suffix == ".json":
         return read_json(blob, submission_type)
-    raise errors.FileRejected(errors.unreadable(blob.name, f"unsupported format {suffix}"))
+    raise reasons.FileRejected(reasons.unreadable(blob.name, f"unsupported format {suffix}"))
 
 
 def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:

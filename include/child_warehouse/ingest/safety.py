@@ -7,7 +7,7 @@ import zipfile
 from typing import BinaryIO
 
 from child_warehouse import settings
-from child_warehouse.ingest import errors
+from child_warehouse.contract import reasons
 
 # An XLSX's parts, uncompressed: a 1M-row, 20-column sheet is about 1 GB of XML.
 MAX_XLSX_UNCOMPRESSED = 4 * 1024**3
@@ -28,11 +28,11 @@ def check_size(file_name: str, size: int, limit: int | None = None) -> None:
     """Refuse a file above the limit (CHILD_WAREHOUSE_MAX_FILE_BYTES unless given)."""
     limit = limit or settings.max_file_bytes()
     if size > limit:
-        raise errors.FileRejected(errors.oversize(file_name, size, limit))
+        raise reasons.FileRejected(reasons.oversize(file_name, size, limit))
 
 
-def _refuse(file_name: str, vi: str, en: str) -> errors.FileRejected:
-    return errors.FileRejected(errors.unsafe_xlsx(file_name, vi, en))
+def _refuse(file_name: str, vi: str, en: str) -> reasons.FileRejected:
+    return reasons.FileRejected(reasons.unsafe_xlsx(file_name, vi, en))
 
 
 def check_zip_sizes(archive: zipfile.ZipFile, file_name: str) -> None:
@@ -82,7 +82,8 @@ def check_xlsx(handle: BinaryIO, file_name: str) -> None:
             check_zip_sizes(archive, file_name)
             check_xml_prologs(archive, file_name)
     except zipfile.BadZipFile as error:
-        raise errors.FileRejected(errors.unreadable(file_name, f"not an XLSX workbook ({error})")) from error
+        detail = f"not an XLSX workbook ({error})"
+        raise reasons.FileRejected(reasons.unreadable(file_name, detail)) from error
     finally:
         handle.seek(0)
 

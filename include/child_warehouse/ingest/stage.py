@@ -8,14 +8,13 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from psycopg2.extras import execute_values
-
+from child_warehouse import dq, ledger
+from child_warehouse.contract import reasons
 from child_warehouse.db.connection import transaction
-from child_warehouse.ingest import errors
+from child_warehouse.ingest import manifest
 from child_warehouse.ingest.checks import foreign_commune_problem
 from child_warehouse.ingest.loader import LoadReport, copy_file_into_raw
-from child_warehouse.sources import ledger, manifest
-from child_warehouse.sources.storage import Blob, sha256_of
+from child_warehouse.storage import Blob, sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ def _check_file(conn, submission: ledger.Submission, blob: Blob) -> LoadReport:
     # A file overwritten in place (a resubmission under the same name, an upload still being written
     # when discovery hashed it) must not be loaded under the ledger row of the bytes it replaced.
     if submission.sha256 and sha256_of(blob) != submission.sha256:
-        raise errors.FileRejected(errors.changed_since_received(submission.file_name))
+        raise reasons.FileRejected(reasons.changed_since_received(submission.file_name))
     stated = manifest.load_beside(blob.url)
     base = blob.name
     if stated and (
@@ -48,69 +47,56 @@ def _check_file(conn, submission: ledger.Submission, blob: Blob) -> LoadReport:
             stated, base, submission.province_code, submission.period, submission.sha256
         )
     ):
-        raise errors.FileRejected(problem)
+        raise reasons.FileRejected(problem)
     report = copy_file_into_raw(conn, blob, submission.submission_type, submission.submission_id)
     if stated and (problem := manifest.rows_problem(stated, base, report.rows_loaded)):
-        raise errors.FileRejected(problem)
+        raise reasons.FileRejected(problem)
     if problem := foreign_commune_problem(conn, submission):
-        raise errors.FileRejected(problem)
+        raise reasons.FileRejected(problem)
     return report
 
 
-def _record_row_issues(conn, report: LoadReport) -> None:
-    if not report.row_issues:
-        return
-    with conn.cursor() as cur:
-        execute_values(
-            cur,
-            """insert into dq.row_issues (submission_id, source_row, column_name, value, rule,
-                               severity, reason_vi, reason_en) values %s""",
-            report.row_issues,
-        )
+def load_submission(submission: ledger.Submission, run_id: str, url: str | None = None) -> ledger.Status:
+    """Load one file; return the ledger status it ends with (loaded or rejected).
 
-
-def _record_unknown_columns(conn, submission_id: int, report: LoadReport) -> None:
-    if not report.unknown_columns:
-        return
-    import json
-
-    with conn.cursor() as cur:
-        cur.execute(
-            """
-            insert into dq.rule_results (submission_id, rule, column_name, severity, rows_checked,
-                                         rows_failing, examples)
-            values (%s, 'unknown_columns', null, 'warning', 0, 0, %s)
-            on conflict (submission_id, rule) do update set examples = excluded.examples""",
-            (submission_id, json.dumps(report.unknown_columns, ensure_ascii=False)),
-        )
-
-
-def load_submission(submission: ledger.Submission, run_id: str, url: str | None = None) -> str:
-    """Load one file; return the ledger status it ends with ('loaded' or 'rejected')."""
+    A fault that is not the file's (the database or the storage failing) is recorded as load_failed,
+    so the ledger says where the night stopped, and raised, so Airflow retries the task; the next
+    attempt or run loads the file again.
+    """
     blob = blob_of(submission.file_uri)
     try:
         with transaction(url) as conn:
-            with conn.cursor() as cur:
-                cur.execute("delete from dq.row_issues where submission_id = %s", (submission.submission_id,))
-                cur.execute(
-                    "delete from dq.rule_results where submission_id = %s", (submission.submission_id,)
-                )
+            dq.clear(conn, submission.submission_id)
             report = _check_file(conn, submission, blob)
-            _record_row_issues(conn, report)
-            _record_unknown_columns(conn, submission.submission_id, report)
-            ledger.mark_loaded(conn, submission.submission_id, report.rows_loaded, run_id)
-    except errors.FileRejected as rejection:
+            dq.record_reading_findings(
+                conn, submission.submission_id, report.row_issues, report.unknown_columns
+            )
+            ledger.record_load(conn, submission.submission_id, report.rows_loaded, run_id)
+    except reasons.FileRejected as rejection:
         reason = rejection.reason
     except _CONTENT_ERRORS as error:
         log.warning("refusing %s: %s", submission.file_name, error)
-        reason = errors.unreadable(submission.file_name, f"{type(error).__name__}: {error}"[:300])
+        reason = reasons.unreadable(submission.file_name, f"{type(error).__name__}: {error}"[:300])
+    except Exception as fault:
+        _record_failure(submission, fault, run_id, url)
+        raise
     else:
         log.info("loaded %s: %d rows", submission.file_name, report.rows_loaded)
-        return "loaded"
+        return ledger.Status.LOADED
     with transaction(url) as conn:
-        ledger.mark_rejected(conn, submission.submission_id, reason, run_id)
+        ledger.record_refusal(conn, submission.submission_id, reason, run_id)
     log.warning("rejected %s: %s", submission.file_name, reason.en)
-    return "rejected"
+    return ledger.Status.REJECTED
+
+
+def _record_failure(submission: ledger.Submission, fault: Exception, run_id: str, url: str | None) -> None:
+    """Best effort: when the database itself is down, the file simply stays pending."""
+    reason = reasons.load_failed(submission.file_name, f"{type(fault).__name__}: {fault}"[:300])
+    try:
+        with transaction(url) as conn:
+            ledger.record_load_failure(conn, submission.submission_id, reason, run_id)
+    except Exception:  # the original fault is the one to raise
+        log.exception("could not record the load failure of %s", submission.file_name)
 
 
 def load_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
@@ -120,6 +106,6 @@ def load_province(province_code: str, run_id: str, url: str | None = None) -> di
     outcomes = [load_submission(s, run_id, url) for s in pending]
     return {
         "files_found": len(pending),
-        "files_loaded": outcomes.count("loaded"),
-        "files_rejected": outcomes.count("rejected"),
+        "files_loaded": outcomes.count(ledger.Status.LOADED),
+        "files_rejected": outcomes.count(ledger.Status.REJECTED),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from child_warehouse.ingest.errors import RowNote
+from child_warehouse.contract.reasons import RowNote
 
 
 @dataclass

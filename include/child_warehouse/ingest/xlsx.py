@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import BinaryIO
 
-from child_warehouse.ingest import errors, safety
+from child_warehouse.contract import reasons
+from child_warehouse.ingest import safety
 from child_warehouse.ingest.headers import map_headers
 from child_warehouse.ingest.table import Table
 
@@ -86,7 +87,7 @@ def _open_sheet(handle: BinaryIO, file_name: str):
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files
-        raise errors.FileRejected(errors.unreadable(file_name, type(error).__name__)) from error
+        raise reasons.FileRejected(reasons.unreadable(file_name, type(error).__name__)) from error
     sheet = next((book[n] for n in SHEET_NAMES if n in book.sheetnames), book.worksheets[0])
     return book, sheet
 
@@ -100,10 +101,10 @@ def read_xlsx(handle: BinaryIO, file_name: str, submission_type: str, looks_like
     if found is None:
         book.close()
         handle.close()
-        raise errors.FileRejected(errors.no_header(file_name))
+        raise reasons.FileRejected(reasons.no_header(file_name))
     last_header, headers = found
     codes = _numeric_codes(submission_type, headers)
-    notes: list[errors.RowNote] = []
+    notes: list[reasons.RowNote] = []
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         numbered = enumerate(chain(head[last_header + 1 :], values_iter), start=last_header + 2)
@@ -114,7 +115,7 @@ def read_xlsx(handle: BinaryIO, file_name: str, submission_type: str, looks_like
                     continue
                 for position, column in codes.items():
                     if position < len(values) and _is_number(values[position]):
-                        notes.append(errors.number_typed_code(number, column, cells[position]))
+                        notes.append(reasons.number_typed_code(number, column, cells[position]))
                 yield number, cells
         finally:
             book.close()

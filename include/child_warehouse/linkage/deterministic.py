@@ -7,6 +7,7 @@ probabilistic matching to pick up.
 
 from __future__ import annotations
 
+from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
 
 LINK_SQL = """
@@ -72,9 +73,8 @@ def submissions_to_link(run_id: str, province_code: str | None = None, url: str 
         cur.execute(
             """select submission_id from ledger.submissions
                where submission_type = 'child_records' and processed_run_id = %s
-                 and status in ('accepted', 'accepted_with_warnings')
-                 and (%s::text is null or province_code = %s)""",
-            (run_id, province_code, province_code),
+                 and status = any(%s) and (%s::text is null or province_code = %s)""",
+            (run_id, sorted(ledger.ACCEPTED), province_code, province_code),
         )
         return [row[0] for row in cur.fetchall()]
 

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from psycopg2 import sql
 from psycopg2.extras import execute_values
 
+from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
 from child_warehouse.linkage import features
 from child_warehouse.linkage.model import model_path
@@ -17,7 +19,7 @@ from child_warehouse.linkage.model import model_path
 LINKS_SQL = """
 select s.province_code, l.record_id, l.personal_id, l.method
 from links.child_links as l join ledger.submissions as s using (submission_id)
-where s.submission_type = 'child_records' and s.status in ('accepted', 'accepted_with_warnings')
+where s.submission_type = 'child_records' and s.status = any(%s)
 """
 
 
@@ -52,7 +54,7 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
 def measure(truth: dict[tuple[str, str], str], url: str | None = None) -> Accuracy:
     """Compare the warehouse's links with the truth, overall and per linkage method."""
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(LINKS_SQL)
+        cur.execute(LINKS_SQL, (sorted(ledger.ACCEPTED),))
         links = cur.fetchall()
         cur.execute("select count(*) from links.review_queue")
         review = cur.fetchone()[0]
@@ -76,7 +78,7 @@ def blocking_conditions() -> list[str]:
     return [re.sub(r'\b([lr])\."', lambda m: 'rec."' if m.group(1) == "l" else 'reg."', rule) for rule in sql]
 
 
-_PAIRS_SQL = """
+_PAIRS_SQL = sql.SQL("""
 with considered as (
     select feature.*, s.province_code, raw_row.record_id
     from ({records}) as feature
@@ -91,7 +93,7 @@ select count(*), count(*) filter (where {any_rule})
 from considered as rec
 join truth on (truth.province_code, truth.record_id) = (rec.province_code, rec.record_id)
 join candidates as reg on reg.uid = truth.personal_id
-"""
+""")
 
 
 def with_pairs_completeness(
@@ -117,9 +119,13 @@ def with_pairs_completeness(
         born_after = cur.fetchone()[0]
         records = cur.mogrify(features.RECORDS_SQL, {"submissions": submissions, "unlinked_only": False})
         register = cur.mogrify(features.REGISTER_SQL, {"born_after": born_after})
-        any_rule = " or ".join(f"({c})" for c in blocking_conditions())
-        query = _PAIRS_SQL.format(records=records.decode(), register=register.decode(), any_rule=any_rule)
-        cur.execute(query)
+        # The model's own blocking rules, as Splink writes them (trusted SQL, not input).
+        any_rule = sql.SQL(" or ").join(sql.SQL("({})").format(sql.SQL(c)) for c in blocking_conditions())
+        cur.execute(
+            _PAIRS_SQL.format(
+                records=sql.SQL(records.decode()), register=sql.SQL(register.decode()), any_rule=any_rule
+            )
+        )
         true_pairs, blocked = cur.fetchone()
     return replace(accuracy, true_pairs=true_pairs, blocked_pairs=blocked)
 

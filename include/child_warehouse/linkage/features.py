@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from psycopg2 import sql
+
 # Hoàng/Huỳnh and Vũ/Võ are regional forms of one surname (domain.md §7.2): compare them as one.
-_SURNAME = """case split_part({folded}, ' ', 1) when 'huynh' then 'hoang' when 'vo' then 'vu'
-              else split_part({folded}, ' ', 1) end"""
-_SORTED = "array_to_string(array(select t from unnest(string_to_array({folded}, ' ')) as t order by t), ' ')"
-_GIVEN = "(string_to_array({folded}, ' '))[cardinality(string_to_array({folded}, ' '))]"
-_SWAPPED = """case when extract(day from {dob}) <= 12 and extract(day from {dob}) <> extract(month from {dob})
+_SURNAME = sql.SQL("""case split_part({folded}, ' ', 1) when 'huynh' then 'hoang' when 'vo' then 'vu'
+              else split_part({folded}, ' ', 1) end""")
+_SORTED = sql.SQL(
+    "array_to_string(array(select t from unnest(string_to_array({folded}, ' ')) as t order by t), ' ')"
+)
+_GIVEN = sql.SQL("(string_to_array({folded}, ' '))[cardinality(string_to_array({folded}, ' '))]")
+_SWAPPED = sql.SQL("""case when extract(day from {dob}) <= 12
+                   and extract(day from {dob}) <> extract(month from {dob})
               then util.checked_date(extract(year from {dob})::int, extract(day from {dob})::int,
-                                     extract(month from {dob})::int) end"""
+                                     extract(month from {dob})::int) end""")
 
 COLUMNS = (
     "uid",
@@ -36,26 +41,33 @@ COLUMNS = (
 )
 
 
-def _name_columns(name: str) -> str:
-    folded = f"util.vn_name_folded({name})"
-    return (
-        f"util.vn_name_key({name}) as name_key, {folded} as name_folded, "
-        f"{_SURNAME.format(folded=folded)} as surname, {_GIVEN.format(folded=folded)} as given, "
-        f"{_SORTED.format(folded=folded)} as name_sorted"
+def _name_columns(name: str) -> sql.Composed:
+    """The name features of a name column (an SQL expression of the project's own, not input)."""
+    expression = sql.SQL(name)
+    folded = sql.SQL("util.vn_name_folded({})").format(expression)
+    return sql.SQL(
+        "util.vn_name_key({name}) as name_key, {folded} as name_folded, {surname} as surname, "
+        "{given} as given, {sorted} as name_sorted"
+    ).format(
+        name=expression,
+        folded=folded,
+        surname=_SURNAME.format(folded=folded),
+        given=_GIVEN.format(folded=folded),
+        sorted=_SORTED.format(folded=folded),
     )
 
 
-def _date_columns(dob: str) -> str:
-    return (
-        f"{dob} as dob, {_SWAPPED.format(dob=dob)} as dob_swapped, "
-        f"extract(year from {dob})::int as birth_year"
-    )
+def _date_columns(dob: str) -> sql.Composed:
+    expression = sql.SQL(dob)
+    return sql.SQL(
+        "{dob} as dob, {swapped} as dob_swapped, extract(year from {dob})::int as birth_year"
+    ).format(dob=expression, swapped=_SWAPPED.format(dob=expression))
 
 
-RECORDS_SQL = f"""
-select r.submission_id || ':' || r.source_row as uid, {_name_columns("r.full_name")},
-       {_date_columns("util.parse_vn_date(r.date_of_birth)")},
-       util.parse_sex(r.sex) as sex, lpad(util.clean_text(r.commune_code), 5, '0') as commune_code,
+RECORDS_SQL = sql.SQL("""
+select r.submission_id || ':' || r.source_row as uid, {names},
+       {dates},
+       util.parse_sex(r.sex) as sex, util.parse_commune_code(r.commune_code) as commune_code,
        coalesce(x.new_province_code, s.province_code) as province_now,
        util.vn_name_folded(r.caregiver_name) as caregiver_a, null::text as caregiver_b
 from raw.child_records as r
@@ -66,7 +78,7 @@ where r.submission_id = any(%(submissions)s)
   and (not %(unlinked_only)s or (r.submission_id, r.source_row) in (
       select l.submission_id, l.source_row from links.child_links as l
       where l.submission_id = any(%(submissions)s) and l.method = 'none'))
-"""
+""").format(names=_name_columns("r.full_name"), dates=_date_columns("util.parse_vn_date(r.date_of_birth)"))
 
 # Register persons young enough to have been a child at the end of the earliest period linked.
 BORN_AFTER_SQL = """
@@ -75,15 +87,15 @@ from ledger.submissions where submission_id = any(%(submissions)s)
 """
 
 # Refreshed with every register extract (linkage/register.py), so linkage only reads it.
-REGISTER_FEATURES_SQL = f"""
+REGISTER_FEATURES_SQL = sql.SQL("""
 insert into register.person_features (personal_id, name_key, name_folded, surname, given, name_sorted, dob,
                                       dob_swapped, birth_year, sex, commune_code, caregiver_a, caregiver_b)
-select p.personal_id, {_name_columns("p.full_name")}, {_date_columns("p.date_of_birth")},
+select p.personal_id, {names}, {dates},
        p.sex, p.commune_code, util.vn_name_folded(m.full_name), util.vn_name_folded(f.full_name)
 from register.persons as p
 left join register.persons as m on m.personal_id = p.mother_personal_id
 left join register.persons as f on f.personal_id = p.father_personal_id
-"""
+""").format(names=_name_columns("p.full_name"), dates=_date_columns("p.date_of_birth"))
 
 # The register's possible children, with today's province of their commune.
 REGISTER_SQL = """
@@ -96,9 +108,9 @@ where f.dob > %(born_after)s
 """
 
 
-def export_csv(conn, sql: str, params: dict, path: Path) -> int:
+def export_csv(conn, query: sql.Composable | str, params: dict, path: Path) -> int:
     """COPY a feature query's rows to a CSV file (header first); returns the number of rows."""
     with conn.cursor() as cur, path.open("w", encoding="utf-8") as handle:
-        query = cur.mogrify(sql, params).decode()
-        cur.copy_expert(f"copy ({query}) to stdout with (format csv, header true)", handle)
+        bound = sql.SQL(cur.mogrify(query, params).decode())  # parameters quoted by psycopg2
+        cur.copy_expert(sql.SQL("copy ({}) to stdout with (format csv, header true)").format(bound), handle)
         return cur.rowcount

@@ -19,15 +19,26 @@ from child_warehouse.linkage.model import AUTO_LINK, CLEAR_MARGIN, MODEL_VERSION
 log = logging.getLogger(__name__)
 
 
+_LOAD = {
+    "records": (
+        "create or replace table records as select * from read_csv(?, header = true, all_varchar = true)",
+        "alter table records alter dob type date using try_cast(dob as date)",
+        "alter table records alter dob_swapped type date using try_cast(dob_swapped as date)",
+    ),
+    "register": (
+        "create or replace table register as select * from read_csv(?, header = true, all_varchar = true)",
+        "alter table register alter dob type date using try_cast(dob as date)",
+        "alter table register alter dob_swapped type date using try_cast(dob_swapped as date)",
+    ),
+}
+
+
 def load_into_duckdb(con, records_csv: Path, register_csv: Path) -> None:
     for table, path in (("records", records_csv), ("register", register_csv)):
-        con.execute(
-            f"create or replace table {table} as select * from read_csv(?, header = true, "
-            "all_varchar = true)",
-            [str(path)],
-        )
-        con.execute(f"alter table {table} alter dob type date using try_cast(dob as date)")
-        con.execute(f"alter table {table} alter dob_swapped type date using try_cast(dob_swapped as date)")
+        create, *typed = _LOAD[table]
+        con.execute(create, [str(path)])
+        for statement in typed:
+            con.execute(statement)
 
 
 def linker(con, trained: bool = True):
@@ -43,7 +54,9 @@ def linker(con, trained: bool = True):
     return Linker(sources, model, log_level=logging.WARNING)
 
 
-BEST_SQL = f"""
+# Each record's best candidate; $auto_link, $clear_margin and $review are model.py's thresholds.
+BEST_SQL = """
+create or replace table best as
 with scored as (
     select uid_l as record_uid, uid_r as personal_id, match_probability,
            row_number() over (partition by uid_l order by match_probability desc, uid_r) as rank,
@@ -52,18 +65,20 @@ with scored as (
     from predictions
 )
 select record_uid, personal_id, match_probability,
-       case when match_probability >= {AUTO_LINK}
-                 and coalesce(runner_up, 0) <= match_probability - {CLEAR_MARGIN}
+       case when match_probability >= $auto_link
+                 and coalesce(runner_up, 0) <= match_probability - $clear_margin
             then 'probabilistic' else 'review' end as outcome
-from scored where rank = 1 and match_probability >= {REVIEW}
+from scored where rank = 1 and match_probability >= $review
 """
 
 
 def score(con) -> int:
     """Predict with the saved model and keep each record's best candidate in `best`."""
     predictions = linker(con).inference.predict(threshold_match_probability=REVIEW / 2)
-    con.execute(f"create or replace table predictions as select * from {predictions.physical_name}")
-    con.execute(f"create or replace table best as {BEST_SQL}")
+    con.execute(
+        "create or replace table predictions as select * from query_table(?)", [predictions.physical_name]
+    )
+    con.execute(BEST_SQL, {"auto_link": AUTO_LINK, "clear_margin": CLEAR_MARGIN, "review": REVIEW})
     return con.execute("select count(*) from best").fetchone()[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
 from child_warehouse.linkage.model import MODEL_DIR, model_path
 from child_warehouse.linkage.probabilistic import export, linker, load_into_duckdb
@@ -34,7 +35,8 @@ def train_from_warehouse(url: str | None = None, out: Path | None = None) -> Pat
         with conn.cursor() as cur:
             cur.execute(
                 "select submission_id from ledger.submissions where submission_type = 'child_records' "
-                "and status in ('accepted', 'accepted_with_warnings')"
+                "and status = any(%s)",
+                (sorted(ledger.ACCEPTED),),
             )
             submissions = [row[0] for row in cur.fetchall()]
         records_csv, register_csv, _ = export(conn, submissions, Path(tmp), unlinked_only=False)

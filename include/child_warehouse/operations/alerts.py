@@ -11,7 +11,7 @@ import json
 import logging
 import urllib.request
 
-from child_warehouse import settings
+from child_warehouse import ledger, settings
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 10
@@ -62,7 +62,7 @@ select pr.province_code, pr.files_rejected, pr.files_found,
        (select s.file_name || ': ' || coalesce(s.reason_en, s.status)
         from ledger.submissions as s
         where s.processed_run_id = pr.run_id and s.province_code = pr.province_code
-          and s.status in ('rejected', 'load_failed', 'loaded')
+          and s.status = any(%s)
         order by s.submission_id limit 1) as first_reason
 from ops.province_runs as pr
 where pr.run_id = %s and pr.outcome <> 'ok'
@@ -75,7 +75,7 @@ def attention_messages(dag_id: str, run_id: str, url: str | None = None) -> list
     from child_warehouse.db.connection import transaction
 
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(ATTENTION_SQL, (run_id,))
+        cur.execute(ATTENTION_SQL, (sorted(ledger.NEEDS_ATTENTION), run_id))
         rows = cur.fetchall()
     return [
         {

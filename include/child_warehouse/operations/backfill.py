@@ -2,7 +2,8 @@
 
 Past submissions sit in an archive with the landing zone's layout (CHILD_WAREHOUSE_HISTORY_ROOT,
 pre-reform province codes for periods before July 2025). `child-warehouse backfill --from 2018
---to 2025` runs the `backfill_history` DAG once per year, oldest first; each run records only that
+--to 2025` runs the `backfill_history` DAG once per year, oldest first (orchestration/backfill_runs.py);
+each run records only that
 year's files in the ledger (selected by path, before anything is read), and its provinces load them
 oldest period first, so the warehouse fills in period order. The DAG has its own pool and one
 active run, and waits outside the nightly window (CHILD_WAREHOUSE_BACKFILL_PAUSE).
@@ -14,23 +15,21 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from child_warehouse import settings
+from child_warehouse import ledger, settings
 from child_warehouse.db.connection import transaction
 
 log = logging.getLogger(__name__)
 
 POOL = "backfill_history"
-POOL_SLOTS = 2
-DAG_ID = "backfill_history"
 
 PROGRESS_SQL = """
 select period,
        count(*) as files,
-       count(*) filter (where status in ('accepted', 'accepted_with_warnings')) as accepted,
-       count(*) filter (where status = 'rejected') as rejected,
-       count(*) filter (where status in ('discovered', 'load_failed', 'loaded')) as pending,
+       count(*) filter (where status = any(%(accepted)s)) as accepted,
+       count(*) filter (where status = %(rejected)s) as rejected,
+       count(*) filter (where status = any(%(waiting)s)) as pending,
        count(distinct province_code) as provinces,
-       coalesce(sum(rows_in_file) filter (where status <> 'rejected'), 0) as rows_loaded
+       coalesce(sum(rows_in_file) filter (where status <> %(rejected)s), 0) as rows_loaded
 from ledger.submissions
 where period ~ '^\\d{4}-' and left(period, 4)::int between %(first)s and %(last)s
 group by period
@@ -58,7 +57,7 @@ def in_years(first: int, last: int):
 
 def years_in_archive(root: str | Path, first: int, last: int) -> dict[int, int]:
     """How many files each year has in the archive, from their paths (nothing is read)."""
-    from child_warehouse.sources.storage import list_files
+    from child_warehouse.storage import list_files
 
     counts: dict[int, int] = {}
     for listed in list_files(str(root)):
@@ -70,7 +69,7 @@ def years_in_archive(root: str | Path, first: int, last: int) -> dict[int, int]:
 
 def discover_history(run_id: str, first: int, last: int, root: str | None = None, url=None) -> list[str]:
     """Record the archive's files of years first..last in the ledger; return provinces to load."""
-    from child_warehouse.sources import ledger
+    from child_warehouse import ledger
     from child_warehouse.sources.landing import scan
 
     files = list(scan(root or settings.history_root(), include=in_years(first, last)))
@@ -86,7 +85,12 @@ def discover_history(run_id: str, first: int, last: int, root: str | None = None
 def progress(first: int, last: int, url: str | None = None) -> list[tuple]:
     """One row per period of the years first..last: files, accepted, rejected, pending, rows."""
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(PROGRESS_SQL, {"first": first, "last": last})
+        states = {
+            "accepted": sorted(ledger.ACCEPTED),
+            "rejected": ledger.Status.REJECTED.value,
+            "waiting": sorted({*ledger.PENDING, ledger.Status.LOADED}),
+        }
+        cur.execute(PROGRESS_SQL, {"first": first, "last": last, **states})
         return cur.fetchall()
 
 
@@ -115,36 +119,3 @@ def in_pause(now: dt.datetime, window: str | None) -> bool:
     start, end = (_minutes(t) for t in window.split("-"))
     minute = local.hour * 60 + local.minute
     return start <= minute < end if start <= end else (minute >= start or minute < end)
-
-
-def ensure_pool() -> None:
-    """The backfill's own pool, so its tasks never take the nightly load's slots."""
-    from child_warehouse.orchestration.local_run import airflow
-
-    result = airflow(["pools", "set", POOL, str(POOL_SLOTS), "History backfill"], capture_output=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"could not create the Airflow pool {POOL}: {result.stderr.strip()[-500:]}")
-
-
-def run_years(first: int, last: int, root: str, counts: dict[int, int], echo) -> int:
-    """One `backfill_history` run per year with files, oldest first; stops at the first failed run."""
-    from child_warehouse.orchestration.local_run import run_dag
-
-    ensure_pool()
-    for year in range(first, last + 1):
-        if not counts.get(year):
-            echo(f"{year}: no submissions in the archive, skipped")
-            continue
-        log_path = settings.local_dir() / "logs" / f"backfill-{year}.log"
-        started = dt.datetime.now(dt.UTC)
-        conf = {"year_from": year, "year_to": year, "history_root": str(root)}
-        # The run's logical date is when it runs: a past one would precede the DAG's start date.
-        outcome = run_dag(DAG_ID, started.isoformat(timespec="seconds"), log_path, conf)
-        seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-        echo(f"{year}: run {outcome.run_id or '-'} {outcome.state} in {seconds:.0f} s (log: {log_path})")
-        echo(progress_table(progress(year, year)))
-        if outcome.state != "success":
-            echo("  not successful: " + ", ".join(outcome.failed_tasks))
-            echo(f"Fix the cause, then resume: child-warehouse backfill --from {year} --to {last}")
-            return 1
-    return 0

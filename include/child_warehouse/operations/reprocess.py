@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
 
 log = logging.getLogger(__name__)
@@ -46,16 +47,8 @@ def plan(
 
 def mark_for_reprocessing(planned: list[Planned], url: str | None = None) -> int:
     """Set the planned submissions back to pending, in one transaction."""
-    ids = [p.submission_id for p in planned]
-    if not ids:
-        return 0
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            """update ledger.submissions set status = 'discovered', processed_run_id = null,
-                       reason_vi = null, reason_en = null where submission_id = any(%s)""",
-            (ids,),
-        )
-        return cur.rowcount
+    with transaction(url) as conn:
+        return ledger.reopen(conn, [p.submission_id for p in planned])
 
 
 def describe(planned: list[Planned]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from child_warehouse import settings
 
 PROFILE_NAME = "child_warehouse"
+CONNECTION_ID = "child_warehouse"  # the Airflow connection to the warehouse (AIRFLOW_CONN_CHILD_WAREHOUSE)
 TARGET_NAME = "warehouse"
 
 
@@ -24,36 +25,18 @@ def dbt_executable() -> str:
 
 
 def profile_config():
-    """Cosmos profile built from CHILD_WAREHOUSE_DB_URL (or the embedded cluster) at run time.
+    """Cosmos's own profile mapping over the Airflow connection `child_warehouse`.
 
+    The connection is the one warehouse URL (CHILD_WAREHOUSE_DB_URL, or the embedded cluster's):
+    environment.airflow_environment() sets it for every Airflow process, as the Compose stack does.
     The password reaches dbt as an environment variable Cosmos sets for the dbt process, so it
     never appears in rendered task fields.
     """
     from cosmos import ProfileConfig
     from cosmos.profiles import PostgresUserPasswordProfileMapping
 
-    class WarehouseProfileMapping(PostgresUserPasswordProfileMapping):
-        @property
-        def conn(self):
-            if not self._conn:
-                from airflow.models.connection import Connection
-
-                from child_warehouse.db.connection import warehouse_url
-
-                parts = settings.split_db_url(warehouse_url())
-                self._conn = Connection(
-                    conn_id=self.conn_id,
-                    conn_type="postgres",
-                    host=parts.host,
-                    port=parts.port,
-                    login=parts.user,
-                    password=parts.password,
-                    schema=parts.dbname,
-                )
-            return self._conn
-
-    mapping = WarehouseProfileMapping(
-        conn_id="child_warehouse", profile_args={"schema": "staging", "threads": 2}
+    mapping = PostgresUserPasswordProfileMapping(
+        conn_id=CONNECTION_ID, profile_args={"schema": "staging", "threads": 2}
     )
     return ProfileConfig(profile_name=PROFILE_NAME, target_name=TARGET_NAME, profile_mapping=mapping)
 

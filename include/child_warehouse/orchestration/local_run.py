@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from child_warehouse.runtime import airflow_environment
+from child_warehouse.orchestration.environment import airflow_environment
 
 DAG_ID = "nightly_load"
 _UNSUCCESSFUL = {"failed", "upstream_failed", "up_for_retry"}

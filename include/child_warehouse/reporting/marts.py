@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from psycopg2 import sql
+
 from child_warehouse.db.connection import transaction
 
 SUPPRESSED = "·"  # a small cell (1-4) the mart withholds; "–" is a figure that does not exist
@@ -48,9 +50,9 @@ def _count(value, suppressed: bool = True) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def _rows(sql: str, url: str | None) -> list[tuple]:
+def _rows(query: str | sql.Composable, url: str | None) -> list[tuple]:
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(sql)
+        cur.execute(query)
         return cur.fetchall()
 
 
@@ -140,14 +142,17 @@ def last_run_table(url: str | None = None) -> str:
 
 TRUTH_COLUMNS = ("children_total", "hcdb_children", "hcdb_supported", "at_risk_children", "at_risk_supported")
 # The counts before small-cell suppression (the analyst mart withholds 1-4), in the restricted layer.
-UNSUPPRESSED_COUNTS = "intermediate.int_special_circumstances_by_province"
+UNSUPPRESSED_COUNTS = ("intermediate", "int_special_circumstances_by_province")
 
 
 def compare_with_truth(truth_csv: Path, url: str | None = None) -> list[str]:
     """Differences between the mart's counts and the generator's expected_by_province.csv (none: equal)."""
     with truth_csv.open(encoding="utf-8") as handle:
         expected = {(r["province_code"], r["period"]): r for r in csv.DictReader(handle)}
-    rows = _rows(f"select province_code, period, {', '.join(TRUTH_COLUMNS)} from {UNSUPPRESSED_COUNTS}", url)
+    query = sql.SQL("select province_code, period, {} from {}").format(
+        sql.SQL(", ").join(map(sql.Identifier, TRUTH_COLUMNS)), sql.Identifier(*UNSUPPRESSED_COUNTS)
+    )
+    rows = _rows(query, url)
     actual = {(r[0], r[1]): r[2:] for r in rows}
     problems = [f"{key[0]} {key[1]}: missing from the mart" for key in expected.keys() - actual.keys()]
     problems += [

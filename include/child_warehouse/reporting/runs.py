@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
+
+_STATES = {
+    "accepted": sorted(ledger.ACCEPTED),
+    "rejected": ledger.Status.REJECTED.value,
+    "attention": sorted(ledger.NEEDS_ATTENTION),
+}
 
 SUMMARY_SQL = """
 insert into ops.province_runs as pr (run_id, province_code, started_at, finished_at, files_found,
@@ -10,13 +17,13 @@ insert into ops.province_runs as pr (run_id, province_code, started_at, finished
 select %(run_id)s, s.province_code,
        coalesce(min(s.discovered_at), now()), now(),
        count(*),
-       count(*) filter (where s.status in ('accepted', 'accepted_with_warnings')),
-       count(*) filter (where s.status = 'rejected'),
+       count(*) filter (where s.status = any(%(accepted)s)),
+       count(*) filter (where s.status = %(rejected)s),
        coalesce(sum(s.rows_in_file), 0),
        coalesce(sum(s.rows_with_errors), 0),
        coalesce(sum(l.linked), 0),
        coalesce(sum(l.unlinked), 0),
-       case when count(*) filter (where s.status in ('rejected', 'load_failed', 'loaded')) = 0 then 'ok'
+       case when count(*) filter (where s.status = any(%(attention)s)) = 0 then 'ok'
             else 'needs_attention' end
 from ledger.submissions as s
 left join lateral (
@@ -38,5 +45,5 @@ on conflict (run_id, province_code) do update set
 def record_run_summary(run_id: str, url: str | None = None) -> int:
     """Write (or rewrite, on a rerun) the per-province summary of a run; return provinces summarised."""
     with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(SUMMARY_SQL, {"run_id": run_id})
+        cur.execute(SUMMARY_SQL, {"run_id": run_id, **_STATES})
         return cur.rowcount

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from child_warehouse import settings
+from child_warehouse import ledger, settings
 from child_warehouse.db.connection import transaction
-from child_warehouse.sources import ledger
 from child_warehouse.sources.landing import scan
 
 

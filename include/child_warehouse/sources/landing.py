@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from child_warehouse import settings
-from child_warehouse.ingest import errors
-from child_warehouse.ingest.errors import Reason, bad_path
-from child_warehouse.ingest.headers import SUBMISSION_TYPES
-from child_warehouse.sources.storage import Blob, Listed, list_files, sha256_of
+from child_warehouse.contract import reasons
+from child_warehouse.contract.columns import SUBMISSION_TYPES
+from child_warehouse.contract.reasons import Reason, bad_path
+from child_warehouse.storage import Blob, Listed, list_files, sha256_of
 
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<part>M(0[1-9]|1[0-2])|Q[1-4]|H1|9M|Y)$")
 FORMATS = (".csv", ".xlsx", ".json")
@@ -102,7 +102,7 @@ def _problem(listed: Listed) -> Reason | None:
             "a link that leads outside the landing root",
         )
     if listed.size_bytes > settings.max_file_bytes():
-        return errors.oversize(listed.relative_path, listed.size_bytes, settings.max_file_bytes())
+        return reasons.oversize(listed.relative_path, listed.size_bytes, settings.max_file_bytes())
     return unsafe_path_problem(listed.relative_path)
 
 

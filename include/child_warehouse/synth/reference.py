@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from child_warehouse import settings
-
 REFORM_DATE = date(2025, 7, 1)
 
 
@@ -40,7 +38,9 @@ class Reference:
 
 
 def reference_dir() -> Path:
-    return Path(settings.PROJECT_ROOT) / "dbt_project/seeds/reference"
+    from child_warehouse.db.reference import reference_dir as warehouse_reference_dir
+
+    return warehouse_reference_dir()
 
 
 def _read(path: Path) -> list[dict[str, str]]:

@@ -8,11 +8,11 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from psycopg2.extras import execute_values
+from psycopg2 import sql
 
-from child_warehouse import settings
+from child_warehouse import dq, ledger, settings
+from child_warehouse.contract.columns import allows_nil_return
 from child_warehouse.db.connection import transaction, warehouse_url
-from child_warehouse.ingest.headers import allows_nil_return
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
 
@@ -25,27 +25,33 @@ _RESULT_FORMAT = {
 }
 
 
-def batch_query(submission_type: str, submission_id: int) -> str:
-    """A submission's raw rows as the rules see them: with its province, period and period dates.
+def batch_query(conn, submission_type: str, submission_id: int) -> str:
+    """A submission's raw rows as the rules see them: with its province, period and period dates
+    (rendered as text through `conn`, as GX takes a query asset's SQL).
 
     The added columns carry a `batch_` or `period` prefix so that rules' subqueries over reference
     tables cannot confuse them with a reference table's own columns.
     """
     commune = (
-        "lpad(util.clean_text(r.commune_code), 5, '0') as batch_commune_code, "
+        sql.SQL("lpad(util.clean_text(r.commune_code), 5, '0') as batch_commune_code, ")
         if submission_type != "indicator_report"
-        else ""
+        else sql.SQL("")
     )
     # The submission's facts are computed once (OFFSET 0 keeps the planner from folding the
     # one-row subquery into the scan, which would parse the period again for every row).
-    return (
-        f"select r.*, {commune}s.batch_province_code, s.period, s.period_start_date, s.period_end_date "
-        f"from raw.{submission_type} as r cross join (select province_code as batch_province_code, "
-        f"period, util.period_start_date(period) as period_start_date, "
-        f"util.period_end_date(period) as period_end_date from ledger.submissions "
-        f"where submission_id = {int(submission_id)} offset 0) as s "
-        f"where r.submission_id = {int(submission_id)}"
+    query = sql.SQL(
+        "select r.*, {commune}s.batch_province_code, s.period, s.period_start_date, s.period_end_date "
+        "from {raw} as r cross join (select province_code as batch_province_code, "
+        "period, util.period_start_date(period) as period_start_date, "
+        "util.period_end_date(period) as period_end_date from ledger.submissions "
+        "where submission_id = {submission} offset 0) as s "
+        "where r.submission_id = {submission}"
+    ).format(
+        commune=commune,
+        raw=sql.Identifier("raw", submission_type),
+        submission=sql.Literal(int(submission_id)),
     )
+    return query.as_string(conn)
 
 
 class SuiteRunner:
@@ -78,12 +84,13 @@ class SuiteRunner:
         self._context.build_data_docs(site_names=[DOCS_SITE])
         return self._docs_dir / "index.html"
 
-    def outcomes(self, submission_id: int, submission_type: str) -> list[RuleOutcome]:
+    def outcomes(self, conn, submission_id: int, submission_type: str) -> list[RuleOutcome]:
         import great_expectations as gx
 
         spec = self._specs.setdefault(submission_type, load_suite_spec(submission_type))
         name = f"{submission_type}_submission_{submission_id}"
-        asset = self._source.add_query_asset(name, query=batch_query(submission_type, submission_id))
+        query = batch_query(conn, submission_type, submission_id)
+        asset = self._source.add_query_asset(name, query=query)
         suite = self._context.suites.add(build_suite({**spec, "name": name}))
         definition = self._context.validation_definitions.add(
             gx.ValidationDefinition(
@@ -132,7 +139,7 @@ def _raised(info: dict) -> str | None:
 
 def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
     results = [
-        (
+        dq.RuleResult(
             submission_id,
             o.rule,
             o.column,
@@ -144,70 +151,32 @@ def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
         for o in outcomes
     ]
     issues = [issue for o in outcomes for issue in row_issues(submission_id, o)]
-    # Replace only this suite's results: what the loader noted (malformed rows, formula-like cells,
-    # codes Excel stored as numbers, unknown columns) stays beside them.
-    rules = [o.rule for o in outcomes]
-    with conn.cursor() as cur:
-        cur.execute(
-            "delete from dq.rule_results where submission_id = %s and rule = any(%s)", (submission_id, rules)
-        )
-        cur.execute(
-            "delete from dq.row_issues where submission_id = %s and rule = any(%s)", (submission_id, rules)
-        )
-        execute_values(
-            cur,
-            """insert into dq.rule_results (submission_id, rule, column_name, severity,
-                               rows_checked, rows_failing, examples) values %s""",
-            results,
-        )
-        if issues:
-            execute_values(
-                cur,
-                """insert into dq.row_issues (submission_id, source_row, column_name, value,
-                                   rule, severity, reason_vi, reason_en) values %s""",
-                issues,
-                page_size=5000,
-            )
+    # Replaces only this suite's results: what the loader noted stays beside them.
+    dq.replace_rule_results(conn, submission_id, results, issues)
 
 
-def _conclude(conn, submission_id: int, submission_type: str) -> str:
-    """Count rows with errors and warnings from dq.* and write the verdict into the ledger."""
+def _conclude(conn, submission_id: int, submission_type: str) -> ledger.Status:
+    """The verdict from the submission's findings, into the ledger."""
     with conn.cursor() as cur:
         cur.execute(
-            f"select count(distinct source_row) from raw.{submission_type} where submission_id = %s",
+            sql.SQL("select count(distinct source_row) from {} where submission_id = %s").format(
+                sql.Identifier("raw", submission_type)
+            ),
             (submission_id,),
         )
         rows_total = cur.fetchone()[0]
-        cur.execute(
-            """select count(distinct source_row) filter (where severity = 'error'),
-                              count(distinct source_row) filter (where severity = 'warning'),
-                              (select count(*) from dq.rule_results r where r.submission_id = %s
-                               and r.severity = 'warning' and r.rule = 'unknown_columns')
-                       from dq.row_issues where submission_id = %s""",
-            (submission_id, submission_id),
-        )
-        errors, warnings, file_warnings = cur.fetchone()
-        status, reason = decide(
-            rows_total,
-            errors,
-            bool(warnings or file_warnings),
-            settings.reject_share_threshold(),
-            allows_nil_return(submission_type),
-        )
-        cur.execute(
-            """update ledger.submissions set status = %s, reason_vi = %s, reason_en = %s,
-                       rows_with_errors = %s, rows_with_warnings = %s, validated_at = now()
-                       where submission_id = %s""",
-            (
-                status,
-                reason.vi if reason else None,
-                reason.en if reason else None,
-                errors,
-                warnings,
-                submission_id,
-            ),
-        )
-    return status
+    errors, warnings, file_warning = dq.verdict_counts(conn, submission_id)
+    status, reason = decide(
+        rows_total,
+        errors,
+        bool(warnings or file_warning),
+        settings.reject_share_threshold(),
+        allows_nil_return(submission_type),
+    )
+    ledger.record_verdict(
+        conn, submission_id, status, reason, rows_with_errors=errors, rows_with_warnings=warnings
+    )
+    return ledger.Status(status)
 
 
 def _refresh_statistics(url: str | None, submission_types: set[str]) -> None:
@@ -237,27 +206,20 @@ def validate_province(province_code: str, url: str | None = None) -> dict[str, i
     a report with the province's earlier reports (outliers) and with its records (cross-check), so
     those must have their verdicts first, as in a backfill that loads years in one night.
     """
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            """select submission_id, submission_type from ledger.submissions
-                       where province_code = %s and status = 'loaded'
-                       order by util.period_end_date(period), submission_type = 'indicator_report',
-                                submission_id""",
-            (province_code,),
-        )
-        loaded = cur.fetchall()
-    counts = {"accepted": 0, "accepted_with_warnings": 0, "rejected": 0}
+    with transaction(url) as conn:
+        loaded = ledger.awaiting_verdict(conn, province_code)
+    counts = {status.value: 0 for status in ledger.FINAL}
     if not loaded:
         return counts
     _refresh_statistics(url, {submission_type for _, submission_type in loaded})
     docs_dir = settings.data_docs_root() / province_code if settings.data_docs_enabled() else None
     runner = SuiteRunner(url, docs_dir=docs_dir)
     for submission_id, submission_type in loaded:
-        outcomes = runner.outcomes(submission_id, submission_type)
         with transaction(url) as conn:
+            outcomes = runner.outcomes(conn, submission_id, submission_type)
             _store(conn, submission_id, outcomes)
             status = _conclude(conn, submission_id, submission_type)
-        counts[status] += 1
+        counts[status.value] += 1
         log.info("submission %s (%s): %s", submission_id, submission_type, status)
     try:
         log.info("Data Docs: %s", runner.publish_docs())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from child_warehouse.ingest.errors import Reason
+from child_warehouse.contract.reasons import Reason
+from child_warehouse.dq import RowIssue
+from child_warehouse.ledger import Status
 
 EXAMPLES_KEPT = 5
 
@@ -22,7 +24,7 @@ class RuleOutcome:
     reason_en: str
 
 
-def row_issues(submission_id: int, outcome: RuleOutcome) -> list[tuple]:
+def row_issues(submission_id: int, outcome: RuleOutcome) -> list[RowIssue]:
     """One issue per failing row, its reason naming the row, the column and the value."""
     issues = []
     for item in outcome.failing:
@@ -32,7 +34,7 @@ def row_issues(submission_id: int, outcome: RuleOutcome) -> list[tuple]:
         # Query rules may return more fields (the related indicator, say) for the reason to name.
         details = {k: "" if v is None else v for k, v in item.items() if k not in ("value", outcome.column)}
         issues.append(
-            (
+            RowIssue(
                 submission_id,
                 row,
                 outcome.column,
@@ -52,17 +54,17 @@ def decide(
     has_warnings: bool,
     threshold: float,
     nil_return_allowed: bool = False,
-) -> tuple[str, Reason | None]:
+) -> tuple[Status, Reason | None]:
     """The verdict; a rejection carries the share that caused it."""
     if rows_total == 0 and nil_return_allowed:
-        return "accepted", None
+        return Status.ACCEPTED, None
     if rows_total == 0:
-        return "rejected", Reason(
+        return Status.REJECTED, Reason(
             "empty_file", "Tệp không có dòng dữ liệu nào.", "The file has no data rows."
         )
     share = rows_with_errors / rows_total
     if share > threshold:
-        return "rejected", Reason(
+        return Status.REJECTED, Reason(
             "too_many_row_errors",
             f"{rows_with_errors}/{rows_total} dòng ({share:.0%}) có lỗi, vượt ngưỡng {threshold:.0%}; "
             "toàn bộ tệp bị từ chối, hãy sửa và gửi lại.",
@@ -70,5 +72,5 @@ def decide(
             "threshold; the whole file is rejected: correct it and resubmit.",
         )
     if rows_with_errors or has_warnings:
-        return "accepted_with_warnings", None
-    return "accepted", None
+        return Status.ACCEPTED_WITH_WARNINGS, None
+    return Status.ACCEPTED, None

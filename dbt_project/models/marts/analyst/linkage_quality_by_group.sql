@@ -13,7 +13,7 @@ child_records as (
 
 ethnic_groups as (
 
-    select * from {{ ref('ethnic_groups') }}
+    select * from {{ ref('stg_reference__ethnic_groups') }}
 
 ),
 

@@ -13,13 +13,13 @@ as_reported as (
 
 crosswalk as (
 
-    select * from {{ ref('province_crosswalk_2025') }}
+    select * from {{ ref('stg_reference__province_crosswalk_2025') }}
 
 ),
 
 provinces as (
 
-    select * from {{ ref('provinces') }}
+    select * from {{ ref('stg_reference__provinces') }}
 
 ),
 

@@ -4,13 +4,13 @@ with
 
 communes as (
 
-    select * from {{ ref('communes') }}
+    select * from {{ ref('stg_reference__communes') }}
 
 ),
 
 crosswalk as (
 
-    select * from {{ ref('commune_crosswalk_2025') }}
+    select * from {{ ref('stg_reference__commune_crosswalk_2025') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 ethnic_groups as (
 
-    select * from {{ ref('ethnic_groups') }}
+    select * from {{ ref('stg_reference__ethnic_groups') }}
 
 ),
 

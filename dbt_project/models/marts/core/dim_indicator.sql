@@ -3,7 +3,7 @@ with
 
 indicators as (
 
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('stg_reference__indicators') }}
 
 ),
 

@@ -4,13 +4,13 @@ with
 
 provinces as (
 
-    select * from {{ ref('provinces') }}
+    select * from {{ ref('stg_reference__provinces') }}
 
 ),
 
 crosswalk as (
 
-    select * from {{ ref('province_crosswalk_2025') }}
+    select * from {{ ref('stg_reference__province_crosswalk_2025') }}
 
 ),
 

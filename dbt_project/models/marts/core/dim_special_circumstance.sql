@@ -3,7 +3,7 @@ with
 
 groups as (
 
-    select * from {{ ref('special_circumstances') }}
+    select * from {{ ref('stg_reference__special_circumstances') }}
 
 ),
 

@@ -8,13 +8,13 @@ source as (
 
 special_circumstances as (
 
-    select * from {{ ref('special_circumstances') }}
+    select * from {{ ref('stg_reference__special_circumstances') }}
 
 ),
 
 ethnic_groups as (
 
-    select * from {{ ref('ethnic_groups') }}
+    select * from {{ ref('stg_reference__ethnic_groups') }}
 
 ),
 

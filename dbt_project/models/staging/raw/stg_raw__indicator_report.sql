@@ -8,7 +8,7 @@ source as (
 
 indicators as (
 
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('stg_reference__indicators') }}
 
 ),
 

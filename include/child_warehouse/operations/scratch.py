@@ -1,5 +1,5 @@
-"""Evaluate linkage outside the nightly: any register extract and any landing folder, in a scratch
-database on the same server, through the real stages (discover, load, validate, link)."""
+"""The night's stages (discover, load, validate, link) on any landing folder and register extract, in
+a scratch database on the same server: linkage and validation evaluations, the benchmark."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.db.connection import warehouse_url
+from child_warehouse.orchestration.lineage import airflow_lineage_settings
 
 
 def airflow_home() -> str:
@@ -36,15 +37,28 @@ def airflow_environment() -> dict[str, str]:
         "GX_ANALYTICS_ENABLED": "False",
         "DO_NOT_TRACK": "1",
     }
-    from child_warehouse.orchestration.lineage import airflow_lineage_settings
-
     defaults.update(airflow_lineage_settings())  # OpenLineage events: a local file unless a backend is set
+    defaults.update(_warehouse_connection())
     env = dict(os.environ)
     for key, value in defaults.items():
         env.setdefault(key, value)
     # `airflow standalone` starts its components as `airflow ...` from PATH: this environment's.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
+
+
+def _warehouse_connection() -> dict[str, str]:
+    """The Airflow connection dbt's tasks use (Cosmos), from the one warehouse URL.
+
+    Not set before the embedded cluster exists (`make airflow-init` may run first); it is there
+    whenever a night can run.
+    """
+    from child_warehouse.db.cluster import ClusterError
+
+    try:
+        return {"AIRFLOW_CONN_CHILD_WAREHOUSE": warehouse_url()}
+    except ClusterError:
+        return {}
 
 
 def dbt_environment(needs_database: bool = True) -> dict[str, str]:

@@ -6,8 +6,8 @@ import json
 import fsspec
 import pytest
 
-from child_warehouse.ingest.errors import FileRejected
-from child_warehouse.sources import manifest
+from child_warehouse.contract.reasons import FileRejected
+from child_warehouse.ingest import manifest
 
 DIGEST = hashlib.sha256(b"x").hexdigest()
 STATED = manifest.Manifest("66", "2026-H1", {"child_records.csv": {"rows": 3, "sha256": DIGEST}})

@@ -71,6 +71,15 @@ def unreadable(file_name: str, detail: str) -> Reason:
     )
 
 
+def load_failed(file_name: str, detail: str) -> Reason:
+    return Reason(
+        "load_failed",
+        f"Lỗi hệ thống khi nạp tệp {file_name} ({detail}); tệp sẽ được nạp lại, tỉnh không cần làm gì.",
+        f"A system fault stopped loading {file_name} ({detail}); it will be loaded again, the province "
+        "need do nothing.",
+    )
+
+
 def bad_path(path: str, detail_vi: str, detail_en: str) -> Reason:
     return Reason(
         "bad_landing_path",

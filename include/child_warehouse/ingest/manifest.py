@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from child_warehouse.ingest import errors
-from child_warehouse.ingest.errors import Reason
-from child_warehouse.sources.storage import Blob
+from child_warehouse.contract import reasons
+from child_warehouse.contract.reasons import Reason
+from child_warehouse.storage import Blob
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 1024**2
@@ -46,15 +46,15 @@ def load_beside(file_url: str) -> Manifest | None:
         with blob.open() as handle:
             return parse(handle.read(MAX_MANIFEST_BYTES).decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as error:
-        raise errors.FileRejected(
-            errors.manifest_mismatch(
+        raise reasons.FileRejected(
+            reasons.manifest_mismatch(
                 file_name, f"không đọc được manifest.json ({error})", f"unreadable ({error})"
             )
         ) from error
 
 
 def _mismatch(file_name: str, what_vi: str, what_en: str, stated: object, found: object) -> Reason:
-    return errors.manifest_mismatch(
+    return reasons.manifest_mismatch(
         file_name,
         f"{what_vi} ghi {stated} nhưng thực tế là {found}",
         f"it states {what_en} {stated} but the file has {found}",

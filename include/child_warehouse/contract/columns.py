@@ -1,0 +1,36 @@
+"""The column catalogue (contract §3): each submission type's canonical columns, which are required,
+and the headers provinces write for them (columns.yaml)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+SUBMISSION_TYPES = ("child_records", "protection_cases", "indicator_report")
+
+
+@cache
+def _catalogue() -> dict:
+    text = (resources.files("child_warehouse.contract") / "columns.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def canonical_columns(submission_type: str) -> list[str]:
+    return list(_catalogue()[submission_type]["columns"])
+
+
+def required_columns(submission_type: str) -> list[str]:
+    return list(_catalogue()[submission_type]["required"])
+
+
+def allows_nil_return(submission_type: str) -> bool:
+    """Whether a file with a header and no rows is a valid report of nothing (e.g. no cases)."""
+    return bool(_catalogue()[submission_type].get("nil_return_allowed", False))
+
+
+def header_spellings(submission_type: str, section: str = "columns") -> dict[str, list[str]]:
+    """Each canonical column and the headers provinces write for it (`wide_form`: the XLSX form's)."""
+    spellings = _catalogue()[submission_type].get(section, {})
+    return {canonical: list(headers) for canonical, headers in spellings.items()}

@@ -1,0 +1,224 @@
+"""The file ledger's writes: every file recorded once by content hash, each status change a transition.
+
+Stages call these instead of updating `ledger.submissions` themselves; each update moves only a
+submission in a state its transition allows (states.py) and raises otherwise, so a stage that
+races another or runs twice cannot move a file backwards or skip a step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from psycopg2 import sql
+from psycopg2.extras import execute_values
+
+from child_warehouse.contract.reasons import Reason
+from child_warehouse.ledger.states import PENDING, TRANSITIONS, IllegalTransition, Status
+
+
+class Landed(Protocol):
+    """A file as discovery found it (sources.landing.LandedFile)."""
+
+    relative_path: str
+    uri: str
+    size_bytes: int
+    sha256: str
+    arrived_at: dt.datetime
+    province_code: str | None
+    period: str | None
+    submission_type: str | None
+    problem: Reason | None
+
+
+@dataclass(frozen=True)
+class Submission:
+    submission_id: int
+    province_code: str
+    period: str
+    submission_type: str
+    file_uri: str
+    file_name: str
+    sha256: str = ""
+
+
+_RECORD = """
+insert into ledger.submissions (province_code, period, submission_type, file_uri, file_name,
+    size_bytes, sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id, version)
+select l.province_code, l.period, l.submission_type, l.file_uri, l.file_name, l.size_bytes,
+       l.sha256, l.arrived_at, l.status, l.reason_vi, l.reason_en, l.discovered_run_id,
+       case when l.status = 'discovered' then
+           coalesce((select max(s.version) from ledger.submissions s
+                     where (s.province_code, s.period, s.submission_type)
+                         = (l.province_code, l.period, l.submission_type)), 0)
+           + row_number() over (partition by l.province_code, l.period, l.submission_type, l.status
+                                order by l.arrived_at, l.file_name)
+       end
+from landed l
+where not exists (
+    select from ledger.submissions s
+    where (s.province_code, s.period, s.submission_type, s.sha256)
+          is not distinct from (l.province_code, l.period, l.submission_type, l.sha256))
+on conflict do nothing
+"""
+
+
+def record_landed_files(conn, files: Iterable[Landed], run_id: str) -> int:
+    """Discover: insert files not seen before (by hash), versioned per province, period and type."""
+    rows = [
+        (
+            f.province_code,
+            f.period,
+            f.submission_type,
+            f.uri,
+            f.relative_path,
+            f.size_bytes,
+            f.sha256,
+            f.arrived_at,
+            Status.REJECTED.value if f.problem else Status.DISCOVERED.value,
+            f.problem.vi if f.problem else None,
+            f.problem.en if f.problem else None,
+            run_id,
+        )
+        for f in files
+    ]
+    with conn.cursor() as cur:
+        cur.execute("lock table ledger.submissions in share row exclusive mode")
+        cur.execute("""create temporary table landed (
+            province_code text, period text, submission_type text, file_uri text, file_name text,
+            size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
+            reason_en text, discovered_run_id text) on commit drop""")
+        execute_values(
+            cur,
+            """insert into landed (province_code, period, submission_type, file_uri, file_name, size_bytes,
+                                   sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id)
+               values %s""",
+            rows,
+            page_size=1000,
+        )
+        cur.execute(_RECORD)
+        return cur.rowcount
+
+
+def pending_provinces(conn) -> list[str]:
+    with conn.cursor() as cur:
+        cur.execute(
+            "select distinct province_code from ledger.submissions where status = any(%s) order by 1",
+            (sorted(PENDING),),
+        )
+        return [r[0] for r in cur.fetchall()]
+
+
+def pending_submissions(conn, province_code: str) -> list[Submission]:
+    """The files ingest has to load for a province, oldest period first, versions in order."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """
+            select submission_id, province_code, period, submission_type, file_uri, file_name, sha256
+            from ledger.submissions
+            where province_code = %s and status = any(%s)
+            order by period, submission_type, version""",
+            (province_code, sorted(PENDING)),
+        )
+        return [Submission(*row) for row in cur.fetchall()]
+
+
+def awaiting_verdict(conn, province_code: str) -> list[tuple[int, str]]:
+    """(submission_id, type) of a province's loaded files: oldest period first, records before reports."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """select submission_id, submission_type from ledger.submissions
+               where province_code = %s and status = %s
+               order by util.period_end_date(period), submission_type = 'indicator_report', submission_id""",
+            (province_code, Status.LOADED.value),
+        )
+        return cur.fetchall()
+
+
+def _move(conn, transition: str, ids: Sequence[int], target: Status, assignments: dict[str, object]) -> int:
+    """Move submissions along a transition; raise if any of them is not in a state it allows."""
+    rule = TRANSITIONS[transition]
+    if target not in rule.targets:
+        raise IllegalTransition(f"{transition} does not lead to {target}")
+    sets = sql.SQL(", ").join(
+        sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column)) for column in assignments
+    )
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL(
+                "update ledger.submissions set status = %(target)s, {} "
+                "where submission_id = any(%(ids)s) and status = any(%(sources)s)"
+            ).format(sets),
+            {**assignments, "target": target.value, "ids": list(ids), "sources": sorted(rule.sources)},
+        )
+        if cur.rowcount != len(ids):
+            cur.execute(
+                "select submission_id, status from ledger.submissions where submission_id = any(%s)",
+                (list(ids),),
+            )
+            found = dict(cur.fetchall())
+            wrong = {i: found.get(i, "missing") for i in ids if found.get(i) not in rule.sources}
+            raise IllegalTransition(f"{transition} to {target}: not allowed from {wrong}")
+        return cur.rowcount
+
+
+def record_load(conn, submission_id: int, rows: int, run_id: str) -> None:
+    """load: the file's rows are in raw.*, waiting for validation."""
+    assignments = {"rows_in_file": rows, "reason_vi": None, "reason_en": None, "processed_run_id": run_id}
+    _move(conn, "load", [submission_id], Status.LOADED, assignments)
+    with conn.cursor() as cur:
+        cur.execute(
+            "update ledger.submissions set loaded_at = now() where submission_id = %s", (submission_id,)
+        )
+
+
+def record_refusal(conn, submission_id: int, reason: Reason, run_id: str) -> None:
+    """refuse: the whole file is refused while reading it, with the reason the province reads."""
+    assignments = {"reason_vi": reason.vi, "reason_en": reason.en, "processed_run_id": run_id}
+    _move(conn, "refuse", [submission_id], Status.REJECTED, assignments)
+
+
+def record_load_failure(conn, submission_id: int, reason: Reason, run_id: str) -> None:
+    """fail_load: an infrastructure fault stopped the load; the next run loads the file again."""
+    assignments = {"reason_vi": reason.vi, "reason_en": reason.en, "processed_run_id": run_id}
+    _move(conn, "fail_load", [submission_id], Status.LOAD_FAILED, assignments)
+
+
+def record_verdict(
+    conn,
+    submission_id: int,
+    status: Status,
+    reason: Reason | None,
+    *,
+    rows_with_errors: int,
+    rows_with_warnings: int,
+) -> None:
+    """conclude: validation's verdict on a loaded file, with its counts of rows with errors and warnings."""
+    assignments = {
+        "reason_vi": reason.vi if reason else None,
+        "reason_en": reason.en if reason else None,
+        "rows_with_errors": rows_with_errors,
+        "rows_with_warnings": rows_with_warnings,
+    }
+    _move(conn, "conclude", [submission_id], Status(status), assignments)
+    with conn.cursor() as cur:
+        cur.execute(
+            "update ledger.submissions set validated_at = now() where submission_id = %s", (submission_id,)
+        )
+
+
+def reopen(conn, submission_ids: Sequence[int]) -> int:
+    """reopen: set files back to discovered so the next run loads, validates and links them again
+    (files already waiting to be loaded stay as they are); the number of files reopened."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "select submission_id from ledger.submissions where submission_id = any(%s) and status <> %s",
+            (list(submission_ids), Status.DISCOVERED.value),
+        )
+        ids = [row[0] for row in cur.fetchall()]
+    if not ids:
+        return 0
+    assignments = {"processed_run_id": None, "reason_vi": None, "reason_en": None}
+    return _move(conn, "reopen", ids, Status.DISCOVERED, assignments)
