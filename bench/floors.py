@@ -81,7 +81,7 @@ def ingest_floor(url: str, clean_csv: Path, server_side: bool) -> float:
 def _batch(submission_type: str, submission_ids: list[int]) -> sql.Composed:
     """The rows the rules see (runner.batch_query's columns), for every submission at once."""
     commune = (
-        sql.SQL("lpad(util.clean_text(r.commune_code), 5, '0') as batch_commune_code, ")
+        sql.SQL("util.parse_commune_code(r.commune_code) as batch_commune_code, ")
         if submission_type != "indicator_report"
         else sql.SQL("")
     )

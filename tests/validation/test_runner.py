@@ -127,6 +127,22 @@ def test_a_commune_of_another_province_or_of_the_old_map_is_refused(db, warehous
     assert {rule for _, rule, _ in _issues(db, other_province)} == {"commune_in_province"}
 
 
+def test_a_value_that_is_not_a_commune_code_is_reported_once_as_such(db, warehouse_db, make_submission):
+    """util.parse_commune_code reads 'Ba Đình' and '123456' as no code at all: the format rule says so,
+    and the rule on the province's communes does not report the same cell again."""
+    rows = [
+        *GOOD[:8],
+        "HN-8,Ba Đình,Lê Thị B,05/03/2015,Nữ,,khong",
+        "HN-9,123456,Lê Thị C,05/03/2015,Nữ,,khong",
+    ]
+    submission = _submit(db, make_submission, rows)
+    validate_province("01", warehouse_db)
+    assert _issues(db, submission) == [
+        (10, "commune_code_format", "error"),
+        (11, "commune_code_format", "error"),
+    ]
+
+
 def test_personal_id_disagreeing_with_birth_year_or_sex_is_only_a_warning(db, warehouse_db, make_submission):
     rows = [*GOOD[:8], "HN-8,00004,Lê Thị B,05/03/2015,Nữ,001215000099,khong"]  # digit 4 says male
     submission = _submit(db, make_submission, rows)

@@ -12,8 +12,8 @@ FOREIGN_COMMUNE_SHARE = 0.5
 
 _COMMUNE_SHARE = """
 with codes as (
-    select case when btrim(commune_code) ~ '^[0-9]{{1,5}}$' then lpad(btrim(commune_code), 5, '0')
-                else btrim(commune_code) end as code
+    -- a code that is not a commune code is counted as not the province's, and shown as sent
+    select coalesce(util.parse_commune_code(commune_code), util.clean_text(commune_code)) as code
     from {table}
     where submission_id = %(submission_id)s and nullif(btrim(commune_code), '') is not null
 ), judged as (
@@ -37,9 +37,6 @@ def foreign_commune_problem(conn, submission: Submission) -> reasons.Reason | No
     if submission_type == "indicator_report":
         return None
     with conn.cursor() as cur:
-        cur.execute("select to_regclass('reference.communes') is not null")
-        if not cur.fetchone()[0]:  # reference lists not seeded yet: validation will catch codes later
-            return None
         query = sql.SQL(_COMMUNE_SHARE).format(table=sql.Identifier("raw", submission_type))
         parameters = {
             "submission_id": submission.submission_id,

@@ -33,7 +33,7 @@ def batch_query(conn, submission_type: str, submission_id: int) -> str:
     tables cannot confuse them with a reference table's own columns.
     """
     commune = (
-        sql.SQL("lpad(util.clean_text(r.commune_code), 5, '0') as batch_commune_code, ")
+        sql.SQL("util.parse_commune_code(r.commune_code) as batch_commune_code, ")
         if submission_type != "indicator_report"
         else sql.SQL("")
     )
