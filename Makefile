@@ -98,6 +98,7 @@ lint: install ## ruff, import layers (lint-imports), and sqlfluff over every SQL
 	$(VENV)/bin/lint-imports
 	cd dbt_project && ../$(VENV)/bin/sqlfluff lint models macros tests --processes 2
 	cd $(SQL_DEFINITIONS) && $(CURDIR)/$(VENV)/bin/sqlfluff lint . --processes 2
+	cd expectations && ../$(VENV)/bin/sqlfluff lint rules --processes 2
 
 format: install ## Apply ruff's formatting and fixes
 	$(VENV)/bin/ruff format .
