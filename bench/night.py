@@ -88,7 +88,7 @@ def _stage(sampler: MemorySampler, night: Night, name: str, work: Callable[[], o
 
 
 def dbt_build(url: str, target_dir: Path) -> int:
-    """`child-warehouse dbt build` (seeds, models, tests), as Cosmos runs it, against this database."""
+    """`child-warehouse dbt build` (models and tests), as Cosmos runs it, against this database."""
     cli = Path(sys.executable).parent / "child-warehouse"
     env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target_dir)}
     result = subprocess.run(

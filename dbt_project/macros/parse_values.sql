@@ -31,9 +31,8 @@
     coalesce(regexp_replace({{ clean_text(expression) }}, '\s', '', 'g') !~ '^[0-9]{12}$', false)
 {%- endmacro %}
 
-{# A 5-digit commune code; Excel may have dropped leading zeros ('4' -> '00004'). #}
+{# A 5-digit commune code; Excel may have dropped leading zeros ('4' -> '00004'): util.parse_commune_code,
+   the one definition validation, ingest and linkage read too. #}
 {% macro parse_commune_code(expression) -%}
-    case
-        when {{ clean_text(expression) }} ~ '^[0-9]{1,5}$' then lpad({{ clean_text(expression) }}, 5, '0')
-    end
+    util.parse_commune_code({{ expression }})
 {%- endmacro %}

@@ -234,7 +234,7 @@ def test_a_provincial_analyst_sees_only_its_province(logins, today_of, mart):
 
 
 @pytest.mark.parametrize(
-    "table", ["core.fct_child_status", "core.fct_protection_cases", "intermediate.int_scorecard_counts"]
+    "table", ["core.fct_child_status", "core.fct_protection_cases", "core.fct_scorecard_counts"]
 )
 def test_analysts_cannot_read_child_level_or_unsuppressed_tables(logins, table):
     for kind in ("national", "province"):

@@ -1,5 +1,7 @@
 -- Rows of the current child_records submissions, less the rows validation marked as errors.
--- A record_id repeated within a file keeps its first row only (validation reports the repeat).
+-- A record_id repeated within a file keeps its first row only (validation reports the repeat). The
+-- Article 10 groups and the ethnic group, read as keys in staging, are looked up in the reference
+-- lists here: an Article 10 item that names no group is left out (validation reported it).
 with
 
 current_submissions as (
@@ -18,6 +20,48 @@ child_records as (
 rows_with_errors as (
 
     select * from {{ ref('int_rows_quarantined') }}
+
+),
+
+special_circumstances as (
+
+    select * from {{ ref('stg_reference__special_circumstances') }}
+
+),
+
+ethnic_groups as (
+
+    select * from {{ ref('stg_reference__ethnic_groups') }}
+
+),
+
+-- Every way a province may name an Article 10 group: the law's letter or the group's number.
+special_circumstance_keys as (
+
+    select
+        law_letter as circumstance_key,
+        code as special_circumstance_code
+    from special_circumstances
+    union all
+    select
+        number::text as circumstance_key,
+        code as special_circumstance_code
+    from special_circumstances
+
+),
+
+-- An ethnic group is sent as its 2-digit code or its name, with or without diacritics.
+ethnicity_keys as (
+
+    select
+        {{ ethnicity_key('ethnic_code') }} as ethnicity_key,
+        ethnic_code
+    from ethnic_groups
+    union
+    select
+        {{ ethnicity_key('name_vi') }} as ethnicity_key,
+        ethnic_code
+    from ethnic_groups
 
 ),
 
@@ -46,37 +90,63 @@ records_without_errors as (
 
 ),
 
+circumstance_codes as (
+
+    select
+        records_without_errors.submission_id,
+        records_without_errors.source_row,
+        array_agg(
+            distinct special_circumstance_keys.special_circumstance_code
+            order by special_circumstance_keys.special_circumstance_code
+        ) as special_circumstance_codes
+    from records_without_errors
+    cross join lateral unnest(records_without_errors.special_circumstance_keys) as item (circumstance_key)
+    inner join special_circumstance_keys
+        on item.circumstance_key = special_circumstance_keys.circumstance_key
+    where records_without_errors.record_occurrence = 1
+    group by records_without_errors.submission_id, records_without_errors.source_row
+
+),
+
 final as (
 
     select
-        submission_id,
-        source_row,
-        province_code,
-        period,
-        period_end_date,
-        record_id,
-        commune_code,
-        birth_date,
-        extract(year from age(period_end_date, birth_date))::int as age_years_at_period_end,
-        sex,
-        ethnicity_code,
-        personal_id,
-        has_malformed_personal_id,
-        household_poverty,
-        special_circumstance_codes,
-        cardinality(special_circumstance_codes) > 0 as has_special_circumstance,
-        is_at_risk,
-        is_supported,
-        support_type_codes,
-        has_disability,
-        has_health_insurance,
-        is_birth_registered,
-        record_status,
-        record_status = 'dang_quan_ly' as is_active,
-        record_updated_date
+        records_without_errors.submission_id,
+        records_without_errors.source_row,
+        records_without_errors.province_code,
+        records_without_errors.period,
+        records_without_errors.period_end_date,
+        records_without_errors.record_id,
+        records_without_errors.commune_code,
+        records_without_errors.birth_date,
+        extract(
+            year from age(records_without_errors.period_end_date, records_without_errors.birth_date)
+        )::int as age_years_at_period_end,
+        records_without_errors.sex,
+        ethnicity_keys.ethnic_code as ethnicity_code,
+        records_without_errors.personal_id,
+        records_without_errors.has_malformed_personal_id,
+        records_without_errors.household_poverty,
+        coalesce(circumstance_codes.special_circumstance_codes, '{}'::text[]) as special_circumstance_codes,
+        circumstance_codes.special_circumstance_codes is not null as has_special_circumstance,
+        records_without_errors.is_at_risk,
+        records_without_errors.is_supported,
+        records_without_errors.support_type_codes,
+        records_without_errors.has_disability,
+        records_without_errors.has_health_insurance,
+        records_without_errors.is_birth_registered,
+        records_without_errors.record_status,
+        records_without_errors.record_status = 'dang_quan_ly' as is_active,
+        records_without_errors.record_updated_date
 
     from records_without_errors
-    where record_occurrence = 1
+    left join circumstance_codes
+        on
+            records_without_errors.submission_id = circumstance_codes.submission_id
+            and records_without_errors.source_row = circumstance_codes.source_row
+    left join ethnicity_keys
+        on records_without_errors.ethnicity_key = ethnicity_keys.ethnicity_key
+    where records_without_errors.record_occurrence = 1
 
 )
 

@@ -42,7 +42,7 @@ def profile_config():
 
 
 def build_marts_task_group(group_id: str = "build_marts"):
-    """Every dbt seed, model and test as Airflow tasks, rendered from the compiled manifest."""
+    """Every dbt model and test as Airflow tasks, rendered from the compiled manifest."""
     from cosmos import DbtTaskGroup, ExecutionConfig, ProjectConfig, RenderConfig
     from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
 

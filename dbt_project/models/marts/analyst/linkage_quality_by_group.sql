@@ -13,7 +13,7 @@ child_records as (
 
 ethnic_groups as (
 
-    select * from {{ ref('stg_reference__ethnic_groups') }}
+    select * from {{ ref('dim_ethnicity') }}
 
 ),
 
@@ -25,16 +25,11 @@ grouped_records as (
         child_records.is_linked,
         child_records.link_method,
         coalesce(child_records.sex, 'unknown') as sex,
-        case
-            when child_records.age_years_at_period_end between 0 and 5 then '0-5'
-            when child_records.age_years_at_period_end between 6 and 10 then '6-10'
-            when child_records.age_years_at_period_end between 11 and 15 then '11-15'
-            else 'unknown'
-        end as age_group,
+        {{ age_group('child_records.age_years_at_period_end', otherwise="'unknown'") }} as age_group,
         coalesce(ethnic_groups.name_vi, 'unknown') as ethnicity
     from child_records
     left join ethnic_groups
-        on child_records.ethnicity_code = ethnic_groups.ethnic_code
+        on child_records.ethnicity_code = ethnic_groups.ethnicity_code
     where child_records.is_active
 
 ),

@@ -6,7 +6,7 @@ with
 
 scorecard as (
 
-    select * from {{ ref('int_scorecard_counts') }}
+    select * from {{ ref('fct_scorecard_counts') }}
 
 ),
 

@@ -6,7 +6,7 @@ with
 
 scorecard as (
 
-    select * from {{ ref('int_scorecard_counts_today') }}
+    select * from {{ ref('fct_scorecard_counts_today') }}
 
 ),
 

@@ -11,15 +11,25 @@ as_reported as (
 
 ),
 
+-- Each pre-reform province's code and the province of today it merged into.
 crosswalk as (
 
-    select * from {{ ref('stg_reference__province_crosswalk_2025') }}
+    select distinct
+        province_code as old_province_code,
+        today_province_code as new_province_code
+    from {{ ref('dim_province') }}
+    where is_pre_reform
 
 ),
 
 provinces as (
 
-    select * from {{ ref('stg_reference__provinces') }}
+    select
+        province_code,
+        province_name_vi as name_vi,
+        valid_to
+    from {{ ref('dim_province') }}
+    where is_current
 
 ),
 

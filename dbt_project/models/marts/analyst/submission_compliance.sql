@@ -6,14 +6,7 @@ with
 
 expected as (
 
-    select * from {{ ref('int_submissions_expected') }}
-
-),
-
-submissions as (
-
-    select * from {{ ref('stg_ledger__submissions') }}
-    where province_code is not null and period is not null and submission_type is not null
+    select * from {{ ref('fct_submissions_expected') }}
 
 ),
 
@@ -37,17 +30,7 @@ provinces as (
 
 received as (
 
-    select
-        province_code,
-        period,
-        submission_type,
-        count(*) as files_received,
-        min(arrived_at) as first_arrived_at,
-        max(arrived_at) as last_arrived_at,
-        (array_agg(status order by version desc))[1] as latest_status,
-        count(*) filter (where status in ('rejected', 'load_failed')) as files_rejected
-    from submissions
-    group by province_code, period, submission_type
+    select * from {{ ref('int_submissions_received') }}
 
 ),
 

@@ -1,4 +1,5 @@
--- The age groups the indicator reports and marts use (age in whole years at period end).
+-- The age groups the indicator reports and marts use (age in whole years at period end), from the
+-- one list every model that assigns a group reads (macro age_groups).
 with
 
 age_groups as (
@@ -6,9 +7,12 @@ age_groups as (
     select *
     from (
         values
-        ('0-5', 0, 5, 'Từ 0 đến 5 tuổi', 'Aged 0-5'),
-        ('6-10', 6, 10, 'Từ 6 đến 10 tuổi', 'Aged 6-10'),
-        ('11-15', 11, 15, 'Từ 11 đến 15 tuổi', 'Aged 11-15')
+        {%- for group in age_groups() %}
+            (
+                '{{ group.age_group }}', {{ group.min_age_years }}, {{ group.max_age_years }},
+                '{{ group.name_vi }}', '{{ group.name_en }}'
+            ){{ "," if not loop.last }}
+        {%- endfor %}
     ) as age_groups (age_group, min_age_years, max_age_years, name_vi, name_en)
 
 ),

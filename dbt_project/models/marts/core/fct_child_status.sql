@@ -88,11 +88,7 @@ final as (
         ranked_records.record_status,
         ranked_records.is_active,
         ranked_records.age_years_at_period_end,
-        case
-            when ranked_records.age_years_at_period_end between 0 and 5 then '0-5'
-            when ranked_records.age_years_at_period_end between 6 and 10 then '6-10'
-            when ranked_records.age_years_at_period_end between 11 and 15 then '11-15'
-        end as age_group,
+        {{ age_group('ranked_records.age_years_at_period_end') }} as age_group,
         ranked_records.sex,
         ranked_records.ethnicity_code,
         ranked_records.household_poverty,

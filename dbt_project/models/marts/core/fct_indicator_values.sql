@@ -1,6 +1,7 @@
 -- The figures provinces reported in their current indicator_report submissions: one row per province,
 -- period, indicator and disaggregation. Rows validation marked as errors and unknown indicator codes
 -- are left out; a code repeated in a file keeps its first row. Empty cells are "not reported" (null).
+-- The indicator's kind decides how an ambiguous '1.234' reads: 1234 people, or a rate of 1.234.
 with
 
 current_submissions as (
@@ -39,8 +40,15 @@ values_without_errors as (
         reported_values.source_row,
         reported_values.indicator_code,
         reported_values.disaggregation,
-        reported_values.value_numeric,
-        reported_values.is_reported,
+        case
+            when
+                indicators.kind = 'rate'
+                then {{ parse_vn_number('reported_values.value_text', style='decimal') }}
+            else {{ parse_vn_number('reported_values.value_text', style='count') }}
+        end as value_numeric,
+        reported_values.value_text is not null as is_reported,
+        indicators.kind as indicator_kind,
+        indicators.unit,
         reported_values.note,
         row_number() over (
             partition by
@@ -51,13 +59,13 @@ values_without_errors as (
     from reported_values
     inner join current_submissions
         on reported_values.submission_id = current_submissions.submission_id
+    inner join indicators
+        on reported_values.indicator_code = indicators.indicator_code
     left join rows_with_errors
         on
             reported_values.submission_id = rows_with_errors.submission_id
             and reported_values.source_row = rows_with_errors.source_row
-    where
-        rows_with_errors.source_row is null
-        and reported_values.is_known_indicator
+    where rows_with_errors.source_row is null
 
 ),
 
@@ -72,8 +80,8 @@ final as (
         values_without_errors.disaggregation,
         split_part(values_without_errors.disaggregation, ':', 1) as disaggregation_dimension,
         nullif(split_part(values_without_errors.disaggregation, ':', 2), '') as disaggregation_value,
-        indicators.kind as indicator_kind,
-        indicators.unit,
+        values_without_errors.indicator_kind,
+        values_without_errors.unit,
         values_without_errors.value_numeric,
         values_without_errors.is_reported,
         values_without_errors.note,
@@ -81,8 +89,6 @@ final as (
         values_without_errors.source_row
 
     from values_without_errors
-    inner join indicators
-        on values_without_errors.indicator_code = indicators.indicator_code
     where values_without_errors.value_occurrence = 1
 
 )

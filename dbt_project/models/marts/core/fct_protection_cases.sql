@@ -35,20 +35,9 @@ final as (
         ) as victim_key,
         protection_cases.commune_code,
         protection_cases.sex,
-        case
-            when extract(
-                    year from age(protection_cases.detected_date, protection_cases.birth_date)
-                ) between 0 and 5
-                then '0-5'
-            when extract(
-                    year from age(protection_cases.detected_date, protection_cases.birth_date)
-                ) between 6 and 10
-                then '6-10'
-            when extract(
-                    year from age(protection_cases.detected_date, protection_cases.birth_date)
-                ) between 11 and 15
-                then '11-15'
-        end as age_group,
+        {{ age_group(
+            'extract(year from age(protection_cases.detected_date, protection_cases.birth_date))'
+        ) }} as age_group,
         protection_cases.case_type,
         case
             when protection_cases.is_abuse_case then 'abuse'

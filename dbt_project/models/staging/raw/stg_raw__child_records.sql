@@ -6,77 +6,31 @@ source as (
 
 ),
 
-special_circumstances as (
-
-    select * from {{ ref('stg_reference__special_circumstances') }}
-
-),
-
-ethnic_groups as (
-
-    select * from {{ ref('stg_reference__ethnic_groups') }}
-
-),
-
--- Every way a province may name an Article 10 group: the law's letter or the group's number.
-special_circumstance_keys as (
-
-    select
-        law_letter as circumstance_key,
-        code as special_circumstance_code
-    from special_circumstances
-    union all
-    select
-        number::text as circumstance_key,
-        code as special_circumstance_code
-    from special_circumstances
-
-),
-
--- An ethnic group is sent as its 2-digit code or its name, with or without diacritics.
-ethnicity_keys as (
-
-    select
-        {{ ethnicity_key('ethnic_code') }} as ethnicity_key,
-        ethnic_code
-    from ethnic_groups
-    union
-    select
-        {{ ethnicity_key('name_vi') }} as ethnicity_key,
-        ethnic_code
-    from ethnic_groups
-
-),
-
 circumstance_items as (
 
     select
         source.submission_id,
         source.source_row,
-        {{ special_circumstance_key('item.item_text') }} as circumstance_key
+        {{ special_circumstance_key('item.item_text') }} as circumstance_key,
+        item.item_number
     from source
-    cross join lateral {{ split_list('source.special_circumstances') }} as item (item_text)
+    cross join
+        lateral {{ split_list('source.special_circumstances') }} with ordinality
+            as item (item_text, item_number)
     where {{ clean_text('item.item_text') }} is not null
 
 ),
 
+-- The Article 10 groups as sent, in the order sent, each read as a key (letter or number) that
+-- int_child_records_accepted looks up in the reference list.
 circumstances_parsed as (
 
     select
-        circumstance_items.submission_id,
-        circumstance_items.source_row,
-        array_agg(
-            distinct special_circumstance_keys.special_circumstance_code
-            order by special_circumstance_keys.special_circumstance_code
-        ) filter (
-            where special_circumstance_keys.special_circumstance_code is not null
-        ) as special_circumstance_codes,
-        bool_or(special_circumstance_keys.special_circumstance_code is null)
-            as has_unknown_special_circumstance
+        submission_id,
+        source_row,
+        array_agg(circumstance_key order by item_number) as special_circumstance_keys
     from circumstance_items
-    left join special_circumstance_keys
-        on circumstance_items.circumstance_key = special_circumstance_keys.circumstance_key
-    group by circumstance_items.submission_id, circumstance_items.source_row
+    group by submission_id, source_row
 
 ),
 
@@ -117,16 +71,13 @@ final as (
         {{ clean_name('source.full_name') }} as full_name,
         {{ parse_vn_date('source.date_of_birth') }} as birth_date,
         {{ parse_sex('source.sex') }} as sex,
-        ethnicity_keys.ethnic_code as ethnicity_code,
+        {{ ethnicity_key('source.ethnicity_code') }} as ethnicity_key,
         {{ parse_personal_id('source.personal_id') }} as personal_id,
         {{ is_malformed_personal_id('source.personal_id') }} as has_malformed_personal_id,
         {{ clean_name('source.caregiver_name') }} as caregiver_name,
         {{ parse_personal_id('source.caregiver_personal_id') }} as caregiver_personal_id,
         {{ parse_enum('source.household_poverty', ['ngheo', 'can_ngheo', 'khong']) }} as household_poverty,
-        coalesce(circumstances_parsed.special_circumstance_codes, '{}'::text[])
-            as special_circumstance_codes,
-        coalesce(circumstances_parsed.has_unknown_special_circumstance, false)
-            as has_unknown_special_circumstance,
+        coalesce(circumstances_parsed.special_circumstance_keys, '{}'::text[]) as special_circumstance_keys,
         {{ parse_yes_no('source.at_risk') }} as is_at_risk,
         {{ parse_yes_no('source.supported') }} as is_supported,
         coalesce(supports_parsed.support_type_codes, '{}'::text[]) as support_type_codes,
@@ -150,8 +101,6 @@ final as (
         on
             source.submission_id = supports_parsed.submission_id
             and source.source_row = supports_parsed.source_row
-    left join ethnicity_keys
-        on {{ ethnicity_key('source.ethnicity_code') }} = ethnicity_keys.ethnicity_key
 
 )
 

@@ -6,13 +6,7 @@ source as (
 
 ),
 
-indicators as (
-
-    select * from {{ ref('stg_reference__indicators') }}
-
-),
-
-normalised as (
+final as (
 
     select
         submission_id,
@@ -24,29 +18,6 @@ normalised as (
         {{ clean_text('value') }} as value_text,
         {{ clean_text('note') }} as note
     from source
-
-),
-
--- The indicator's kind decides how an ambiguous '1.234' reads: 1234 people, or a rate of 1.234.
-final as (
-
-    select
-        normalised.submission_id,
-        normalised.source_row,
-        normalised.indicator_code,
-        normalised.disaggregation,
-        normalised.value_text,
-        case
-            when indicators.kind = 'rate' then {{ parse_vn_number('normalised.value_text', style='decimal') }}
-            else {{ parse_vn_number('normalised.value_text', style='count') }}
-        end as value_numeric,
-        normalised.value_text is not null as is_reported,
-        indicators.indicator_code is not null as is_known_indicator,
-        normalised.note
-
-    from normalised
-    left join indicators
-        on normalised.indicator_code = indicators.indicator_code
 
 )
 

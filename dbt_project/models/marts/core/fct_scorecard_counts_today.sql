@@ -7,7 +7,7 @@ with
 
 as_reported as (
 
-    select * from {{ ref('int_scorecard_counts') }}
+    select * from {{ ref('fct_scorecard_counts') }}
 
 ),
 

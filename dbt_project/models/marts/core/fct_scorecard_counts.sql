@@ -7,13 +7,13 @@ with
 
 stocks as (
 
-    select * from {{ ref('int_scorecard_stocks') }}
+    select * from {{ ref('fct_scorecard_stocks') }}
 
 ),
 
 flows as (
 
-    select * from {{ ref('int_scorecard_flows') }}
+    select * from {{ ref('fct_scorecard_flows') }}
 
 ),
 
