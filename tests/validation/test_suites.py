@@ -11,7 +11,7 @@ from great_expectations.expectations.metrics.query_metrics.query_table.query_tab
 
 from child_warehouse import settings
 from child_warehouse.validation.expectations import FailingRowsQueryRows
-from child_warehouse.validation.suites import load_suite_spec, rule_query
+from child_warehouse.validation.suites import fill_parameters, load_suite_spec, rule_query
 
 SUBMISSION_TYPES = ["child_records", "protection_cases", "indicator_report"]
 
@@ -20,21 +20,47 @@ def _stored(submission_type: str) -> dict:
     return json.loads((settings.expectations_dir() / f"{submission_type}.json").read_text(encoding="utf-8"))
 
 
-def test_every_rule_file_is_named_by_exactly_one_expectation_of_its_type():
+def test_every_rule_file_is_named_by_the_suites_and_its_own_rules_by_one_expectation():
     folder = settings.expectations_dir()
     named = []
     for submission_type in SUBMISSION_TYPES:
         for expectation in _stored(submission_type)["expectations"]:
             if rule_file := expectation["kwargs"].get("unexpected_rows_query_file"):
                 rule = expectation["meta"]["rule"]
-                assert rule_file == f"rules/{submission_type}/{rule}.sql"
                 assert "unexpected_rows_query" not in expectation["kwargs"], rule
-                first_line = (folder / rule_file).read_text(encoding="utf-8").splitlines()[0]
-                assert first_line.startswith(f"-- {rule}: "), rule_file
+                # A type's own rule is named for the rule; a shared one takes its column from meta.
+                if rule_file.startswith("rules/values/"):
+                    assert expectation["meta"]["column"], rule
+                else:
+                    assert rule_file == f"rules/{submission_type}/{rule}.sql"
                 named.append(rule_file)
     on_disk = sorted(str(path.relative_to(folder)) for path in (folder / "rules").rglob("*.sql"))
-    assert sorted(named) == on_disk
-    assert len(set(named)) == len(named)
+    assert sorted(set(named)) == on_disk
+    own = [name for name in named if not name.startswith("rules/values/")]
+    assert len(set(own)) == len(own)
+    for path in (folder / "rules").rglob("*.sql"):
+        assert path.read_text(encoding="utf-8").startswith(f"-- {path.stem}: "), path
+
+
+def test_a_shared_rule_gets_its_column_parser_and_codes_and_nothing_else():
+    text = (
+        "-- r: x\nselect source_row, {column} from {batch} where {parser}({column}) is null or x in ({codes})"
+    )
+    filled = fill_parameters(
+        text, {"column": "at_risk", "parser": "util.parse_yes_no", "codes": ["có", "it's"]}, "r.sql"
+    )
+    assert rule_query(filled) == (
+        "select source_row, at_risk from {batch} where util.parse_yes_no(at_risk) is null "
+        "or x in ('có', 'it''s')"
+    )
+    with pytest.raises(ValueError, match="is not a column name"):
+        fill_parameters(
+            text, {"column": "at_risk; drop table x", "parser": "util.parse_sex", "codes": []}, "r.sql"
+        )
+    with pytest.raises(ValueError, match=r"is not a column name or a util\.parse_"):
+        fill_parameters(text, {"column": "sex", "parser": "pg_sleep", "codes": []}, "r.sql")
+    with pytest.raises(ValueError, match="gives no codes, parser"):
+        fill_parameters(text, {"column": "sex"}, "r.sql")
 
 
 @pytest.mark.parametrize("submission_type", SUBMISSION_TYPES)

@@ -1,32 +1,19 @@
 -- outlier_against_history: value {value} is far from this province's usual {usual} over its last {periods} reports of this kind of period (robust z above 3.5, median and MAD).
-with sent as (
+-- The batch carries each value as the report rules read it (validation/runner.py batch_query).
+with reported as (
     select
         source_row,
-        indicator_code as sent_code,
-        disaggregation as sent_disaggregation,
         value as sent_value,
         batch_province_code as sent_province,
         period as sent_period,
-        period_end_date as sent_end
+        period_end_date as sent_end,
+        batch_indicator_code as code,
+        batch_indicator_kind as kind,
+        batch_part as part,
+        batch_amount as amount
     -- PostgreSQL 15 needs an alias on a subquery in from: GX puts the batch there as one
     from {batch} as batch_rows  -- noqa: AL05
-),
-
-reported as (
-    select
-        sent.*,
-        catalogue.indicator_code as code,
-        catalogue.kind,
-        coalesce(lower(regexp_replace(util.clean_text(sent.sent_disaggregation), '\s+', '', 'g')), 'total')
-            as part,
-        util.parse_vn_number(
-            sent.sent_value, case when catalogue.kind = 'rate' then 'decimal' else 'count' end
-        )
-            as amount
-    from sent
-    inner join
-        reference.indicators as catalogue
-        on catalogue.indicator_code = lower(util.clean_text(sent.sent_code))
+    where batch_indicator_code is not null
 ),
 
 history as (

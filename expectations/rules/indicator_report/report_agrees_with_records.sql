@@ -1,32 +1,17 @@
 -- report_agrees_with_records: reported {value}, but the province's own child records for the same date give {counted} (more than 5 % apart).
-with sent as (
+-- The batch carries each value as the report rules read it (validation/runner.py batch_query).
+with reported as (
     select
         source_row,
-        indicator_code as sent_code,
-        disaggregation as sent_disaggregation,
         value as sent_value,
         batch_province_code as sent_province,
-        period as sent_period,
-        period_end_date as sent_end
+        period_end_date as sent_end,
+        batch_indicator_code as code,
+        batch_part as part,
+        batch_amount as amount
     -- PostgreSQL 15 needs an alias on a subquery in from: GX puts the batch there as one
     from {batch} as batch_rows  -- noqa: AL05
-),
-
-reported as (
-    select
-        sent.*,
-        catalogue.indicator_code as code,
-        catalogue.kind,
-        coalesce(lower(regexp_replace(util.clean_text(sent.sent_disaggregation), '\s+', '', 'g')), 'total')
-            as part,
-        util.parse_vn_number(
-            sent.sent_value, case when catalogue.kind = 'rate' then 'decimal' else 'count' end
-        )
-            as amount
-    from sent
-    inner join
-        reference.indicators as catalogue
-        on catalogue.indicator_code = lower(util.clean_text(sent.sent_code))
+    where batch_indicator_code is not null
 ),
 
 records_file as materialized (
@@ -34,9 +19,9 @@ records_file as materialized (
     where candidate.submission_type = 'child_records'
         and candidate.status in ('accepted', 'accepted_with_warnings')
         and (candidate.province_code, util.period_end_date(candidate.period)) in (select distinct
-            sent_province,
-            sent_end
-        from sent) and candidate.version = (
+            reported.sent_province,
+            reported.sent_end
+        from reported) and candidate.version = (
             select max(newer.version) from ledger.submissions as newer
             where newer.province_code = candidate.province_code
                 and newer.period = candidate.period

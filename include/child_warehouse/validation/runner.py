@@ -32,22 +32,34 @@ def batch_query(conn, submission_type: str, submission_id: int) -> str:
     The added columns carry a `batch_` or `period` prefix so that rules' subqueries over reference
     tables cannot confuse them with a reference table's own columns.
     """
-    commune = (
-        sql.SQL("util.parse_commune_code(r.commune_code) as batch_commune_code, ")
-        if submission_type != "indicator_report"
-        else sql.SQL("")
-    )
+    if submission_type == "indicator_report":
+        # Each value as the report rules compare it: the catalogue's code and kind (null when the
+        # code is unknown), the disaggregation normalised, and the amount read by the kind.
+        parsed = sql.SQL(
+            "catalogue.indicator_code as batch_indicator_code, catalogue.kind as batch_indicator_kind, "
+            "coalesce(lower(regexp_replace(util.clean_text(r.disaggregation), '\\s+', '', 'g')), 'total') "
+            "as batch_part, util.parse_vn_number(r.value, case when catalogue.kind = 'rate' "
+            "then 'decimal' else 'count' end) as batch_amount, "
+        )
+        lookup = sql.SQL(
+            "left join reference.indicators as catalogue "
+            "on catalogue.indicator_code = lower(util.clean_text(r.indicator_code)) "
+        )
+    else:
+        parsed = sql.SQL("util.parse_commune_code(r.commune_code) as batch_commune_code, ")
+        lookup = sql.SQL("")
     # The submission's facts are computed once (OFFSET 0 keeps the planner from folding the
     # one-row subquery into the scan, which would parse the period again for every row).
     query = sql.SQL(
-        "select r.*, {commune}s.batch_province_code, s.period, s.period_start_date, s.period_end_date "
+        "select r.*, {parsed}s.batch_province_code, s.period, s.period_start_date, s.period_end_date "
         "from {raw} as r cross join (select province_code as batch_province_code, "
         "period, util.period_start_date(period) as period_start_date, "
         "util.period_end_date(period) as period_end_date from ledger.submissions "
         "where submission_id = {submission} offset 0) as s "
-        "where r.submission_id = {submission}"
+        "{lookup}where r.submission_id = {submission}"
     ).format(
-        commune=commune,
+        parsed=parsed,
+        lookup=lookup,
         raw=sql.Identifier("raw", submission_type),
         submission=sql.Literal(int(submission_id)),
     )

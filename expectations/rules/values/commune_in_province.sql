@@ -1,4 +1,4 @@
--- commune_in_province: commune_code is not a commune of this province at the period's end (administrative units valid then).
+-- commune_in_province: commune_code is not a commune of this province valid at the period's end (reference.communes, effective-dated).
 select
     source_row,
     commune_code
