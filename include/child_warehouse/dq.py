@@ -89,16 +89,19 @@ def replace_rule_results(
             execute_values(cur, _INSERT_ISSUES, issues, page_size=5000)
 
 
-def verdict_counts(conn, submission_id: int) -> tuple[int, int, bool]:
-    """Rows with an error, rows with a warning, and whether the file as a whole has a warning."""
+def verdict_counts(conn, submission_id: int) -> tuple[int, int, list[str]]:
+    """Rows with an error, rows with a warning, and the columns the file carried that the contract
+    does not name (a warning about the whole file)."""
     with conn.cursor() as cur:
         cur.execute(
             """select count(distinct source_row) filter (where severity = 'error'),
                       count(distinct source_row) filter (where severity = 'warning'),
-                      exists (select from dq.rule_results r where r.submission_id = %s
-                              and r.severity = 'warning' and r.rule = %s)
+                      (select r.examples from dq.rule_results r where r.submission_id = %s
+                       and r.severity = 'warning' and r.rule = %s)
                from dq.row_issues where submission_id = %s""",
             (submission_id, UNKNOWN_COLUMNS, submission_id),
         )
-        errors, warnings, file_warning = cur.fetchone()
-    return errors, warnings, file_warning
+        errors, warnings, unknown = cur.fetchone()
+    if isinstance(unknown, str):
+        unknown = json.loads(unknown)
+    return errors, warnings, list(unknown or [])

@@ -29,6 +29,17 @@ def test_indicator_wide_form_needs_no_value_column():
     assert mapping.missing("indicator_report") == []
 
 
+def test_the_indicator_forms_name_and_unit_columns_are_the_forms_not_unknown():
+    """Contract §3.3: Tên chỉ tiêu and Đơn vị tính belong to the XLSX form; they are kept as sent."""
+    mapping = map_headers(
+        "indicator_report",
+        ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ", "Ghi chú", "X"],
+    )
+    assert mapping.unknown == {"X": 7}
+    assert mapping.form == {"Tên chỉ tiêu": 1, "Đơn vị tính": 2}
+    assert mapping.kept_as_sent() == {"Tên chỉ tiêu": 1, "Đơn vị tính": 2, "X": 7}
+
+
 def test_title_rows_are_not_headers():
     assert not looks_like_header("child_records", ["BÁO CÁO DANH SÁCH TRẺ EM", "", ""])
     assert looks_like_header("child_records", ["STT", "Mã hồ sơ", "Mã xã", "Họ và tên"])

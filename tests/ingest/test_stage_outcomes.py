@@ -172,3 +172,44 @@ def test_a_fault_that_is_not_the_files_is_recorded_as_load_failed_and_raised_for
     path.write_bytes(content)  # the storage is back: the retry loads it
     assert load_province("01", "run-1", warehouse_db)["files_loaded"] == 1
     assert _ledger(db)["01/2026-Q3/child_records.csv"][0] == "loaded"
+
+
+def test_the_indicator_form_as_the_contract_draws_it_is_accepted_with_its_name_and_unit_kept(
+    db, warehouse_db, tmp_path
+):
+    """Contract §3.3: Tên chỉ tiêu and Đơn vị tính are the form's own columns, not unknown ones."""
+    from openpyxl import Workbook
+
+    from child_warehouse.validation.runner import validate_province
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ", "Ghi chú"])
+    sheet.append(["children_total", "Số trẻ em", "người", "1.200", "610", "590", None])
+    folder = tmp_path / "01" / "2026-9M"
+    folder.mkdir(parents=True)
+    book.save(folder / "indicator_report.xlsx")
+    extra = tmp_path / "01" / "2026-H1"
+    extra.mkdir(parents=True)
+    sheet["H1"] = "Cột riêng"
+    sheet["H2"] = "x"
+    book.save(extra / "indicator_report.xlsx")
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    load_province("01", "run-1", warehouse_db)
+    validate_province("01", warehouse_db)
+    with db.cursor() as cur:
+        cur.execute("select period, status, reason_vi, reason_en from ledger.submissions order by period")
+        (form_period, form_status, form_vi, _), (extra_period, extra_status, extra_vi, extra_en) = (
+            cur.fetchall()
+        )
+        cur.execute(
+            """select distinct r.extra_columns from raw.indicator_report as r
+               join ledger.submissions as s using (submission_id) where s.period = '2026-9M'"""
+        )
+        kept = cur.fetchall()
+    assert (form_period, form_status, form_vi) == ("2026-9M", "accepted", None)
+    assert kept == [({"Tên chỉ tiêu": "Số trẻ em", "Đơn vị tính": "người"},)]
+    # A column the form does not have: accepted with a warning whose reason names it, in both languages.
+    assert (extra_period, extra_status) == ("2026-H1", "accepted_with_warnings")
+    assert "Cột riêng" in extra_vi
+    assert "columns the contract does not name, kept as sent but not used: Cột riêng" in extra_en

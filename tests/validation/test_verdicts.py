@@ -8,26 +8,45 @@ from child_warehouse.validation.verdicts import RuleOutcome, decide, row_issues
 @pytest.mark.parametrize(
     ("total", "errors", "warnings", "expected"),
     [
-        (100, 0, False, "accepted"),
-        (100, 0, True, "accepted_with_warnings"),
-        (100, 20, False, "accepted_with_warnings"),
-        (100, 21, False, "rejected"),
-        (0, 0, False, "rejected"),
+        (100, 0, 0, "accepted"),
+        (100, 0, 3, "accepted_with_warnings"),
+        (100, 20, 0, "accepted_with_warnings"),
+        (100, 21, 0, "rejected"),
+        (0, 0, 0, "rejected"),
     ],
 )
 def test_decide(total, errors, warnings, expected):
     status, reason = decide(total, errors, warnings, threshold=0.2)
     assert status == expected
-    assert (reason is not None) == (expected == "rejected")
+    assert (reason is None) == (expected == "accepted")
 
 
 def test_a_nil_return_is_accepted_only_where_the_type_allows_it():
-    assert decide(0, 0, False, threshold=0.2, nil_return_allowed=True) == ("accepted", None)
-    assert decide(0, 0, False, threshold=0.2)[0] == "rejected"
+    assert decide(0, 0, 0, threshold=0.2, nil_return_allowed=True) == ("accepted", None)
+    assert decide(0, 0, 0, threshold=0.2)[0] == "rejected"
+
+
+def test_every_acceptance_with_warnings_says_what_the_warnings_are_in_both_languages():
+    status, reason = decide(100, 2, 5, threshold=0.2, unknown_columns=["Ghi chú riêng"])
+    assert status == "accepted_with_warnings"
+    assert reason.code == "accepted_with_warnings"
+    assert "2/100 dòng có lỗi" in reason.vi
+    assert "5 dòng có cảnh báo" in reason.vi
+    assert "Ghi chú riêng" in reason.vi
+    assert "2 of 100 rows have errors and are left out" in reason.en
+    assert "5 rows carry warnings" in reason.en
+    assert "columns the contract does not name, kept as sent but not used: Ghi chú riêng" in reason.en
+    # Only an unknown column: still a warning, and the reason names it (no empty reason).
+    status, reason = decide(100, 0, 0, threshold=0.2, unknown_columns=["Cột lạ"])
+    assert status == "accepted_with_warnings"
+    assert reason.en == (
+        "File accepted: columns the contract does not name, kept as sent but not used: Cột lạ. "
+        "Details in the feedback workbook."
+    )
 
 
 def test_rejection_reason_gives_the_share_in_both_languages():
-    _, reason = decide(10, 5, False, threshold=0.2)
+    _, reason = decide(10, 5, 0, threshold=0.2)
     assert "5/10" in reason.vi
     assert "50%" in reason.vi
     assert "5 of 10" in reason.en

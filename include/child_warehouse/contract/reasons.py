@@ -133,6 +133,34 @@ def foreign_communes(file_name: str, province: str, share: float, examples: list
     )
 
 
+def accepted_with_warnings(
+    rows_total: int, rows_with_errors: int, rows_with_warnings: int, unknown_columns: list[str]
+) -> Reason:
+    """Why a file was accepted with warnings: what was left out, what is flagged, what was not read."""
+    parts_vi, parts_en = [], []
+    if rows_with_errors:
+        parts_vi.append(
+            f"{rows_with_errors}/{rows_total} dòng có lỗi không được đưa vào số liệu "
+            "(dưới ngưỡng từ chối cả tệp)"
+        )
+        parts_en.append(
+            f"{rows_with_errors} of {rows_total} rows have errors and are left out of the figures "
+            "(below the threshold that rejects the whole file)"
+        )
+    if rows_with_warnings:
+        parts_vi.append(f"{rows_with_warnings} dòng có cảnh báo (vẫn được dùng)")
+        parts_en.append(f"{rows_with_warnings} rows carry warnings (still used)")
+    if unknown_columns:
+        listed = ", ".join(unknown_columns)
+        parts_vi.append(f"cột không thuộc mẫu, được lưu nguyên văn nhưng không dùng: {listed}")
+        parts_en.append(f"columns the contract does not name, kept as sent but not used: {listed}")
+    return Reason(
+        "accepted_with_warnings",
+        "Tệp được nhận: " + "; ".join(parts_vi) + ". Chi tiết trong tệp phản hồi.",
+        "File accepted: " + "; ".join(parts_en) + ". Details in the feedback workbook.",
+    )
+
+
 @dataclass(frozen=True)
 class RowNote:
     """A problem found while reading one cell: kept as sent, reported to the province."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from child_warehouse.contract.columns import header_spellings, required_columns
@@ -29,11 +29,17 @@ def _aliases(submission_type: str, section: str = "columns") -> dict[str, str]:
 
 @dataclass(frozen=True)
 class HeaderMap:
-    """Where each canonical column sits in the file, and the headers nobody expected."""
+    """Where each canonical column sits in the file, the form's descriptive columns (kept as sent),
+    and the headers nobody expected."""
 
     positions: dict[str, int]
     unknown: dict[str, int]
     wide_positions: dict[str, int]
+    form: dict[str, int] = field(default_factory=dict)
+
+    def kept_as_sent(self) -> dict[str, int]:
+        """The columns the warehouse keeps in `extra_columns`, by the header as written."""
+        return {**self.form, **self.unknown}
 
     def missing(self, submission_type: str) -> list[str]:
         needed = required_columns(submission_type)
@@ -46,18 +52,22 @@ def map_headers(submission_type: str, headers: list[str]) -> HeaderMap:
     """Map each header to its canonical name; the first occurrence of a duplicate wins."""
     aliases = _aliases(submission_type)
     wide = _aliases(submission_type, "wide_form")
+    described = _aliases(submission_type, "form_columns")
     positions: dict[str, int] = {}
     unknown: dict[str, int] = {}
     wide_positions: dict[str, int] = {}
+    form: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = fold(header or "")
         if key in aliases and aliases[key] not in positions:
             positions[aliases[key]] = index
         elif key in wide and wide[key] not in wide_positions:
             wide_positions[wide[key]] = index
+        elif key in described and (header or "").strip() not in form:
+            form[(header or "").strip()] = index
         elif key:
             unknown[(header or "").strip()] = index
-    return HeaderMap(positions, unknown, wide_positions)
+    return HeaderMap(positions, unknown, wide_positions, form)
 
 
 def looks_like_header(submission_type: str, cells: list[str]) -> bool:

@@ -100,7 +100,8 @@ def cell_notes(row: int, headers: list[str], cells: list[str], mapping: HeaderMa
 def _records(
     table: Table, mapping: HeaderMap, submission_type: str, submission_id: int, report: LoadReport
 ) -> Iterator[list]:
-    """Yield raw-table rows: canonical values as text, unknown columns kept in extra_columns."""
+    """Yield raw-table rows: canonical values as text, the form's descriptive and unknown columns kept
+    in extra_columns."""
     columns = [c for c in canonical_columns(submission_type) if c != "disaggregation"]
     width = len(table.headers)
     for row_number, cells in table.rows:
@@ -108,7 +109,7 @@ def _records(
             report.add_issue(_malformed(submission_id, row_number, len(cells), width))
         for note in cell_notes(row_number, table.headers, cells, mapping):
             report.add_issue(note_as_issue(submission_id, note))
-        extra = {name: cells[i] for name, i in mapping.unknown.items() if i < len(cells) and cells[i]}
+        extra = {name: cells[i] for name, i in mapping.kept_as_sent().items() if i < len(cells) and cells[i]}
         extra.update({f"_cell_{i + 1}": cells[i] for i in range(width, len(cells)) if cells[i]})
         values = [
             cells[mapping.positions[c]]

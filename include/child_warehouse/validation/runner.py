@@ -177,13 +177,14 @@ def _conclude(conn, submission_id: int, submission_type: str) -> ledger.Status:
             (submission_id,),
         )
         rows_total = cur.fetchone()[0]
-    errors, warnings, file_warning = dq.verdict_counts(conn, submission_id)
+    errors, warnings, unknown_columns = dq.verdict_counts(conn, submission_id)
     status, reason = decide(
         rows_total,
         errors,
-        bool(warnings or file_warning),
+        warnings,
         settings.reject_share_threshold(),
-        allows_nil_return(submission_type),
+        nil_return_allowed=allows_nil_return(submission_type),
+        unknown_columns=unknown_columns,
     )
     ledger.record_verdict(
         conn, submission_id, status, reason, rows_with_errors=errors, rows_with_warnings=warnings

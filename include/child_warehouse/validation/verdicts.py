@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from child_warehouse.contract import reasons
 from child_warehouse.contract.reasons import Reason
 from child_warehouse.dq import RowIssue
 from child_warehouse.ledger import Status
@@ -51,11 +53,14 @@ def row_issues(submission_id: int, outcome: RuleOutcome) -> list[RowIssue]:
 def decide(
     rows_total: int,
     rows_with_errors: int,
-    has_warnings: bool,
+    rows_with_warnings: int,
     threshold: float,
+    *,
     nil_return_allowed: bool = False,
+    unknown_columns: Sequence[str] = (),
 ) -> tuple[Status, Reason | None]:
-    """The verdict; a rejection carries the share that caused it."""
+    """The verdict; a rejection carries the share that caused it, an acceptance with warnings what
+    they are (rows left out, rows flagged, columns not read)."""
     if rows_total == 0 and nil_return_allowed:
         return Status.ACCEPTED, None
     if rows_total == 0:
@@ -71,6 +76,8 @@ def decide(
             f"{rows_with_errors} of {rows_total} rows ({share:.0%}) have errors, above the {threshold:.0%} "
             "threshold; the whole file is rejected: correct it and resubmit.",
         )
-    if rows_with_errors or has_warnings:
-        return Status.ACCEPTED_WITH_WARNINGS, None
+    if rows_with_errors or rows_with_warnings or unknown_columns:
+        return Status.ACCEPTED_WITH_WARNINGS, reasons.accepted_with_warnings(
+            rows_total, rows_with_errors, rows_with_warnings, list(unknown_columns)
+        )
     return Status.ACCEPTED, None
