@@ -117,10 +117,30 @@
 {%- endmacro %}
 
 {#
-    Rebasing onto today's provinces: every count summed over the provinces that merged, with
-    `<column>_in_suppressed`, true when one of them had the count withheld in the as-reported view.
+    Rebasing onto today's provinces, figure by figure: a count is the sum of the provinces that merged
+    only when every province expected (`expected`: those that existed at period end in today's
+    province's area) reported it; otherwise it is null, and the sum of those that did is published
+    apart, as `<column>_partial`. `<column>_provinces_reporting` says how many did;
+    `<column>_in_suppressed`, whether one of them had the count withheld in the as-reported view.
 #}
-{% macro scorecard_rebased_sums() -%}
+{% macro scorecard_rebased_sums(expected='provinces_expected') -%}
+    {%- for column in scorecard_columns() %}
+    case when count({{ column.name }}) = max({{ expected }}) then sum({{ column.name }}){{ column.cast }} end
+        as {{ column.name }},
+    case
+        when count({{ column.name }}) between 1 and max({{ expected }}) - 1 then sum({{ column.name }}){{ column.cast }}
+    end as {{ column.name }}_partial,
+    count({{ column.name }})::int as {{ column.name }}_provinces_reporting,
+    bool_or({{ small_cell_flag(column.name, column.parent) if column.suppress else 'false' }})
+        as {{ column.name }}_in_suppressed{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#
+    Every count column of the scorecard: `<figure>_records` (where the records carry the figure) and
+    `<figure>_reported`, with the column it is a part of and whether small cells are withheld.
+#}
+{% macro scorecard_columns() -%}
     {%- set measures = scorecard_measures() -%}
     {%- set by_name = {} -%}
     {%- for measure in measures -%}{%- do by_name.update({measure.name: measure}) -%}{%- endfor -%}
@@ -139,9 +159,36 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- for column in columns %}
-    sum({{ column.name }}){{ column.cast }} as {{ column.name }},
-    bool_or({{ small_cell_flag(column.name, column.parent) if column.suppress else 'false' }})
-        as {{ column.name }}_in_suppressed{{ "," if not loop.last }}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#
+    On today's boundaries, each count's partial sum (some of the provinces expected reported it) and how
+    many reported it: the partial sum withheld as small cells are (and when one of the provinces it
+    adds up was withheld as reported). Ends with `partial_suppressed_columns`.
+#}
+{% macro scorecard_partial_columns() -%}
+    {%- set flags = {} -%}
+    {%- for column in scorecard_columns() %}
+        {%- set partial = column.name ~ '_partial' -%}
+        {%- if column.suppress -%}
+            {%- do flags.update({partial: '(' ~ partial ~ ' is not null and '
+                ~ small_cell_flag(partial, none, column.name ~ '_in_suppressed') ~ ')'}) -%}
+        {%- endif %}
+        case when {{ flags.get(partial, 'false') }} then null else {{ partial }} end as {{ partial }},
+        {{ column.name }}_provinces_reporting,
     {%- endfor %}
+        array_remove(array[
+        {%- for column, flag in flags.items() %}
+            case when {{ flag }} then '{{ column }}' end{{ "," if not loop.last }}
+        {%- endfor %}
+        ]::text[], null) as partial_suppressed_columns
+{%- endmacro %}
+
+{# The counts of the special-circumstances marts, in the order they publish them. #}
+{% macro special_circumstances_figures() -%}
+    {{ return([
+        'children_total', 'hcdb_children', 'hcdb_supported', 'at_risk_children', 'at_risk_supported',
+        'children_linked'
+    ]) }}
 {%- endmacro %}

@@ -1,7 +1,10 @@
 -- The provincial scorecard rebased onto today's 34 provinces, so a series runs across the July 2025
 -- reform (Phú Yên's and Đắk Lắk's 2022 figures both count for today's Đắk Lắk). One row per today's
--- province and period. Suppression as in provincial_scorecard, plus: a sum is withheld when one of the
--- provinces it adds up was suppressed in the as-reported scorecard. Shares come from the sums.
+-- province and period. A figure is the sum of the provinces that merged only when every one of them
+-- reported it; otherwise it is null and `<figure>_partial` holds the sum of those that did, with
+-- `<figure>_provinces_reporting` of `provinces_expected`. Shares come from complete sums only, never
+-- from partial ones. Suppression as in provincial_scorecard, plus: a sum is withheld when one of the
+-- provinces it adds up was suppressed in the as-reported scorecard.
 with
 
 scorecard as (
@@ -25,7 +28,8 @@ final as (
         case_months_received,
         period_months,
         indicators_reported,
-        {{ scorecard_published_columns(constituent_flags=true) }}
+        {{ scorecard_published_columns(constituent_flags=true) }},
+        {{ scorecard_partial_columns() }}
 
     from scorecard
 

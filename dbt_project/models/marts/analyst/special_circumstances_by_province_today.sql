@@ -1,6 +1,9 @@
 -- special_circumstances_by_province rebased onto today's 34 provinces, so a series runs across the
 -- July 2025 reform: a pre-reform province's figures count for the province it merged into (Phú Yên's
--- and Đắk Lắk's 2020 figures both count for today's Đắk Lắk). Shares are recomputed from the sums.
+-- and Đắk Lắk's 2020 figures both count for today's Đắk Lắk). A sum is published only when every
+-- province expected (those that existed at the period's end in today's province's area) has its
+-- records for the period; otherwise the counts are null (provinces_as_reported < provinces_expected).
+-- Shares are recomputed from complete sums.
 -- Suppressed like special_circumstances_by_province, and a sum is also withheld when one of the
 -- provinces it adds up was suppressed there: subtracting the others would reveal it.
 with
@@ -89,6 +92,47 @@ summed as (
 
 ),
 
+-- How many provinces existed at the period's end in today's province's area.
+merged as (
+
+    select
+        new_province_code as province_code,
+        count(*) as provinces_merged
+    from crosswalk
+    group by new_province_code
+
+),
+
+with_expected as (
+
+    select
+        summed.*,
+        case
+            when summed.period_end_date < date '2025-07-01' then coalesce(merged.provinces_merged, 1)
+            else 1
+        end as provinces_expected
+    from summed
+    left join merged
+        on summed.province_code = merged.province_code
+
+),
+
+complete as (
+
+    select
+        province_code,
+        period,
+        period_end_date,
+        provinces_as_reported,
+        {%- for figure in special_circumstances_figures() %}
+            case when provinces_as_reported = provinces_expected then {{ figure }} end as {{ figure }},
+            {{ figure }}_in_suppressed,
+        {%- endfor %}
+        provinces_expected
+    from with_expected
+
+),
+
 flagged as (
 
     select
@@ -105,7 +149,7 @@ flagged as (
             as at_risk_supported_suppressed,
         {{ small_cell_flag('children_linked', 'children_total', 'children_linked_in_suppressed') }}
             as children_linked_suppressed
-    from summed
+    from complete
 
 ),
 
@@ -117,6 +161,7 @@ final as (
         flagged.period,
         flagged.period_end_date,
         flagged.provinces_as_reported,
+        flagged.provinces_expected,
         case when flagged.children_total_suppressed then null else flagged.children_total end::bigint
             as children_total,
         case when flagged.hcdb_children_suppressed then null else flagged.hcdb_children end::bigint

@@ -1,8 +1,10 @@
 -- The scorecard's unsuppressed counts rebased onto today's 34 provinces: before the July 2025 reform
--- the figures of every province that merged into today's province are summed. For every count,
--- `<column>_in_suppressed` says whether one of the summed provinces had it suppressed in the
--- as-reported scorecard: the rebased sum is then withheld too, or subtracting the other provinces'
--- published figures from it would reveal the suppressed one.
+-- the figures of every province that merged into today's province are summed, figure by figure,
+-- and only when every province expected reported the figure; otherwise the figure is null and the
+-- sum of those that did is `<column>_partial`, with `<column>_provinces_reporting` (macro
+-- scorecard_rebased_sums). `<column>_in_suppressed` says whether one of the summed provinces had it
+-- suppressed in the as-reported scorecard: the rebased sum is then withheld too, or subtracting the
+-- other provinces' published figures from it would reveal the suppressed one.
 with
 
 as_reported as (
@@ -34,6 +36,23 @@ merged_provinces as (
 
 ),
 
+-- How many provinces existed at the period's end in today's province's area: those that merged
+-- into it before the reform, the province itself after.
+with_expected as (
+
+    select
+        as_reported.*,
+        case
+            when as_reported.period_end_date < date '2025-07-01'
+                then coalesce(merged_provinces.provinces_merged, 1)
+            else 1
+        end as provinces_expected
+    from as_reported
+    left join merged_provinces
+        on as_reported.today_province_code = merged_provinces.province_code
+
+),
+
 summed as (
 
     select
@@ -45,10 +64,11 @@ summed as (
         period_end_date,
         period_months,
         count(*) as provinces_as_reported,
+        max(provinces_expected) as provinces_expected,
         min(case_months_received) as case_months_received,
         sum(indicators_reported)::bigint as indicators_reported,
-        {{ scorecard_rebased_sums() }}
-    from as_reported
+        {{ scorecard_rebased_sums('provinces_expected') }}
+    from with_expected
     group by
         today_province_code,
         period,
@@ -64,14 +84,10 @@ final as (
 
     select
         summed.*,
-        provinces.province_name_vi,
-        case when summed.period_end_date < date '2025-07-01' then merged_provinces.provinces_merged else 1 end
-            as provinces_expected
+        provinces.province_name_vi
     from summed
     left join provinces
         on summed.province_code = provinces.province_code
-    left join merged_provinces
-        on summed.province_code = merged_provinces.province_code
 
 )
 
