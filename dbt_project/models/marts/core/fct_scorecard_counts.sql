@@ -1,6 +1,7 @@
 -- The provincial scorecard before suppression: one row per province (as reported) and calendar period
 -- with anything to show: stocks from the child records, flows from the protection cases, the province's
--- own indicator report for the period, and the communes the reference list gives it. Each figure of
+-- own indicator report for the period, and the communes the reference list gives it (null before the
+-- list begins: an unknown count, not 0). Each figure of
 -- scorecard_measures() comes as `<figure>_records` (computed by the warehouse) and `<figure>_reported`
 -- (from the aggregate report). Restricted: unsuppressed counts.
 with
@@ -73,15 +74,26 @@ province_periods as (
 
 ),
 
+-- The day the commune list begins: before it the warehouse cannot count a province's communes.
+commune_list as (
+
+    select min(valid_from) as begins_on
+    from communes
+
+),
+
 communes_by_row as (
 
     select
         province_periods.province_code,
         province_periods.period,
-        count(communes.commune_code) as communes_total
+        case
+            when min(periods.period_end_date) >= min(commune_list.begins_on) then count(communes.commune_code)
+        end as communes_total
     from province_periods
     inner join periods
         on province_periods.period = periods.period
+    cross join commune_list
     left join communes
         on
             province_periods.province_code = communes.province_code
