@@ -99,22 +99,29 @@ def test_the_guide_documents_one_query_per_question():
     assert set(documented_queries()) == QUESTIONS
 
 
+def _reported_by_province(night) -> dict[str, dict[str, int | None]]:
+    values: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for row in _truth(night, "expected_reports.csv"):
+        values[row["province_code"]][row["indicator_code"]] = int(row["value"]) if row["value"] else None
+    return values
+
+
 def _reported_2022(night, today_of) -> dict[str, dict]:
     """The 2022 annual reports summed onto today's provinces, with what the marts must withhold."""
-    by_province: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in _truth(night, "expected_reports.csv"):
-        by_province[row["province_code"]][row["indicator_code"]] = int(row["value"])
     rebased: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    for code, values in by_province.items():
+    for code, values in _reported_by_province(night).items():
         target = rebased[today_of[code]]
         target["provinces"] += 1
         target["children"] += values["children_total"]
         target["hcdb"] += values["hcdb_children"]
-        target["supported"] += values["hcdb_supported"]
         target["drowning"] += values["drowning_deaths"]
         target["hcdb_hidden"] |= _withheld(values["hcdb_children"], values["children_total"])
-        target["supported_hidden"] |= _withheld(values["hcdb_supported"], values["hcdb_children"])
         target["drowning_hidden"] |= _withheld(values["drowning_deaths"])
+        if values["hcdb_supported"] is None:  # not reported: today's sum is partial, never a total
+            target["supported_missing"] = True
+            continue
+        target["supported"] += values["hcdb_supported"]
+        target["supported_hidden"] |= _withheld(values["hcdb_supported"], values["hcdb_children"])
     return rebased
 
 
@@ -133,7 +140,9 @@ def test_share_supported_2022_and_2026_on_todays_boundaries(night, answers, toda
             assert row["provinces_as_reported"] == truth["provinces"], row
             assert row["hcdb_children_reported"] == (None if hcdb_hidden else truth["hcdb"]), row
             assert row["hcdb_supported_share_reported"] == _share(
-                truth["supported"], truth["hcdb"], hcdb_hidden or supported_hidden
+                truth["supported"],
+                truth["hcdb"],
+                hcdb_hidden or supported_hidden or truth["supported_missing"],
             ), row
             assert row["hcdb_children_records"] is None  # no individual records before 2026 in the sample
         else:
@@ -149,6 +158,30 @@ def test_share_supported_2022_and_2026_on_todays_boundaries(night, answers, toda
     ]
     assert len(published) >= 0.75 * len(records_2026)  # real shares, not a page of nulls
     assert all(0 < r["hcdb_supported_share_reported"] <= 1 for r in published)
+
+
+def test_a_figure_one_predecessor_did_not_report_is_partial_on_todays_boundaries(night, logins, today_of):
+    """Phú Yên (54) left its 2022 supported count empty: today's Đắk Lắk shows no total and no share
+    for it, only the partial sum of Đắk Lắk's own count, marked as 1 of 2 provinces."""
+    missing = {
+        code for code, values in _reported_by_province(night).items() if values["hcdb_supported"] is None
+    }
+    assert missing == {"54"}
+    (row,) = _as(
+        logins["national"],
+        """select provinces_expected, hcdb_children_reported, hcdb_supported_reported,
+                  hcdb_supported_share_reported, hcdb_supported_reported_partial,
+                  hcdb_supported_reported_provinces_reporting
+           from marts.provincial_scorecard_today where province_code = '66' and period = '2022-Y'""",
+    )
+    own = _reported_by_province(night)["66"]["hcdb_supported"]
+    assert row["provinces_expected"] == 2
+    assert row["hcdb_children_reported"] is not None  # both reported this one: a total
+    assert row["hcdb_supported_reported"] is None
+    assert row["hcdb_supported_share_reported"] is None
+    assert row["hcdb_supported_reported_partial"] == (None if _small(own) else own)
+    assert row["hcdb_supported_reported_provinces_reporting"] == 1
+    assert today_of["54"] == today_of["66"] == "66"
 
 
 def test_abuse_victims_and_share_intervened_for_the_latest_period(night, answers):

@@ -24,6 +24,12 @@ REPORT_TRUTH_COLUMNS = ("province_code", "period", "indicator_code", "value")
 ARRIVAL_TRUTH_COLUMNS = ("province_code", "period", "submission_type", "arrived_at", "deadline", "late")
 LATE_SHARE = 0.15
 VIETNAM = timezone(timedelta(hours=7))
+# Cells a province left empty in its annual report (contract §3.3: empty is "not reported", not 0), as
+# real reports do: Phú Yên (54, merged into today's Đắk Lắk) gives no count of the children in special
+# circumstances who were supported. Today's Đắk Lắk must then show that figure as partial, never as a
+# total of Đắk Lắk's own count. (Never produced here: a predecessor missing its whole report, a report
+# giving only a rate.)
+NOT_REPORTED = {("54", "hcdb_supported")}
 
 
 def pre_reform_communes(on: date) -> dict[str, int]:
@@ -69,7 +75,8 @@ def annual_report(rng: random.Random, communes_total: int) -> list[tuple[str, in
 def write_history_reports(
     seed: int, landing_root: Path, pre_reform_codes: Sequence[str], truth_dir: Path
 ) -> list[Path]:
-    """The 2022-Y indicator_report of every pre-reform province, and its values in the truth folder."""
+    """The 2022-Y indicator_report of every pre-reform province, and its values in the truth folder
+    (an empty value: not reported, NOT_REPORTED)."""
     communes = pre_reform_communes(parse_period(HISTORY_PERIOD).end)
     files: list[Path] = []
     truth_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +85,10 @@ def write_history_reports(
         truth.writerow(REPORT_TRUTH_COLUMNS)
         for code in pre_reform_codes:
             rng = random.Random(f"{seed}:history:{code}")  # noqa: S311 (simulation, not security)
-            figures = annual_report(rng, communes.get(code, 0))
+            figures = [
+                (indicator, "" if (code, indicator) in NOT_REPORTED else value)
+                for indicator, value in annual_report(rng, communes.get(code, 0))
+            ]
             path = landing_root / code / HISTORY_PERIOD / "indicator_report.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8", newline="") as report:
