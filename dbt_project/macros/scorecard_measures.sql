@@ -192,3 +192,14 @@
         'children_linked'
     ]) }}
 {%- endmacro %}
+
+{#
+    Catalogue indicators that count communes, people at work or money, not children or cases: their
+    small values are published (reveal no child). Every other count is withheld when small.
+#}
+{% macro indicators_not_counting_children() -%}
+    {{ return([
+        'communes_total', 'child_friendly_communes', 'village_collaborators', 'commune_child_staff',
+        'fund_mobilised_vnd', 'fund_disbursed_vnd'
+    ]) }}
+{%- endmacro %}

@@ -48,6 +48,24 @@ def test_a_provincial_analyst_sees_only_its_province_in_every_mart(logins):
         assert codes == {"79"}, mart
 
 
+def test_a_provincial_analyst_sees_its_province_and_its_predecessors_in_the_indicator_values(logins):
+    """Hồ Chí Minh City's analyst: today's 79, and as reported 79, Bình Dương (74) and Bà Rịa-Vũng Tàu
+    (77) before the reform; nothing of any other province."""
+    query = (
+        "select distinct boundaries, province_code, period_end_date < date '2025-07-01' "
+        "from marts.indicator_values"
+    )
+    seen = set(_rows(logins["province"], query))
+    assert ("today", "79", False) in seen
+    assert {code for boundaries, code, _ in seen if boundaries == "today"} == {"79"}
+    assert {code for boundaries, code, before in seen if boundaries == "as_reported" and before} == {
+        "74",
+        "77",
+        "79",
+    }
+    assert {code for boundaries, code, before in seen if boundaries == "as_reported" and not before} == {"79"}
+
+
 @pytest.mark.parametrize(
     "table",
     [

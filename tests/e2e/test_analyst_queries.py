@@ -1,4 +1,4 @@
-"""The analyst guide's four questions, run exactly as documented, as the national analyst, on a night.
+"""The analyst guide's five questions, run exactly as documented, as the national analyst, on a night.
 
 The queries are read from docs/analyst-guide.md, so the guide and this test cannot drift apart. Each
 answer is checked against the sample generator's truth, with small-cell suppression (counts of 1-4,
@@ -30,6 +30,7 @@ QUESTIONS = {
     "abuse_victims_latest_period",
     "drowning_deaths_by_year",
     "late_or_rejected_last_period",
+    "partial_figures_2022",
 }
 REFORM = date(2025, 7, 1)
 PROVINCE = "66"  # today's Đắk Lắk: Đắk Lắk (66) and Phú Yên (54) before July 2025
@@ -182,6 +183,59 @@ def test_a_figure_one_predecessor_did_not_report_is_partial_on_todays_boundaries
     assert row["hcdb_supported_reported_partial"] == (None if _small(own) else own)
     assert row["hcdb_supported_reported_provinces_reporting"] == 1
     assert today_of["54"] == today_of["66"] == "66"
+    # The long mart says the same, and which province did not report.
+    (long,) = _as(
+        logins["national"],
+        """select value_numeric, value_partial, coverage, provinces_expected, provinces_reporting,
+                  provinces_not_reporting
+           from marts.indicator_values
+           where boundaries = 'today' and province_code = '66' and period = '2022-Y'
+             and indicator_code = 'hcdb_supported' and disaggregation = 'total'
+             and value_source = 'reported'""",
+    )
+    assert long == {
+        "value_numeric": None,
+        "value_partial": None if _small(own) else own,
+        "coverage": "partial",
+        "provinces_expected": 2,
+        "provinces_reporting": 1,
+        "provinces_not_reporting": ["54"],
+    }
+
+
+def test_the_figures_todays_provinces_cannot_give_in_full(night, answers, today_of):
+    """Exactly the figures a predecessor left empty, each with who is missing."""
+    expected = {
+        (today_of[code], indicator)
+        for code, values in _reported_by_province(night).items()
+        for indicator, value in values.items()
+        if value is None
+    }
+    rows = answers["partial_figures_2022"]
+    assert {(r["province_code"], r["indicator_code"]) for r in rows} == expected
+    for row in rows:
+        assert row["provinces_reporting"] < row["provinces_expected"], row
+        assert row["provinces_not_reporting"], row
+
+
+def test_every_indicator_a_province_reported_reaches_the_analysts(night, logins):
+    """Each catalogue indicator in the warehouse's accepted reports is in marts.indicator_values, as
+    reported and on today's boundaries: none is left without a place an analyst can read it."""
+    reported = {
+        code for (code,) in _admin(night, "select distinct indicator_code from core.fct_indicator_values")
+    }
+    catalogue = {code for (code,) in _admin(night, "select indicator_code from reference.indicators")}
+    published = _as(
+        logins["national"],
+        "select distinct boundaries, indicator_code from marts.indicator_values "
+        "where value_source = 'reported'",
+    )
+    assert reported
+    assert reported <= catalogue
+    for boundaries in ("as_reported", "today"):
+        assert {r["indicator_code"] for r in published if r["boundaries"] == boundaries} == reported, (
+            boundaries
+        )
 
 
 def test_abuse_victims_and_share_intervened_for_the_latest_period(night, answers):
