@@ -119,20 +119,39 @@
 {#
     Rebasing onto today's provinces, figure by figure: a count is the sum of the provinces that merged
     only when every province expected (`expected`: those that existed at period end in today's
-    province's area) reported it; otherwise it is null, and the sum of those that did is published
-    apart, as `<column>_partial`. `<column>_provinces_reporting` says how many did;
-    `<column>_in_suppressed`, whether one of them had the count withheld in the as-reported view.
+    province's area) has it; otherwise it is null, and the sum of those that do is published apart,
+    as `<column>_partial`, with `<column>_provinces_reporting`. The figures computed from records are
+    summed here; the reported ones come from fct_indicator_values_today (scorecard_reported_today).
+    `<column>_in_suppressed` (every column): one of the provinces summed had the count withheld in the
+    as-reported view.
 #}
 {% macro scorecard_rebased_sums(expected='provinces_expected') -%}
     {%- for column in scorecard_columns() %}
+        {%- if column.name.endswith('_records') %}
     case when count({{ column.name }}) = max({{ expected }}) then sum({{ column.name }}){{ column.cast }} end
         as {{ column.name }},
     case
         when count({{ column.name }}) between 1 and max({{ expected }}) - 1 then sum({{ column.name }}){{ column.cast }}
     end as {{ column.name }}_partial,
     count({{ column.name }})::int as {{ column.name }}_provinces_reporting,
+        {%- endif %}
     bool_or({{ small_cell_flag(column.name, column.parent) if column.suppress else 'false' }})
         as {{ column.name }}_in_suppressed{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#
+    The scorecard's reported figures on today's boundaries, pivoted from the long
+    fct_indicator_values_today (totals, grouped by province and period): the complete sum, the
+    partial sum, and how many provinces reported each.
+#}
+{% macro scorecard_reported_today() -%}
+    {%- for measure in scorecard_measures() %}
+    max(value_numeric) filter (where indicator_code = '{{ measure.indicator }}') as {{ measure.name }}_reported,
+    max(value_partial) filter (where indicator_code = '{{ measure.indicator }}')
+        as {{ measure.name }}_reported_partial,
+    coalesce(max(provinces_reporting) filter (where indicator_code = '{{ measure.indicator }}'), 0)
+        as {{ measure.name }}_reported_provinces_reporting{{ "," if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 

@@ -1,13 +1,14 @@
 -- Every figure a province reported, long and tidy: one row per `boundaries` (`as_reported`: the
 -- province as it reported; `today`: today's 34 provinces), province, period, indicator,
--- disaggregation and source (`reported`, or `derived`: a rate computed from complete counts). On today's boundaries a
--- count is a sum only when every province expected reported it (coverage `complete`); otherwise
--- `value` is null and `value_partial` holds the sum of those that did (coverage `partial`), with the
--- provinces that did not in `provinces_not_reporting`. Rates are never averaged across provinces.
--- Counts of children or cases of 1 to 4 are withheld, and so is whatever would reveal one: a count
--- whose complement within its parent indicator is small, the whole sex or age breakdown of a figure
--- when one of its cells is, every breakdown of a withheld total, a sum on today's boundaries when
--- one of the provinces it adds up was withheld as reported, and a rate derived from a withheld count.
+-- disaggregation and source (`reported`, or `derived`: a rate computed from complete counts). On
+-- today's boundaries a count is a sum only when every province expected reported it (coverage
+-- `complete`); otherwise `value_numeric` is null and `value_partial` holds the sum of those that did
+-- (coverage `partial`), with the provinces that did not in `provinces_not_reporting`. Rates are never
+-- averaged across provinces. Counts of children or cases of 1 to 4 are withheld, and so is whatever
+-- would reveal one: a count whose complement within its parent indicator is small, the whole sex or
+-- age breakdown of a figure when one of its cells is, every breakdown of a withheld total, a sum on
+-- today's boundaries when one of the provinces it adds up was withheld as reported, and a rate
+-- derived from a withheld count.
 with
 
 as_reported as (

@@ -1,10 +1,12 @@
 -- The scorecard's unsuppressed counts rebased onto today's 34 provinces: before the July 2025 reform
 -- the figures of every province that merged into today's province are summed, figure by figure,
--- and only when every province expected reported the figure; otherwise the figure is null and the
--- sum of those that did is `<column>_partial`, with `<column>_provinces_reporting` (macro
--- scorecard_rebased_sums). `<column>_in_suppressed` says whether one of the summed provinces had it
--- suppressed in the as-reported scorecard: the rebased sum is then withheld too, or subtracting the
--- other provinces' published figures from it would reveal the suppressed one.
+-- and only when every province expected has the figure; otherwise the figure is null and the sum of
+-- those that do is `<column>_partial`, with `<column>_provinces_reporting`. Figures computed from
+-- records are summed here (macro scorecard_rebased_sums); reported figures are the long
+-- fct_indicator_values_today's totals, pivoted (macro scorecard_reported_today).
+-- `<column>_in_suppressed` says whether one of the summed provinces had it suppressed in the
+-- as-reported scorecard: the rebased sum is then withheld too, or subtracting the other provinces'
+-- published figures from it would reveal the suppressed one.
 with
 
 as_reported as (
@@ -23,6 +25,18 @@ provinces as (
 
     select * from {{ ref('dim_province') }}
     where is_current
+
+),
+
+reported_today as (
+
+    select
+        province_code,
+        period,
+        {{ scorecard_reported_today() }}
+    from {{ ref('fct_indicator_values_today') }}
+    where disaggregation = 'total'
+    group by province_code, period
 
 ),
 
@@ -84,8 +98,16 @@ final as (
 
     select
         summed.*,
+        {%- for measure in scorecard_measures() %}
+            reported_today.{{ measure.name }}_reported,
+            reported_today.{{ measure.name }}_reported_partial,
+            coalesce(reported_today.{{ measure.name }}_reported_provinces_reporting, 0)
+                as {{ measure.name }}_reported_provinces_reporting,
+        {%- endfor %}
         provinces.province_name_vi
     from summed
+    left join reported_today
+        on summed.province_code = reported_today.province_code and summed.period = reported_today.period
     left join provinces
         on summed.province_code = provinces.province_code
 
