@@ -38,20 +38,7 @@ today as (
 
     select
         'today' as boundaries,
-        province_code,
-        period,
-        period_type,
-        period_end_date,
-        indicator_code,
-        indicator_kind,
-        unit,
-        disaggregation,
-        provinces_expected,
-        provinces_reporting,
-        provinces_not_reporting,
-        value_numeric,
-        value_partial,
-        coverage
+        *
     from {{ ref('fct_indicator_values_today') }}
 
 ),
@@ -217,6 +204,17 @@ derived as (
         rates.kind as indicator_kind,
         rates.unit,
         numerator.disaggregation,
+        'derived' as value_source,
+        case
+            when not (numerator.is_withheld or denominator.is_withheld) and denominator.value_numeric > 0
+                then round(100 * numerator.value_numeric / denominator.value_numeric, 2)
+        end as value_numeric,
+        null::numeric as value_partial,
+        case
+            when numerator.value_numeric is not null and denominator.value_numeric is not null then 'complete'
+            when numerator.coverage = 'none' or denominator.coverage = 'none' then 'none'
+            else 'partial'
+        end as coverage,
         numerator.provinces_expected,
         least(numerator.provinces_reporting, denominator.provinces_reporting) as provinces_reporting,
         array(
@@ -224,16 +222,8 @@ derived as (
             from unnest(numerator.provinces_not_reporting || denominator.provinces_not_reporting) as missing
             order by missing
         ) as provinces_not_reporting,
-        case
-            when not (numerator.is_withheld or denominator.is_withheld) and denominator.value_numeric > 0
-                then round(100 * numerator.value_numeric / denominator.value_numeric, 2)
-        end as value_numeric,
-        case
-            when numerator.value_numeric is not null and denominator.value_numeric is not null then 'complete'
-            when numerator.coverage = 'none' or denominator.coverage = 'none' then 'none'
-            else 'partial'
-        end as coverage,
-        numerator.is_withheld or denominator.is_withheld as is_withheld
+        numerator.is_withheld or denominator.is_withheld as is_suppressed,
+        false as counts_children
     from indicators as rates
     inner join published as numerator
         on rates.numerator = numerator.indicator_code
@@ -271,26 +261,7 @@ final as (
         published.counts_children
     from published
     union all
-    select
-        boundaries,
-        province_code,
-        period,
-        period_type,
-        period_end_date,
-        indicator_code,
-        indicator_kind,
-        unit,
-        disaggregation,
-        'derived' as value_source,
-        value_numeric,
-        null::numeric as value_partial,
-        coverage,
-        provinces_expected,
-        provinces_reporting,
-        provinces_not_reporting,
-        is_withheld as is_suppressed,
-        false as counts_children
-    from derived
+    select * from derived
 
 )
 

@@ -81,7 +81,7 @@ each_predecessor as (
 
 ),
 
-combined as (
+final as (
 
     select
         today_province_code as province_code,
@@ -97,46 +97,25 @@ combined as (
         coalesce(
             array_agg(province_code order by province_code) filter (where value_numeric is null), '{}'::text[]
         ) as provinces_not_reporting,
-        sum(value_numeric) as value_sum,
-        max(value_numeric) as value_alone
+        case
+            when count(value_numeric) < count(*) then null
+            when indicator_kind = 'rate' and count(*) > 1 then null
+            when indicator_kind = 'rate' then max(value_numeric)
+            else sum(value_numeric)
+        end as value_numeric,
+        case
+            when indicator_kind <> 'rate' and count(value_numeric) between 1 and count(*) - 1
+                then sum(value_numeric)
+        end as value_partial,
+        case
+            when count(value_numeric) = count(*) then 'complete'
+            when count(value_numeric) = 0 then 'none'
+            else 'partial'
+        end as coverage
     from each_predecessor
     group by
         today_province_code, period, period_type, period_end_date, indicator_code, indicator_kind, unit,
         disaggregation
-
-),
-
-final as (
-
-    select
-        province_code,
-        period,
-        period_type,
-        period_end_date,
-        indicator_code,
-        indicator_kind,
-        unit,
-        disaggregation,
-        provinces_expected,
-        provinces_reporting,
-        provinces_not_reporting,
-        case
-            when provinces_reporting < provinces_expected then null
-            when indicator_kind = 'rate' and provinces_expected > 1 then null
-            when indicator_kind = 'rate' then value_alone
-            else value_sum
-        end as value_numeric,
-        case
-            when indicator_kind <> 'rate' and provinces_reporting between 1 and provinces_expected - 1
-                then value_sum
-        end as value_partial,
-        case
-            when provinces_reporting = provinces_expected then 'complete'
-            when provinces_reporting = 0 then 'none'
-            else 'partial'
-        end as coverage
-
-    from combined
 
 )
 
