@@ -43,3 +43,21 @@
 {% macro month_within(month_start_date, month_end_date, period_start_date, period_end_date) -%}
     ({{ month_start_date }} >= {{ period_start_date }} and {{ month_end_date }} <= {{ period_end_date }})
 {%- endmacro %}
+
+{#
+    Rebasing onto today's provinces: how many provinces existed at a period's end in today's
+    province's area. `merged_province_counts` counts, per today's province, the pre-reform provinces
+    that merged into it (from a relation of the crosswalk: old_province_code, new_province_code);
+    `provinces_expected` is that count before the July 2025 reform, and 1 after.
+#}
+{% macro merged_province_counts(crosswalk) -%}
+    select
+        new_province_code as province_code,
+        count(*) as provinces_merged
+    from {{ crosswalk }}
+    group by new_province_code
+{%- endmacro %}
+
+{% macro provinces_expected(period_end_date, provinces_merged) -%}
+    case when {{ period_end_date }} < date '2025-07-01' then coalesce({{ provinces_merged }}, 1) else 1 end
+{%- endmacro %}

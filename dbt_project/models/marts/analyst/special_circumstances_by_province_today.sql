@@ -95,11 +95,7 @@ summed as (
 -- How many provinces existed at the period's end in today's province's area.
 merged as (
 
-    select
-        new_province_code as province_code,
-        count(*) as provinces_merged
-    from crosswalk
-    group by new_province_code
+    {{ merged_province_counts('crosswalk') }}
 
 ),
 
@@ -107,10 +103,7 @@ with_expected as (
 
     select
         summed.*,
-        case
-            when summed.period_end_date < date '2025-07-01' then coalesce(merged.provinces_merged, 1)
-            else 1
-        end as provinces_expected
+        {{ provinces_expected('summed.period_end_date', 'merged.provinces_merged') }} as provinces_expected
     from summed
     left join merged
         on summed.province_code = merged.province_code

@@ -42,11 +42,7 @@ reported_today as (
 
 merged_provinces as (
 
-    select
-        new_province_code as province_code,
-        count(*) as provinces_merged
-    from crosswalk
-    group by new_province_code
+    {{ merged_province_counts('crosswalk') }}
 
 ),
 
@@ -56,11 +52,8 @@ with_expected as (
 
     select
         as_reported.*,
-        case
-            when as_reported.period_end_date < date '2025-07-01'
-                then coalesce(merged_provinces.provinces_merged, 1)
-            else 1
-        end as provinces_expected
+        {{ provinces_expected('as_reported.period_end_date', 'merged_provinces.provinces_merged') }}
+            as provinces_expected
     from as_reported
     left join merged_provinces
         on as_reported.today_province_code = merged_provinces.province_code
