@@ -59,6 +59,8 @@ figures as (
 
     select
         figures.*,
+        -- Where a figure stands: its boundaries, province and period (the joins below compare it).
+        concat_ws('|', figures.boundaries, figures.province_code, figures.period) as place,
         split_part(figures.disaggregation, ':', 1) as dimension,
         figures.indicator_kind <> 'rate'
         and figures.indicator_code not in (
@@ -90,9 +92,7 @@ primary_flags as (
     left join figures as parent
         on
             indicators.must_not_exceed = parent.indicator_code
-            and figures.boundaries = parent.boundaries
-            and figures.province_code = parent.province_code
-            and figures.period = parent.period
+            and figures.place = parent.place
             and figures.disaggregation = parent.disaggregation
 
 ),
@@ -110,18 +110,14 @@ breakdown_flags as (
     from primary_flags
     left join primary_flags as total
         on
-            primary_flags.boundaries = total.boundaries
-            and primary_flags.province_code = total.province_code
-            and primary_flags.period = total.period
+            primary_flags.place = total.place
             and primary_flags.indicator_code = total.indicator_code
             and total.disaggregation = 'total'
             and primary_flags.dimension <> 'total'
             and primary_flags.counts_children
     window
         breakdown as (
-            partition by
-                primary_flags.boundaries, primary_flags.province_code, primary_flags.period,
-                primary_flags.indicator_code, primary_flags.dimension
+            partition by primary_flags.place, primary_flags.indicator_code, primary_flags.dimension
         )
 
 ),
@@ -137,9 +133,7 @@ withheld as (
     from breakdown_flags
     left join breakdown_flags as figure_total
         on
-            breakdown_flags.boundaries = figure_total.boundaries
-            and breakdown_flags.province_code = figure_total.province_code
-            and breakdown_flags.period = figure_total.period
+            breakdown_flags.place = figure_total.place
             and breakdown_flags.indicator_code = figure_total.indicator_code
             and figure_total.disaggregation = 'total'
 
@@ -230,9 +224,7 @@ derived as (
     inner join published as denominator
         on
             rates.denominator = denominator.indicator_code
-            and numerator.boundaries = denominator.boundaries
-            and numerator.province_code = denominator.province_code
-            and numerator.period = denominator.period
+            and numerator.place = denominator.place
             and numerator.disaggregation = denominator.disaggregation
     where rates.kind = 'rate'
 
