@@ -7,30 +7,15 @@ races another or runs twice cannot move a file backwards or skip a step.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from psycopg2 import sql
 from psycopg2.extras import execute_values
 
+from child_warehouse.contract.landed import LandedFile
 from child_warehouse.contract.reasons import Reason
 from child_warehouse.ledger.states import PENDING, TRANSITIONS, IllegalTransition, Status
-
-
-class Landed(Protocol):
-    """A file as discovery found it (sources.landing.LandedFile)."""
-
-    relative_path: str
-    uri: str
-    size_bytes: int
-    sha256: str
-    arrived_at: dt.datetime
-    province_code: str | None
-    period: str | None
-    submission_type: str | None
-    problem: Reason | None
 
 
 @dataclass(frozen=True)
@@ -65,7 +50,7 @@ on conflict do nothing
 """
 
 
-def record_landed_files(conn, files: Iterable[Landed], run_id: str) -> int:
+def record_landed_files(conn, files: Iterable[LandedFile], run_id: str) -> int:
     """Discover: insert files not seen before (by hash), versioned per province, period and type."""
     rows = [
         (

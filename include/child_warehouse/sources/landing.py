@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.contract import reasons
 from child_warehouse.contract.columns import SUBMISSION_TYPES
+from child_warehouse.contract.landed import LandedFile
 from child_warehouse.contract.reasons import Reason, bad_path
 from child_warehouse.storage import Blob, Listed, list_files, sha256_of
 
@@ -20,21 +19,6 @@ FORMATS = (".csv", ".xlsx", ".json")
 MANIFEST = "manifest.json"
 MAX_NAME_BYTES = 255
 MAX_PATH_CHARS = 1024
-
-
-@dataclass(frozen=True)
-class LandedFile:
-    """A file found under the landing root, read from its path and content."""
-
-    relative_path: str
-    uri: str
-    size_bytes: int
-    sha256: str
-    arrived_at: dt.datetime
-    province_code: str | None
-    period: str | None
-    submission_type: str | None
-    problem: Reason | None
 
 
 def classify(relative_path: str) -> tuple[str | None, str | None, str | None, Reason | None]:
