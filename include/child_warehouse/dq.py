@@ -101,7 +101,5 @@ def verdict_counts(conn, submission_id: int) -> tuple[int, int, list[str]]:
                from dq.row_issues where submission_id = %s""",
             (submission_id, UNKNOWN_COLUMNS, submission_id),
         )
-        errors, warnings, unknown = cur.fetchone()
-    if isinstance(unknown, str):
-        unknown = json.loads(unknown)
+        errors, warnings, unknown = cur.fetchone()  # examples is jsonb: psycopg2 gives the list
     return errors, warnings, list(unknown or [])
