@@ -99,7 +99,9 @@ class SuiteRunner:
     def outcomes(self, conn, submission_id: int, submission_type: str) -> list[RuleOutcome]:
         import great_expectations as gx
 
-        spec = self._specs.setdefault(submission_type, load_suite_spec(submission_type))
+        if submission_type not in self._specs:  # read the suite and its rule files once per runner
+            self._specs[submission_type] = load_suite_spec(submission_type)
+        spec = self._specs[submission_type]
         name = f"{submission_type}_submission_{submission_id}"
         query = batch_query(conn, submission_type, submission_id)
         asset = self._source.add_query_asset(name, query=query)
