@@ -10,9 +10,8 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
-DEMO_DATE ?= $(shell date -u +%Y-%m-%d)
 
-.PHONY: help install db down sample manifest airflow-init demo airflow linkage-eval validation-eval docs report test test-all lint format bench bench-scaling clean
+.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-eval validation-eval docs report test test-all lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,16 +43,18 @@ airflow-init: install ## Create or upgrade Airflow's project-local metadata data
 	$(CW) airflow db migrate > $(LOCAL)/airflow-migrate.log 2>&1 || (cat $(LOCAL)/airflow-migrate.log; exit 1)
 
 demo: sample manifest airflow-init ## Run one whole nightly load through Airflow on sample data, then print the marts
-	$(CW) night --date $(DEMO_DATE)
+	$(CW) night
 	@$(CW) report last-run
 	@echo
 	@$(CW) report marts
 	@echo
 	@$(CW) report truth
 
-airflow: manifest airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer)
-	@echo "Login: admin; password in $(LOCAL)/airflow/simple_auth_manager_passwords.json"
-	$(CW) airflow standalone
+airflow: manifest airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer); Ctrl-C stops it all
+	$(CW) airflow-stack serve
+
+airflow-stop: ## Stop the Airflow that `make airflow` started (from another terminal)
+	@if [ -x $(CW) ]; then $(CW) airflow-stack stop; fi
 
 EVAL_CHILDREN ?= 20000
 EVAL_DIR := $(LOCAL)/linkage-eval

@@ -1,4 +1,33 @@
-"""Nightly load: new provincial submissions → raw → validated → linked → dbt marts → run summary."""
+"""
+# Nightly load / Tải dữ liệu hằng đêm
+
+Runs at **01:30 Vietnam time** (Asia/Ho_Chi_Minh) every night; the UI shows times in your browser's
+timezone, so pick *Asia/Ho_Chi_Minh* in the user menu if yours differs.
+
+**Reads** every file the 34 provinces put in the landing zone
+(`<province>/<period>/<type>.<csv|xlsx|json>`, submission contract §1), the national register
+extract (`register.persons`) and the saved linkage model.
+**Writes** the file ledger (`ledger.submissions`), raw rows (`raw.*`), rule results and flagged
+rows (`dq.*`), links and the review queue (`links.*`), the dbt models (`staging`, `core`, `marts`),
+one feedback workbook per province and period (`feedback/<province>/<period>/`), and the run summary
+(`ops.runs`). Publishes the `child_warehouse_marts` Asset that the 06:00 freshness check reads.
+
+**Flow**: `discover_submissions` → per province (map index = province code) `load_province` →
+`validate_province` → `link_province` → `link_unlinked_records` (national, probabilistic) →
+`build_marts` (one `dbt build`) → `publish_marts` → `record_run_summary` → `alert_needs_attention`.
+A province whose file is refused or whose task fails does not stop the others; the marts are built
+from what was accepted. Every task's log ends with a `Summary:` line of counts.
+
+**Rerun**: a failed night is finished by running it again (Trigger, no parameters): every stage
+picks up the files the ledger shows it has not finished. To reload one province's periods, trigger
+with `province_code` and `period_from` (and `period_to`); tick `dry_run` first to see the plan in
+`discover_submissions`' log: a dry run changes nothing (no load, linkage, dbt or Asset event).
+From a shell: `child-warehouse night`, `child-warehouse reprocess --province 79 --period 2026-Q3`.
+
+**Feedback** to provinces: workbooks under the feedback folder, one per province and period,
+reasons in Vietnamese and English. Engineers: alerts go to `CHILD_WAREHOUSE_ALERT_WEBHOOK`;
+runbook in `docs/operations.md`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +37,12 @@ from airflow.timetables.trigger import CronTriggerTimetable
 from child_warehouse import settings
 from child_warehouse.orchestration.defaults import START_DATE, default_args
 from child_warehouse.orchestration.stages import process_provinces
+
+DISCOVER_DOC = """Scans the landing zone and records every file not seen before in the ledger (by content
+hash; a resubmission becomes the next version). Files whose path breaks the contract are refused here
+with a reason. Returns the provinces with files to load; its log lists them per province. With
+`province_code`, sets that province's periods back to pending first (the plan is in the log); with
+`dry_run`, records nothing and only logs what a run would do."""
 
 
 @dag(
@@ -36,14 +71,23 @@ from child_warehouse.orchestration.stages import process_provinces
     },
 )
 def nightly_load():
-    @task
+    @task(doc_md=DISCOVER_DOC)
     def discover_submissions(run_id: str | None = None, params: dict | None = None) -> list[str]:
         from child_warehouse.operations.reprocess import provinces_for_run
         from child_warehouse.sources.discover import discover_submissions
 
-        return provinces_for_run(discover_submissions(run_id), params or {})
+        params = params or {}
+        found = discover_submissions(run_id, dry_run=bool(params.get("dry_run")))
+        return provinces_for_run(found, params)
 
-    process_provinces(discover_submissions())
+    @task.short_circuit(doc_md="A dry run stops here: every later task is skipped, nothing is changed.")
+    def stop_if_dry_run(params: dict | None = None) -> bool:
+        return not (params or {}).get("dry_run")
+
+    provinces = discover_submissions()
+    gate = stop_if_dry_run()
+    provinces >> gate
+    process_provinces(provinces, after=gate)
 
 
 nightly_load()

@@ -117,16 +117,47 @@ def _night(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from child_warehouse.orchestration.local_run import run_night
+    from child_warehouse.orchestration.rest import AirflowApiError
+    from child_warehouse.orchestration.stack import StackError
 
-    logical_date = args.date or dt.date.today().isoformat()
-    log_path = settings.local_dir() / "logs" / f"night-{logical_date}.log"
-    outcome = run_night(logical_date, log_path)
-    print(f"Night {logical_date}: run {outcome.run_id or '-'} {outcome.state} (Airflow log: {log_path})")
+    stamp = args.date or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M%S")
+    log_path = settings.local_dir() / "logs" / f"night-{stamp}.log"
+    try:
+        outcome = run_night(args.date, log_path, conf=_night_conf(args))
+    except (AirflowApiError, StackError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    took = f" in {outcome.seconds:.0f} s" if outcome.seconds is not None else ""
+    print(f"Night {args.date or 'now'}: run {outcome.run_id} {outcome.state}{took} (log: {log_path})")
     if outcome.state == "success":
         return 0
     for task in outcome.failed_tasks:
         print(f"  not successful: {task}")
     return 1
+
+
+def _night_conf(args: argparse.Namespace) -> dict:
+    """The DAG's run parameters from the command's options (only those given)."""
+    given = {
+        "province_code": args.province,
+        "period_from": args.period_from,
+        "period_to": args.period_to,
+        "dry_run": args.dry_run or None,
+    }
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def _stack(args: argparse.Namespace) -> int:
+    from child_warehouse.orchestration import stack
+
+    if args.action == "serve":
+        return stack.serve()
+    if args.action == "stop":
+        print("Airflow stopped." if stack.stop_running() else "No Airflow started by the project is running.")
+        return 0
+    running = stack.running()
+    print(f"Airflow running at {running.url}" if running else "Airflow is not running.")
+    return 0 if running else 1
 
 
 def _linkage(args: argparse.Namespace) -> int:
@@ -292,6 +323,33 @@ def _add_operations_commands(commands) -> None:
     keys.set_defaults(func=_pseudonyms)
 
 
+def _add_airflow_commands(commands) -> None:
+    airflow = commands.add_parser("airflow", help="run the Airflow CLI with the project-local home")
+    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
+    airflow.set_defaults(func=_airflow)
+    night = commands.add_parser(
+        "night", help="run the nightly DAG once through Airflow's scheduler, wait, and report its outcome"
+    )
+    night.add_argument(
+        "--date",
+        help="run the night of this day (YYYY-MM-DD, 01:30 Vietnam time); a manual run now by default",
+    )
+    night.add_argument("--province", help="reprocess this province alone (the DAG's province_code)")
+    night.add_argument("--period-from", help="with --province: the first period to reprocess")
+    night.add_argument("--period-to", help="with --province: the last period (else only --period-from)")
+    night.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what the run would do in its discovery log; change nothing",
+    )
+    night.set_defaults(func=_night)
+    airflow_stack = commands.add_parser(
+        "airflow-stack", help="the local Airflow stack: serve (foreground, Ctrl-C stops it all), stop, status"
+    )
+    airflow_stack.add_argument("action", choices=["serve", "stop", "status"])
+    airflow_stack.set_defaults(func=_stack)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="child-warehouse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -316,14 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     dbt = commands.add_parser("dbt", help="run dbt against the warehouse, e.g. `child-warehouse dbt build`")
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
     dbt.set_defaults(func=lambda a: _run_dbt(a.dbt_args))
-    airflow = commands.add_parser("airflow", help="run the Airflow CLI with the project-local home")
-    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
-    airflow.set_defaults(func=_airflow)
-    night = commands.add_parser(
-        "night", help="run the nightly DAG once through Airflow and check its outcome"
-    )
-    night.add_argument("--date", help="logical date (YYYY-MM-DD); today by default")
-    night.set_defaults(func=_night)
+    _add_airflow_commands(commands)
     linkage = commands.add_parser(
         "linkage", help="train the probabilistic model, or measure links against truth"
     )

@@ -84,18 +84,24 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
         "publish_marts",
         "record_run_summary",
     } <= ids
-    assert any(t.startswith("build_marts.") for t in ids), "the dbt task group is missing"
     for mapped in ("load_province", "validate_province", "link_province"):
         assert dag.get_task(mapped).is_mapped, f"{mapped} is not mapped over provinces"
     assert not dag.get_task("discover_submissions").is_mapped
-    dbt_roots = [
-        t
-        for t in dag.tasks
-        if t.task_id.startswith("build_marts.")
-        and not any(u.startswith("build_marts.") for u in t.upstream_task_ids)
-    ]
-    assert dbt_roots
-    assert all("provinces_done" in t.upstream_task_ids for t in dbt_roots)
+    build = dag.get_task("build_marts")  # one dbt build of the whole project, run by Cosmos
+    assert type(build).__name__ == "DbtBuildLocalOperator"
+    assert build.upstream_task_ids == {"provinces_done"}
+    assert build.downstream_task_ids == {"publish_marts"}
+
+
+def test_a_dry_run_stops_before_anything_changes(dagbag):
+    """Everything after discovery waits on the dry-run gate, which skips every downstream task."""
+    dag = dagbag.dags["nightly_load"]
+    gate = dag.get_task("stop_if_dry_run")
+    assert type(gate).__name__ == "_ShortCircuitDecoratedOperator"
+    assert gate.ignore_downstream_trigger_rules  # also the all_done summary and feedback tasks
+    assert gate.upstream_task_ids == {"discover_submissions"}
+    downstream = {t.task_id for t in gate.get_flat_relatives(upstream=False)}
+    assert downstream == set(dag.task_ids) - {"discover_submissions", "stop_if_dry_run"}
 
 
 def test_backfill_history_has_its_own_pool_and_the_nightly_stages(dagbag):
@@ -103,7 +109,7 @@ def test_backfill_history_has_its_own_pool_and_the_nightly_stages(dagbag):
     assert type(dag.timetable).__name__ == "NullTimetable"  # triggered by `child-warehouse backfill`
     assert {t.pool for t in dag.tasks} == {"backfill_history"}
     nightly = dagbag.dags["nightly_load"]
-    shared = set(nightly.task_ids) - {"discover_submissions", "write_feedback"}
+    shared = set(nightly.task_ids) - {"discover_submissions", "stop_if_dry_run", "write_feedback"}
     assert shared <= set(dag.task_ids)
     assert dag.get_task("wait_outside_nightly_window").downstream_task_ids == {"discover_history"}
 
@@ -123,9 +129,17 @@ def test_marts_freshness_checks_the_marts_asset_at_0600_in_vietnam(dagbag):
     assert [a.name for a in check.inlets] == [a.name for a in publish.outlets] == ["child_warehouse_marts"]
 
 
+def test_the_night_and_each_of_its_tasks_are_documented_in_the_ui(dagbag):
+    dag = dagbag.dags["nightly_load"]
+    for said in ("01:30", "Reads", "Writes", "Rerun", "dry_run", "Feedback", "Summary:"):
+        assert said in dag.doc_md, said
+    undocumented = [t.task_id for t in dag.tasks if not (t.doc_md or "").strip()]
+    assert undocumented == []
+
+
 def test_every_task_starts_its_own_lineage(dagbag):
     for dag in _dags(dagbag):
         for task in dag.tasks:
             callbacks = task.on_execute_callback
             callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
-            assert any(getattr(c, "__name__", "") == "start_task_lineage" for c in callbacks), task.task_id
+            assert any(getattr(c, "__name__", "") == "start_task" for c in callbacks), task.task_id

@@ -27,7 +27,7 @@ def test_the_nights_lineage_names_the_submission_files_and_the_marts(clean_night
     assert ("nightly_load.load_province", f"{landing}/{CHILD_FILE}") in inputs
     loaded = {name for job, name in outputs if job == "nightly_load.load_province"}
     assert any(name.endswith(".raw.child_records") for name in loaded)
-    marts = {name for job, name in outputs if job.startswith("nightly_load.build_marts.")}
+    marts = {name for job, name in outputs if job == "nightly_load.build_marts"}
     assert f"{clean_night.name}.marts.special_circumstances_by_province" in marts
     assert f"{clean_night.name}.marts.protection_cases_by_province" in marts
     # each task names only its own datasets: no landing file leaks into a dbt task's inputs

@@ -1,33 +1,28 @@
-"""Reading Airflow's CLI output: the JSON line among the log lines Airflow prints around it."""
+"""Running a DAG as production does: the night's logical date, reading a run's outcome, dbt's summary."""
 
-from child_warehouse.orchestration.local_run import _json_from
+from collections import Counter
+
+from child_warehouse.orchestration.dbt import build_summary
+from child_warehouse.orchestration.local_run import night_logical_date
+from child_warehouse.orchestration.rest import unsuccessful_tasks
 
 
-def test_json_is_found_among_warning_lines():
-    output = (
-        "2026-11-23T04:10:16Z [warning  ] Could not import graphviz. [py.warnings]\n"
-        '[{"dag_id": "nightly_load", "run_id": "manual__1", "state": "failed"}]\n'
+def test_a_day_means_that_nights_scheduled_time_in_vietnam():
+    assert night_logical_date("2026-11-20") == "2026-11-20T01:30:00+07:00"
+
+
+def test_unsuccessful_tasks_name_the_province_of_a_mapped_task():
+    tasks = [
+        {"task_id": "load_province", "map_index": 0, "state": "success"},
+        {"task_id": "load_province", "map_index": 2, "state": "failed"},
+        {"task_id": "build_marts", "map_index": -1, "state": "upstream_failed"},
+        {"task_id": "publish_marts", "map_index": -1, "state": "skipped"},
+    ]
+    assert unsuccessful_tasks(tasks) == ["build_marts", "load_province[2]"]
+
+
+def test_the_dbt_summary_counts_models_and_tests_by_status():
+    kinds = Counter(
+        {("model", "success"): 45, ("test", "pass"): 380, ("test", "warn"): 2, ("test", "fail"): 1}
     )
-    assert _json_from(output) == [{"dag_id": "nightly_load", "run_id": "manual__1", "state": "failed"}]
-
-
-def test_no_runs_and_no_output_are_empty():
-    assert _json_from("[]\n") == []
-    assert _json_from("2026-11-23T04:10:16Z [warning  ] nothing here\n") == []
-
-
-def test_a_run_that_never_started_is_not_mistaken_for_an_earlier_one(tmp_path, monkeypatch):
-    """`dags test` of a DAG that fails to parse creates no run: the last night's success is not ours."""
-    import subprocess
-
-    from child_warehouse.orchestration import local_run
-
-    earlier = '[{"run_id": "manual__earlier", "state": "success", "run_after": "2026-11-20T01:00:00+00:00"}]'
-
-    def airflow(args, **_kwargs):
-        output = earlier if args[:2] == ["dags", "list-runs"] else ""
-        return subprocess.CompletedProcess(args, 0, stdout=output)
-
-    monkeypatch.setattr(local_run, "airflow", airflow)
-    outcome = local_run.run_dag("nightly_load", "2026-11-21", tmp_path / "night.log")
-    assert (outcome.run_id, outcome.state) == ("", "not started")
+    assert build_summary(kinds) == "Summary: dbt build: models 45 success; tests 1 fail, 380 pass, 2 warn"

@@ -87,3 +87,16 @@ def test_the_check_names_a_model_that_reads_up_a_layer_or_a_seed():
         "mart_y (analyst) reads seed.child_warehouse.provinces, which is not a model",
         "stg_raw__joins (staging) reads stg_raw__x (staging)",
     ]
+
+
+def test_the_docs_site_opens_on_an_overview_for_analysts_and_names_every_mart(manifest):
+    overview = manifest["docs"]["doc.child_warehouse.__overview__"]["block_contents"]
+    for said in ("Small cells are withheld", "Partial figures", "Provisional", "analyst guide"):
+        assert said in overview, said
+    marts = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and layer(node) == "analyst"
+    }
+    assert marts
+    assert [name for name in sorted(marts) if f"`{name}`" not in overview] == []

@@ -43,6 +43,13 @@ def transaction(url: str | None = None) -> Iterator:
         conn.close()
 
 
+def fetch_all(query, params: dict | tuple | None = None, url: str | None = None) -> list[tuple]:
+    """One query's rows, in a transaction of its own."""
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute(query, params)
+        return cur.fetchall()
+
+
 def ensure_database(dbname: str | None = None) -> bool:
     """Create the warehouse database when missing (needs CREATEDB); True when it was created."""
     from psycopg2 import sql

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from child_warehouse import dq, ledger
 from child_warehouse.contract import reasons
-from child_warehouse.db.connection import transaction
+from child_warehouse.db.connection import fetch_all, transaction
 from child_warehouse.ingest import manifest
 from child_warehouse.ingest.checks import foreign_commune_problem
 from child_warehouse.ingest.loader import LoadReport, copy_file_into_raw
@@ -104,8 +104,35 @@ def load_province(province_code: str, run_id: str, url: str | None = None) -> di
     with transaction(url) as conn:
         pending = ledger.pending_submissions(conn, province_code)
     outcomes = [load_submission(s, run_id, url) for s in pending]
-    return {
+    counts = {
         "files_found": len(pending),
         "files_loaded": outcomes.count(ledger.Status.LOADED),
         "files_rejected": outcomes.count(ledger.Status.REJECTED),
     }
+    log_summary(province_code, [s.submission_id for s in pending], counts, url)
+    return counts
+
+
+_FILES = """
+select s.file_name, s.status, s.rows_in_file, s.reason_en, s.reason_vi
+from ledger.submissions as s
+where s.submission_id = any(%(ids)s)
+order by s.period, s.submission_type, s.version
+"""
+
+
+def log_summary(
+    province: str, submission_ids: list[int], counts: dict[str, int], url: str | None = None
+) -> str:
+    """After a province's files were loaded: each refused file and why, then the counts."""
+    files = fetch_all(_FILES, {"ids": submission_ids}, url)
+    for name, status, _rows_in_file, reason_en, reason_vi in files:
+        if status != "loaded":
+            log.warning("%s %s: %s / %s", status.upper(), name, reason_en, reason_vi)
+    rows = sum(r[2] or 0 for r in files if r[1] == "loaded")
+    line = (
+        f"Summary: load {province}: {counts['files_found']} file(s) pending; {counts['files_loaded']} loaded "
+        f"({rows:,} rows), {counts['files_rejected']} refused"
+    )
+    log.info("%s", line)
+    return line

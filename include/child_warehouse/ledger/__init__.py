@@ -13,6 +13,7 @@ from child_warehouse.ledger.store import (
     record_refusal,
     record_verdict,
     reopen,
+    unrecorded_files,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "record_refusal",
     "record_verdict",
     "reopen",
+    "unrecorded_files",
 ]

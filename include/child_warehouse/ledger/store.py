@@ -29,7 +29,16 @@ class Submission:
     sha256: str = ""
 
 
-_RECORD = """
+_NOT_RECORDED = sql.SQL("""
+from landed l
+where not exists (
+    select from ledger.submissions s
+    where (s.province_code, s.period, s.submission_type, s.sha256)
+          is not distinct from (l.province_code, l.period, l.submission_type, l.sha256))
+""")
+
+_RECORD = (
+    sql.SQL("""
 insert into ledger.submissions (province_code, period, submission_type, file_uri, file_name,
     size_bytes, sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id, version)
 select l.province_code, l.period, l.submission_type, l.file_uri, l.file_name, l.size_bytes,
@@ -40,18 +49,26 @@ select l.province_code, l.period, l.submission_type, l.file_uri, l.file_name, l.
                          = (l.province_code, l.period, l.submission_type)), 0)
            + row_number() over (partition by l.province_code, l.period, l.submission_type, l.status
                                 order by l.arrived_at, l.file_name)
-       end
-from landed l
-where not exists (
-    select from ledger.submissions s
-    where (s.province_code, s.period, s.submission_type, s.sha256)
-          is not distinct from (l.province_code, l.period, l.submission_type, l.sha256))
-on conflict do nothing
-"""
+       end""")
+    + _NOT_RECORDED
+    + sql.SQL("on conflict do nothing\n")
+)
 
 
-def record_landed_files(conn, files: Iterable[LandedFile], run_id: str) -> int:
-    """Discover: insert files not seen before (by hash), versioned per province, period and type."""
+@dataclass(frozen=True)
+class Unrecorded:
+    """A landed file the ledger has not seen: what discovery would record."""
+
+    province_code: str | None
+    period: str | None
+    submission_type: str | None
+    file_name: str
+    status: str
+    reason_en: str | None
+
+
+def _stage_landed(cur, files: Iterable[LandedFile], run_id: str) -> None:
+    """The landed files in a temporary table `landed`, dropped at the end of the transaction."""
     rows = [
         (
             f.province_code,
@@ -69,22 +86,39 @@ def record_landed_files(conn, files: Iterable[LandedFile], run_id: str) -> int:
         )
         for f in files
     ]
+    cur.execute("""create temporary table landed (
+        province_code text, period text, submission_type text, file_uri text, file_name text,
+        size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
+        reason_en text, discovered_run_id text) on commit drop""")
+    execute_values(
+        cur,
+        """insert into landed (province_code, period, submission_type, file_uri, file_name, size_bytes,
+                               sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id)
+           values %s""",
+        rows,
+        page_size=1000,
+    )
+
+
+def record_landed_files(conn, files: Iterable[LandedFile], run_id: str) -> int:
+    """Discover: insert files not seen before (by hash), versioned per province, period and type."""
     with conn.cursor() as cur:
         cur.execute("lock table ledger.submissions in share row exclusive mode")
-        cur.execute("""create temporary table landed (
-            province_code text, period text, submission_type text, file_uri text, file_name text,
-            size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
-            reason_en text, discovered_run_id text) on commit drop""")
-        execute_values(
-            cur,
-            """insert into landed (province_code, period, submission_type, file_uri, file_name, size_bytes,
-                                   sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id)
-               values %s""",
-            rows,
-            page_size=1000,
-        )
+        _stage_landed(cur, files, run_id)
         cur.execute(_RECORD)
         return cur.rowcount
+
+
+def unrecorded_files(conn, files: Iterable[LandedFile]) -> list[Unrecorded]:
+    """What `record_landed_files` would insert, inserting nothing (a dry run's discovery)."""
+    with conn.cursor() as cur:
+        _stage_landed(cur, files, "dry run")
+        cur.execute(
+            sql.SQL("select l.province_code, l.period, l.submission_type, l.file_name, l.status, l.reason_en")
+            + _NOT_RECORDED
+            + sql.SQL("order by 1, 2, 3, 4")
+        )
+        return [Unrecorded(*row) for row in cur.fetchall()]
 
 
 def pending_provinces(conn) -> list[str]:

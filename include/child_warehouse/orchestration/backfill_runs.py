@@ -33,7 +33,7 @@ def run_years(first: int, last: int, root: str, counts: dict[int, int], echo) ->
         started = dt.datetime.now(dt.UTC)
         conf = {"year_from": year, "year_to": year, "history_root": str(root)}
         # The run's logical date is when it runs: a past one would precede the DAG's start date.
-        outcome = run_dag(DAG_ID, started.isoformat(timespec="seconds"), log_path, conf)
+        outcome = run_dag(DAG_ID, started.isoformat(timespec="seconds"), log_path, conf, echo=echo)
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         echo(f"{year}: run {outcome.run_id or '-'} {outcome.state} in {seconds:.0f} s (log: {log_path})")
         echo(progress_table(progress(year, year)))

@@ -24,11 +24,13 @@ def notify_failure(context: dict) -> None:
     alerts.send(message)
 
 
-def start_task_lineage(context: dict) -> None:
-    """Each task's OpenLineage events name only its own inputs and outputs, even when tasks share
-    one process (`airflow dags test`): Airflow's hook-lineage collector is emptied as a task starts."""
+def start_task(context: dict) -> None:
+    """As a task starts: library noise held at WARNING in its log, and its OpenLineage events name
+    only its own inputs and outputs (Airflow's hook-lineage collector is emptied)."""
     from child_warehouse.orchestration.lineage import forget_collected
+    from child_warehouse.orchestration.summaries import quiet_libraries
 
+    quiet_libraries()
     forget_collected()
 
 
@@ -40,5 +42,5 @@ def default_args() -> dict:
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(minutes=20),
         "on_failure_callback": notify_failure,
-        "on_execute_callback": start_task_lineage,
+        "on_execute_callback": start_task,
     }

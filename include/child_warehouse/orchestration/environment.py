@@ -37,6 +37,7 @@ def airflow_environment() -> dict[str, str]:
         "GX_ANALYTICS_ENABLED": "False",
         "DO_NOT_TRACK": "1",
     }
+    defaults.update(_shared_secrets(Path(home)))
     defaults.update(airflow_lineage_settings())  # OpenLineage events: a local file unless a backend is set
     defaults.update(_warehouse_connection())
     env = dict(os.environ)
@@ -45,6 +46,31 @@ def airflow_environment() -> dict[str, str]:
     # `airflow standalone` starts its components as `airflow ...` from PATH: this environment's.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
+
+
+def _shared_secrets(home: Path) -> dict[str, str]:
+    """The secrets every Airflow process of this home must share (the API server checks the tokens
+    the scheduler signs for tasks), generated once into a file only its owner reads."""
+    import json
+    import secrets
+    import time
+
+    path = home / "secrets.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    home.mkdir(parents=True, exist_ok=True)
+    values = {
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
+        "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
+    }
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process of this home made them a moment ago
+        time.sleep(0.2)
+        return json.loads(path.read_text(encoding="utf-8"))
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(values, handle)
+    return values
 
 
 def _warehouse_connection() -> dict[str, str]:

@@ -1,22 +1,30 @@
-"""Run a DAG once through Airflow in-process (`airflow dags test`) and report its real outcome.
+"""Run a DAG once the way production runs it, wait for it, and report its real outcome.
 
-`airflow dags test` exits 0 even when tasks fail, so the outcome is read back from Airflow's
-metadata: the run's state and the tasks that did not succeed.
+The run is triggered through Airflow's REST API on the local stack (stack.py): the one an engineer
+started with `make airflow`, or one started for this run and stopped after. The scheduler queues
+it and the executor runs its tasks in their own processes, so the run has its true duration,
+every task writes its log, and the UI shows it like any scheduled night. Each call adds a run;
+none is ever replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pendulum
+
+from child_warehouse import settings
+from child_warehouse.orchestration import stack as local_stack
 from child_warehouse.orchestration.environment import airflow_environment
+from child_warehouse.orchestration.rest import unsuccessful_tasks
 
 DAG_ID = "nightly_load"
-_UNSUCCESSFUL = {"failed", "upstream_failed", "up_for_retry"}
+NIGHT_TIME = (1, 30)  # the nightly schedule's local time: `--date D` is the night of D at 01:30
+WAIT_HOURS = 6
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,8 @@ class NightOutcome:
     state: str
     failed_tasks: list[str]
     log_path: Path
+    url: str = ""
+    seconds: float | None = None
 
 
 def airflow(args: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -33,44 +43,56 @@ def airflow(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([binary, *args], env=airflow_environment(), text=True, check=False, **kwargs)
 
 
-def _json_from(output: str) -> list[dict]:
-    """The JSON array Airflow prints on a line of its own, among the log lines it may print too."""
-    for line in output.splitlines():
-        if line.startswith("[{") or line.strip() == "[]":
-            return json.loads(line)
-    return []
+def night_logical_date(day: str) -> str:
+    """The scheduled night of a calendar day: 01:30 in Vietnam, as the cron schedule has it."""
+    date = dt.date.fromisoformat(day)
+    at = pendulum.datetime(date.year, date.month, date.day, *NIGHT_TIME, tz=settings.TIMEZONE)
+    return at.isoformat()
 
 
-def run_dag(dag_id: str, logical_date: str, log_path: Path, conf: dict | None = None) -> NightOutcome:
-    """Run one DAG for a logical date (with run conf); the full Airflow log goes to `log_path`."""
+def run_dag(
+    dag_id: str, logical_date: str | None, log_path: Path, conf: dict | None = None, echo=print
+) -> NightOutcome:
+    """Trigger one run (logical date None: a manual run at the present moment) and wait for it.
+
+    `log_path` gets what this command did; each task's own log is in Airflow's log folder, where
+    the UI reads it."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    extra = ["--conf", json.dumps(conf)] if conf else []
-    started = dt.datetime.now(dt.UTC)
-    with log_path.open("w") as log:
-        airflow(["dags", "test", dag_id, logical_date, *extra], stdout=log, stderr=subprocess.STDOUT)
-    runs = _json_from(airflow(["dags", "list-runs", dag_id, "-o", "json"], capture_output=True).stdout)
-    # Only a run this call created: when the DAG failed to parse there is none, whatever ran before.
-    ours = [r for r in runs if r.get("run_after") and dt.datetime.fromisoformat(r["run_after"]) >= started]
-    if not ours:
-        return NightOutcome("", "not started", [], log_path)
-    latest = max(ours, key=lambda r: r["run_after"])
-    states = _json_from(
-        airflow(
-            ["tasks", "states-for-dag-run", dag_id, latest["run_id"], "-o", "json"], capture_output=True
-        ).stdout
-    )
-    failed = sorted(
-        {
-            f"{t['task_id']}[{t.get('map_index', -1)}]"
-            if str(t.get("map_index", "-1")) != "-1"
-            else t["task_id"]
-            for t in states
-            if t.get("state") in _UNSUCCESSFUL
-        }
-    )
-    return NightOutcome(latest["run_id"], latest["state"], failed, log_path)
+    now = dt.datetime.now(dt.UTC)
+    run_id = f"manual__{now.isoformat(timespec='seconds')}"
+    with log_path.open("a", encoding="utf-8") as log:
+
+        def note(text: str) -> None:
+            log.write(f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')} {text}\n")
+            log.flush()
+            echo(text)
+
+        with local_stack.ensured(schedule=False) as stack:
+            note(f"Airflow at {stack.url} ({'started for this run' if stack.started_here else 'running'})")
+            client = stack.client()
+            client.wait_for_dag(dag_id)
+            was_paused = client.paused(dag_id)
+            client.set_paused(dag_id, False)  # the scheduler runs no task of a paused DAG's runs
+            client.trigger(dag_id, run_id, logical_date, conf)
+            url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
+            note(f"Triggered {dag_id} run {run_id}: {url}")
+            state = client.wait_for_run(dag_id, run_id, WAIT_HOURS * 3600)
+            failed = unsuccessful_tasks(client.task_instances(dag_id, run_id))
+            if was_paused and stack.started_here:  # whether the schedule runs stays the engineer's choice
+                client.set_paused(dag_id, True)
+    seconds = _seconds(state.start_date, state.end_date)
+    took = f" in {seconds:.0f} s" if seconds is not None else ""
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write(f"Run {run_id}: {state.state}{took}; not successful: {', '.join(failed) or 'none'}\n")
+    return NightOutcome(run_id, state.state, failed, log_path, url, seconds)
 
 
-def run_night(logical_date: str, log_path: Path) -> NightOutcome:
-    """Run the nightly DAG for a logical date."""
-    return run_dag(DAG_ID, logical_date, log_path)
+def _seconds(start: str | None, end: str | None) -> float | None:
+    if not start or not end:
+        return None
+    return (dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start)).total_seconds()
+
+
+def run_night(day: str | None, log_path: Path, conf: dict | None = None, echo=print) -> NightOutcome:
+    """Run the nightly DAG: for a calendar day's night, or (no day) a manual run now."""
+    return run_dag(DAG_ID, night_logical_date(day) if day else None, log_path, conf, echo=echo)

@@ -6,15 +6,20 @@ on, both wire the same tasks with the same ids through `process_provinces`.
 
 from __future__ import annotations
 
+import inspect
+
 from airflow.sdk import task
 
-from child_warehouse.orchestration import lineage
+from child_warehouse.orchestration import lineage, summaries
 from child_warehouse.orchestration.assets import MARTS
-from child_warehouse.orchestration.dbt import build_marts_task_group
+from child_warehouse.orchestration.dbt import build_marts_task
 
 
 @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
 def load_province(province_code: str, run_id: str | None = None) -> str:
+    """Reads each pending file of the province (CSV, XLSX or JSON; UTF-8, TCVN3 or VNI), checks it is
+    safe and fits the contract, and copies its rows into `raw.*` in one transaction per file. A refused
+    file gets its reason in the ledger and the feedback workbook; the others go on."""
     from child_warehouse.ingest.stage import load_province
 
     load_province(province_code, run_id)
@@ -24,6 +29,9 @@ def load_province(province_code: str, run_id: str | None = None) -> str:
 
 @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
 def validate_province(province_code: str) -> str:
+    """Runs the Great Expectations suite of each loaded file's type and stores every rule's result and
+    flagged row (`dq.*`); the file's verdict (accepted, accepted with warnings, rejected) follows from
+    the rules' severities. Each province's Data Docs site is rebuilt under the Data Docs folder."""
     from child_warehouse.validation.runner import validate_province
 
     validate_province(province_code)
@@ -34,9 +42,14 @@ def validate_province(province_code: str) -> str:
 
 @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
 def link_province(province_code: str, run_id: str | None = None) -> str:
+    """Links the province's child records to the register by the 12-digit personal ID where it is
+    well formed, in the register, and the person's sex and birth date agree (day and month swapped
+    allowed); the rest are flagged and wait for `link_unlinked_records`."""
     from child_warehouse.linkage.deterministic import link_province
+    from child_warehouse.linkage.nightly import log_summary
 
     link_province(province_code, run_id)
+    log_summary(run_id, province_code)
     inputs = [lineage.table_uri("raw.child_records"), lineage.table_uri("register.persons")]
     lineage.report(inputs, [lineage.table_uri("links.child_links")])
     return province_code
@@ -45,9 +58,10 @@ def link_province(province_code: str, run_id: str | None = None) -> str:
 @task(trigger_rule="all_done")
 def link_unlinked_records(run_id: str | None = None) -> dict:
     """Probabilistic linkage once for the whole run (blocking is national), then pseudonyms."""
-    from child_warehouse.linkage.nightly import link_unlinked_records
+    from child_warehouse.linkage.nightly import link_unlinked_records, log_summary
 
     outcome = link_unlinked_records(run_id)
+    log_summary(run_id)
     inputs = [lineage.table_uri("links.child_links"), lineage.table_uri("register.person_features")]
     lineage.report(inputs, [lineage.table_uri("links.child_links"), lineage.table_uri("links.review_queue")])
     return outcome
@@ -58,7 +72,9 @@ def write_feedback(run_id: str | None = None) -> int:
     """One workbook per province and period processed: verdicts and flagged rows, VI + EN."""
     from child_warehouse.feedback.report import write_feedback_for_run
 
-    return len(write_feedback_for_run(run_id))
+    written = write_feedback_for_run(run_id)
+    summaries.log.info("Summary: feedback: %d workbook(s) written", len(written))
+    return len(written)
 
 
 @task(trigger_rule="all_done")
@@ -73,9 +89,12 @@ def publish_marts() -> None:
 
 @task(trigger_rule="all_done")
 def record_run_summary(run_id: str | None = None) -> int:
+    """Writes the run's row in `ops.runs`: files by status, rows, links; `report last-run` prints it."""
     from child_warehouse.reporting.runs import record_run_summary
 
-    return record_run_summary(run_id)
+    recorded = record_run_summary(run_id)
+    summaries.log.info("Summary: run %s recorded in ops.runs", run_id)
+    return recorded
 
 
 @task(trigger_rule="all_done")
@@ -86,13 +105,22 @@ def alert_needs_attention(ti=None, run_id: str | None = None) -> int:
     return alert_needs_attention(ti.dag_id, run_id)
 
 
-def process_provinces(provinces, *, feedback: bool = True):
-    """Wire load → validate → link per province, national linkage, dbt marts, publish, summary."""
-    validated = validate_province.expand(province_code=load_province.expand(province_code=provinces))
-    linked = link_province.expand(province_code=validated)
+def _documented(mapped_task):
+    """A mapped task with its docstring as its UI documentation (Airflow does that for plain tasks only)."""
+    return mapped_task.override(doc_md=inspect.cleandoc(mapped_task.function.__doc__))
+
+
+def process_provinces(provinces, *, feedback: bool = True, after=None):
+    """Wire load → validate → link per province, national linkage, dbt marts, publish, summary
+    (all after `after`, when given)."""
+    loaded = _documented(load_province).expand(province_code=provinces)
+    if after is not None:
+        after >> loaded
+    validated = _documented(validate_province).expand(province_code=loaded)
+    linked = _documented(link_province).expand(province_code=validated)
     if feedback:
         validated >> write_feedback()
-    marts = build_marts_task_group()
+    marts = build_marts_task()
     summary = record_run_summary()
     linked >> link_unlinked_records() >> provinces_done() >> marts >> publish_marts() >> summary
     summary >> alert_needs_attention()

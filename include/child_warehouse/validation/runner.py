@@ -12,7 +12,7 @@ from psycopg2 import sql
 
 from child_warehouse import dq, ledger, settings
 from child_warehouse.contract.columns import allows_nil_return
-from child_warehouse.db.connection import transaction, warehouse_url
+from child_warehouse.db.connection import fetch_all, transaction, warehouse_url
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
 
@@ -25,7 +25,7 @@ _RESULT_FORMAT = {
 }
 
 
-def batch_query(conn, submission_type: str, submission_id: int) -> str:
+def batchfetch_all(conn, submission_type: str, submission_id: int) -> str:
     """A submission's raw rows as the rules see them: with its province, period and period dates
     (rendered as text through `conn`, as GX takes a query asset's SQL).
 
@@ -103,7 +103,7 @@ class SuiteRunner:
             self._specs[submission_type] = load_suite_spec(submission_type)
         spec = self._specs[submission_type]
         name = f"{submission_type}_submission_{submission_id}"
-        query = batch_query(conn, submission_type, submission_id)
+        query = batchfetch_all(conn, submission_type, submission_id)
         asset = self._source.add_query_asset(name, query=query)
         suite = self._context.suites.add(build_suite({**spec, "name": name}))
         definition = self._context.validation_definitions.add(
@@ -240,4 +240,30 @@ def validate_province(province_code: str, url: str | None = None) -> dict[str, i
         log.info("Data Docs: %s", runner.publish_docs())
     except OSError as error:  # the verdicts are stored; a full or read-only docs folder must not undo them
         log.warning("Data Docs for province %s not written: %s", province_code, error)
+    log_summary(province_code, [submission_id for submission_id, _ in loaded], counts, url)
     return counts
+
+
+_RULES_FAILED = """
+select s.file_name, r.rule, r.severity, r.rows_failing
+from dq.rule_results as r join ledger.submissions as s using (submission_id)
+where s.submission_id = any(%(ids)s) and r.rows_failing > 0
+order by s.file_name, r.severity, r.rule
+"""
+
+
+def log_summary(
+    province: str, submission_ids: list[int], counts: dict[str, int], url: str | None = None
+) -> str:
+    """After a province's files were validated: each failing rule (errors as warnings), then verdicts."""
+    failed = fetch_all(_RULES_FAILED, {"ids": submission_ids}, url)
+    for name, rule, severity, rows_failing in failed:
+        level = logging.WARNING if severity == "error" else logging.INFO
+        log.log(level, "rule failed: %s: %s (%s, %s rows)", name, rule, severity, rows_failing)
+    verdicts = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(counts.items())) or "none"
+    line = (
+        f"Summary: validation {province}: {sum(counts.values())} file(s): {verdicts}; "
+        f"{len(failed)} rule result(s) failed"
+    )
+    log.info("%s", line)
+    return line

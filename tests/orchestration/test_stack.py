@@ -1,0 +1,93 @@
+"""The local Airflow stack: a private password, loopback only, and nothing left running after a stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from child_warehouse.orchestration import stack
+from nights import CLI
+from support import isolated_env
+
+
+def test_the_password_file_is_private_and_keeps_its_password(tmp_path):
+    made = stack.ensure_password_file(tmp_path)
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert len(json.loads(made.read_text())["admin"]) >= 20
+
+    made.write_text(json.dumps({"admin": "chosen-by-the-engineer"}))
+    made.chmod(0o644)  # as Airflow's own generator left it
+    stack.ensure_password_file(tmp_path)
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert json.loads(made.read_text()) == {"admin": "chosen-by-the-engineer"}
+
+
+def _group_members(pgids: set[int]) -> list[psutil.Process]:
+    members = []
+    for process in psutil.process_iter():
+        try:
+            if os.getpgid(process.pid) in pgids and process.status() != psutil.STATUS_ZOMBIE:
+                members.append(process)
+        except (psutil.Error, ProcessLookupError):
+            continue
+    return members
+
+
+@pytest.mark.e2e
+def test_the_stack_listens_on_loopback_only_and_a_sigterm_stops_every_process(tmp_path, tools, server_url):
+    home = tmp_path / "local" / "airflow"
+    home.mkdir(parents=True)
+    shutil.copyfile(tools["airflow_db"], home / "airflow.db")
+    env = isolated_env(server_url, tmp_path, "unused", AIRFLOW__API__PORT="0")
+    serving = subprocess.Popen(
+        [CLI, "airflow-stack", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while not (home / "stack.json").exists() or not _api_answers(home):
+            assert serving.poll() is None, serving.stdout.read()
+            assert time.monotonic() < deadline, "the stack did not start"
+            time.sleep(1)
+        pgids = set(json.loads((home / "stack.json").read_text())["pids"].values())
+        listening = {
+            (c.laddr.ip, c.laddr.port)
+            for p in _group_members(pgids)
+            for c in _connections(p)
+            if c.status == psutil.CONN_LISTEN
+        }
+        assert listening, "the API server listens somewhere"
+        assert {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
+        assert len(listening) == 1, f"only the API server listens (no log servers): {listening}"
+
+        serving.send_signal(signal.SIGTERM)
+        output, _ = serving.communicate(timeout=120)
+    finally:
+        if serving.poll() is None:
+            serving.kill()
+    assert serving.returncode == 0, output
+    assert _group_members(pgids) == [], "a component or task process outlived the stop"
+    assert not (home / "stack.json").exists()
+    password = json.loads((home / "simple_auth_manager_passwords.json").read_text())["admin"]
+    assert password not in output
+    assert password not in "".join(p.read_text(errors="replace") for p in (home / "logs").glob("*.log"))
+
+
+def _connections(process: psutil.Process) -> list:
+    try:
+        return process.net_connections(kind="inet")
+    except psutil.Error:
+        return []
+
+
+def _api_answers(home: Path) -> bool:
+    port = json.loads((home / "stack.json").read_text())["port"]
+    return stack.Stack(home, port).client().healthy()
