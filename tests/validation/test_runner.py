@@ -51,14 +51,46 @@ def test_results_are_published_as_data_docs(db, warehouse_db, make_submission, t
     monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS", "on")
     monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path))
     submission = _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
+    with db, db.cursor() as cur:
+        cur.execute(
+            "update ledger.submissions set processed_run_id = 'manual__night' where submission_id = %s",
+            (submission,),
+        )
+        cur.execute("select file_name from ledger.submissions where submission_id = %s", (submission,))
+        (file_name,) = cur.fetchone()
     validate_province("01", warehouse_db)
     index = (tmp_path / "01" / "index.html").read_text()
-    assert f"child_records_submission_{submission}" in index
-    pages = list((tmp_path / "01" / "validations" / f"child_records_submission_{submission}").rglob("*.html"))
+    name = f"01_2026-Q3_child_records_submission_{submission}"  # province, period, type, submission
+    assert name in index
+    assert f"{file_name} · night manual__night" in index  # the file and the night that loaded it
+    pages = list((tmp_path / "01" / "validations" / name).rglob("*.html"))
     assert len(pages) == 1
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[0].read_text()))
     assert "Unsuccessful Expectations 1 " in page
-    assert "date_of_birth is not a valid date as dd/mm/yyyy, yyyy-mm-dd or an Excel serial" in page
+    # each rule in Vietnamese beside English
+    assert "date_of_birth_valid (lỗi / error): Ngày sinh … không phải ngày hợp lệ" in page
+    assert "/ date_of_birth … is not a valid date as dd/mm/yyyy, yyyy-mm-dd or an Excel serial" in page
+
+
+def test_data_docs_load_nothing_from_the_internet(db, warehouse_db, make_submission, tmp_path, monkeypatch):
+    """Offline (a ministry network), every page styles and fills itself from the site's own copies."""
+    monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS", "on")
+    monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path))
+    _submit(db, make_submission, GOOD)
+    validate_province("01", warehouse_db)
+    pages = list((tmp_path / "01").rglob("*.html"))
+    assert len(pages) >= 3  # the index, a suite, a validation result
+    for page in pages:
+        html = page.read_text()
+        remote = re.findall(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?://[^"]+)"', html)
+        remote += re.findall(r"url\(['\"]?(https?://[^)'\"]+)", html)
+        assert remote == [], f"{page.relative_to(tmp_path)} loads {remote}"
+        assert "vegaEmbed" not in html  # no chart: the chart libraries are not vendored
+        assert "integrity=" not in html
+        for asset in re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"#]+\.(?:js|css))"', html):
+            assert (page.parent / asset).resolve().is_file(), f"{page.name}: {asset} is missing"
+    fonts = (tmp_path / "01" / "static" / "vendor" / "webfonts").glob("*.woff2")
+    assert {f.name for f in fonts} >= {"fa-solid-900.woff2", "fa-regular-400.woff2"}
 
 
 def test_with_data_docs_off_the_verdicts_are_stored_and_no_site_is_written(

@@ -1,4 +1,4 @@
-"""Data Docs site configuration: GX's own pages, with their Jinja templates compiled once per process.
+"""Data Docs sites: GX's own pages, templates compiled once per process, readable offline.
 
 GX builds every section of a site (suites, validation results, the index) with a view that creates its
 own Jinja environment, so each build compiles the same fifty templates again: about 0.2 s a province,
@@ -9,6 +9,9 @@ holds are bound to the first view; every view of a class is configured alike, so
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from pathlib import Path
 from typing import ClassVar
 
@@ -54,3 +57,66 @@ def site_config(base_directory: Path) -> dict:
             "profiling": "None",
         },
     }
+
+
+ASSETS = Path(__file__).parent / "docs_assets"
+VENDOR = Path("static") / "vendor"
+# What GX's page templates load from the internet, and the vendored copy each becomes (SOURCES.md).
+_TABLE = "https://unpkg.com/bootstrap-table@"
+_CDNJS = "https://cdnjs.cloudflare.com/ajax/libs/"
+_DATEPICKER = f"{_CDNJS}bootstrap-datepicker/1.9.0/"
+_FILTER = "/dist/extensions/filter-control/bootstrap-table-filter-control"
+CDN = {
+    "https://code.jquery.com/jquery-3.7.1.min.js": "js/jquery.min.js",
+    f"{_CDNJS}popper.js/1.12.9/umd/popper.min.js": "js/popper.min.js",
+    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": "js/bootstrap.min.js",
+    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": "css/bootstrap.min.css",
+    f"{_TABLE}1.19.1/dist/bootstrap-table.min.js": "js/bootstrap-table.min.js",
+    f"{_TABLE}1.19.1/dist/bootstrap-table.min.css": "css/bootstrap-table.min.css",
+    f"{_TABLE}1.19.1{_FILTER}.min.js": "js/bootstrap-table-filter-control.min.js",
+    f"{_TABLE}1.19.0{_FILTER}.min.css": "css/bootstrap-table-filter-control.min.css",
+    f"{_TABLE}1.19.0{_FILTER}.css": "css/bootstrap-table-filter-control.min.css",
+    f"{_DATEPICKER}js/bootstrap-datepicker.min.js": "js/bootstrap-datepicker.min.js",
+    f"{_DATEPICKER}css/bootstrap-datepicker.min.css": "css/bootstrap-datepicker.min.css",
+    "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": (
+        "css/bootstrap-prefers-dark.min.css"
+    ),
+    f"{_CDNJS}font-awesome/6.6.0/css/all.min.css": "css/fontawesome-all.min.css",
+}
+# Chart libraries: no rule of ours draws a chart, so their tags go (SOURCES.md).
+_CHART_SCRIPT = re.compile(r'<script src="https://cdn\.jsdelivr\.net/npm/vega[^"]*"></script>\s*')
+# Subresource-integrity and CORS attributes: a page opened from disk cannot satisfy them.
+_INTEGRITY = re.compile(r'\s+(integrity|crossorigin)="[^"]*"')
+# GX's logo from its S3 bucket (img tags carry a cache-busting query; the CSS names another file).
+_LOGO = re.compile(
+    r"https://great-expectations-web-assets\.s3\.us-east-2\.amazonaws\.com/[a-z_\-]+\.png(\?[^\"')]*)?"
+)
+
+
+def localise_site(site: Path, since: float = 0.0) -> int:
+    """Make the site's pages load nothing from the internet: vendored copies in static/vendor.
+
+    Pages written at or after `since` (a timestamp) are rewritten; older ones already were.
+    Returns how many pages were rewritten."""
+    target = site / VENDOR
+    if not (target / "SOURCES.md").exists():
+        shutil.copytree(ASSETS, target, dirs_exist_ok=True)
+    rewritten = 0
+    for page in site.rglob("*.html"):
+        if page.stat().st_mtime < since:
+            continue
+        text = page.read_text(encoding="utf-8")
+        local = localised(text, os.path.relpath(site / "static", page.parent))
+        if local != text:
+            page.write_text(local, encoding="utf-8")
+            rewritten += 1
+    return rewritten
+
+
+def localised(html: str, static: str) -> str:
+    """One page's HTML with every internet asset replaced by its copy under `static` (a relative path)."""
+    html = _CHART_SCRIPT.sub("", html)
+    for url, copy in CDN.items():
+        html = html.replace(f'"{url}"', f'"{static}/vendor/{copy}"')
+    html = _LOGO.sub(f"{static}/images/logo-long.png", html)
+    return re.sub(r"<(script|link)\b[^>]*>", lambda tag: _INTEGRITY.sub("", tag.group(0)), html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ _RESULT_FORMAT = {
 }
 
 
-def batchfetch_all(conn, submission_type: str, submission_id: int) -> str:
+def batch_query(conn, submission_type: str, submission_id: int) -> str:
     """A submission's raw rows as the rules see them: with its province, period and period dates
     (rendered as text through `conn`, as GX takes a query asset's SQL).
 
@@ -93,17 +94,25 @@ class SuiteRunner:
         """Render this runner's results as Data Docs; the index lists them, older pages stay on disk."""
         if self._docs_dir is None:
             return None
+        from child_warehouse.validation.docs import localise_site
+
+        started = time.time() - 1  # file times may be coarser than the clock
         self._context.build_data_docs(site_names=[DOCS_SITE])
+        localise_site(self._docs_dir, since=started)
         return self._docs_dir / "index.html"
 
     def outcomes(self, conn, submission_id: int, submission_type: str) -> list[RuleOutcome]:
         import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
 
         if submission_type not in self._specs:  # read the suite and its rule files once per runner
             self._specs[submission_type] = load_suite_spec(submission_type)
         spec = self._specs[submission_type]
-        name = f"{submission_type}_submission_{submission_id}"
-        query = batchfetch_all(conn, submission_type, submission_id)
+        about = _about(conn, submission_id)
+        # Data Docs pages name what they are about: province, period, type and submission in the
+        # suite and asset names, the file and the night that loaded it in the run name.
+        name = f"{about['province']}_{about['period']}_{submission_type}_submission_{submission_id}"
+        query = batch_query(conn, submission_type, submission_id)
         asset = self._source.add_query_asset(name, query=query)
         suite = self._context.suites.add(build_suite({**spec, "name": name}))
         definition = self._context.validation_definitions.add(
@@ -111,11 +120,23 @@ class SuiteRunner:
                 name=name, data=asset.add_batch_definition_whole_table("all"), suite=suite
             )
         )
-        result = definition.run(result_format=_RESULT_FORMAT)
+        run_name = f"{about['file_name']} · night {about['run_id'] or '-'}"
+        result = definition.run(result_format=_RESULT_FORMAT, run_id=RunIdentifier(run_name=run_name))
         outcomes = [_outcome(r.to_json_dict()) for r in result.results]
         rows_total = max((o.rows_checked for o in outcomes), default=0)
         # Query rules report no element count; they look at every row of the submission.
         return [o if o.rows_checked else replace(o, rows_checked=rows_total) for o in outcomes]
+
+
+def _about(conn, submission_id: int) -> dict:
+    with conn.cursor() as cur:
+        cur.execute(
+            "select province_code, period, file_name, processed_run_id from ledger.submissions "
+            "where submission_id = %s",
+            (submission_id,),
+        )
+        province, period, file_name, run_id = cur.fetchone()
+    return {"province": province, "period": period, "file_name": file_name, "run_id": run_id}
 
 
 def _outcome(result: dict) -> RuleOutcome:

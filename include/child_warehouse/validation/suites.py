@@ -81,5 +81,31 @@ def build_suite(spec: dict):
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    expectations = [ExpectationConfiguration(**e).to_domain_obj() for e in spec["expectations"]]
+    expectations = [
+        ExpectationConfiguration(
+            **{
+                **e,
+                # the bilingual text replaces a kwarg's English one (query rules carry one)
+                "kwargs": {k: v for k, v in e["kwargs"].items() if k != "description"},
+                "description": described(e["meta"]),
+            }
+        ).to_domain_obj()
+        for e in spec["expectations"]
+    ]
     return gx.ExpectationSuite(name=spec["name"], expectations=expectations)
+
+
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+
+
+def described(meta: dict) -> str:
+    """A rule as Data Docs print it: its name and severity, the reason in Vietnamese, then in English."""
+
+    def general(reason: str) -> str:  # the reason without a row's values in it
+        return re.sub(r"'?\{[a-z_]+\}'?", "…", reason)
+
+    severity = meta["severity"]
+    return (
+        f"{meta['rule']} ({SEVERITY_VI.get(severity, severity)} / {severity}): "
+        f"{general(meta['reason_vi'])} / {general(meta['reason_en'])}"
+    )
