@@ -36,13 +36,13 @@ sample: db ## Generate sample submissions for all 34 provinces and load the samp
 	rm -rf $(LOCAL)/landing $(LOCAL)/sample
 	$(CW) sample
 
-manifest: install ## Compile dbt's manifest, which Cosmos renders the DAG from (no dbt work at DAG parse)
+manifest: install ## Compile dbt's manifest (what `make docs` and the layer checks read); no database needed
 	$(CW) dbt parse --quiet
 
 airflow-init: install ## Create or upgrade Airflow's project-local metadata database
 	$(CW) airflow db migrate > $(LOCAL)/airflow-migrate.log 2>&1 || (cat $(LOCAL)/airflow-migrate.log; exit 1)
 
-demo: sample manifest airflow-init ## Run one whole nightly load through Airflow on sample data, then print the marts
+demo: sample airflow-init ## Run one whole nightly load through Airflow on sample data, then print the marts
 	$(CW) night
 	@$(CW) report last-run
 	@echo
@@ -50,7 +50,7 @@ demo: sample manifest airflow-init ## Run one whole nightly load through Airflow
 	@echo
 	@$(CW) report truth
 
-airflow: manifest airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer); Ctrl-C stops it all
+airflow: airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer); Ctrl-C stops it all
 	$(CW) airflow-stack serve
 
 airflow-stop: ## Stop the Airflow that `make airflow` started (from another terminal)

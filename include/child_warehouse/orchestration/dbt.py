@@ -12,10 +12,6 @@ CONNECTION_ID = "child_warehouse"  # the Airflow connection to the warehouse (AI
 TARGET_NAME = "warehouse"
 
 
-def manifest_path() -> Path:
-    return settings.dbt_target_dir() / "manifest.json"
-
-
 def dbt_executable() -> str:
     import shutil
     import sys
