@@ -44,8 +44,8 @@ ENV VIRTUAL_ENV=/opt/airflow/project/.venv \
     PATH="/opt/airflow/project/.venv/bin:${PATH}" \
     CHILD_WAREHOUSE_DBT_TARGET_DIR=/opt/airflow/dbt_target
 
-# Compile the dbt manifest now, as `make manifest` does natively, so Cosmos (LoadMode.DBT_MANIFEST)
-# never runs dbt while parsing DAGs. `dbt parse` connects to nothing; the CLI derives the profile's
+# Compile the dbt manifest now, as `make manifest` does natively: a broken dbt project fails the
+# image build, and `dbt docs` has it. `dbt parse` connects to nothing; the CLI derives the profile's
 # CHILD_WAREHOUSE_DBT_* values from CHILD_WAREHOUSE_DB_URL, so a dummy URL is enough at build time.
 RUN export CHILD_WAREHOUSE_DB_URL=postgresql://build:build@build:5432/build \
     && if [ -f dbt_project/packages.yml ]; then child-warehouse dbt deps --quiet; fi \

@@ -52,17 +52,17 @@ def test_results_are_published_as_data_docs(db, warehouse_db, make_submission, t
     monkeypatch.setenv("CHILD_WAREHOUSE_DATA_DOCS_DIR", str(tmp_path))
     submission = _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
     with db, db.cursor() as cur:
-        cur.execute(
-            "update ledger.submissions set processed_run_id = 'manual__night' where submission_id = %s",
+        cur.execute(  # as the ledger has them: the path in the landing zone, the night that loaded it
+            "update ledger.submissions set processed_run_id = 'manual__2026-12-04T22:24:46+00:00',"
+            " file_name = '01/2026-Q3/child_records.csv' where submission_id = %s",
             (submission,),
         )
-        cur.execute("select file_name from ledger.submissions where submission_id = %s", (submission,))
-        (file_name,) = cur.fetchone()
     validate_province("01", warehouse_db)
     index = (tmp_path / "01" / "index.html").read_text()
     name = f"01_2026-Q3_child_records_submission_{submission}"  # province, period, type, submission
     assert name in index
-    assert f"{file_name} · night manual__night" in index  # the file and the night that loaded it
+    # the file and the night that loaded it, and a page for the results under that name
+    assert "child_records.csv · night manual__2026-12-04T22:24:46+00:00" in index
     pages = list((tmp_path / "01" / "validations" / name).rglob("*.html"))
     assert len(pages) == 1
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[0].read_text()))

@@ -120,7 +120,9 @@ class SuiteRunner:
                 name=name, data=asset.add_batch_definition_whole_table("all"), suite=suite
             )
         )
-        run_name = f"{about['file_name']} · night {about['run_id'] or '-'}"
+        # The run name becomes a folder of the site: no "/" (the ledger's file name is a path).
+        file_name = about["file_name"].rsplit("/", 1)[-1]
+        run_name = f"{file_name} · night {about['run_id'] or '-'}".replace("/", "-")
         result = definition.run(result_format=_RESULT_FORMAT, run_id=RunIdentifier(run_name=run_name))
         outcomes = [_outcome(r.to_json_dict()) for r in result.results]
         rows_total = max((o.rows_checked for o in outcomes), default=0)
