@@ -73,6 +73,12 @@ def run_dag(
             client.wait_for_dag(dag_id)
             was_paused = client.paused(dag_id)
             client.set_paused(dag_id, False)  # the scheduler runs no task of a paused DAG's runs
+            if was_paused and not stack.started_here:
+                note(
+                    f"{dag_id} was paused and is now unpaused, so this run can execute: its schedule runs "
+                    "from now on (Airflow also starts the last missed scheduled run); pause it in the UI "
+                    "if that is not wanted"
+                )
             client.trigger(dag_id, run_id, logical_date, conf)
             url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
             note(f"Triggered {dag_id} run {run_id}: {url}")

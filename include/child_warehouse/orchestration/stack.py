@@ -296,6 +296,9 @@ def serve(echo=print) -> int:
     previous = {sig: signal.signal(sig, _handle) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         while stopping["signal"] is None:
+            if not state_file(stack.home).exists():  # `airflow-stack stop` from another terminal
+                echo("Airflow stopped by `airflow-stack stop`.")
+                return 0
             dead = [name for name, up in stack.alive().items() if not up]
             if dead:
                 echo(f"Stopping: {', '.join(dead)} exited (see its log)")
@@ -318,5 +321,6 @@ def stop_running() -> bool:
     if not path.exists():
         return False
     saved = json.loads(path.read_text(encoding="utf-8"))
+    path.unlink()  # first: the serving process reads this as a stop asked for, not a crash
     stop(Stack(_home(env), int(saved["port"]), {k: int(v) for k, v in saved["pids"].items()}))
     return True
