@@ -169,7 +169,11 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
         log.warning("Port %s is taken; Airflow's API server uses %s instead", wanted, chosen)
     for _attempt in range(3):
         stack = _launch(home, env, chosen, schedule)
-        problem = _wait_until_up(stack, wait_seconds)
+        try:
+            problem = _wait_until_up(stack, wait_seconds)
+        except BaseException:  # interrupted while starting: nothing started may outlive us
+            stop(stack)
+            raise
         if problem is None:
             return stack
         stop(stack)
@@ -281,37 +285,49 @@ def ensured(*, schedule: bool = True) -> Iterator[Stack]:
         stop(stack)
 
 
+class StopRequested(Exception):
+    """Ctrl-C, SIGTERM or SIGHUP reached the serving process."""
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def serve(echo=print) -> int:
     """Run the stack in the foreground until Ctrl-C or SIGTERM, then stop every process it started.
 
-    When a component dies on its own, the others are stopped too and the exit status says so."""
-    stack = start()
-    echo(f"Airflow: {stack.url} (user {ADMIN}; password in {password_file(stack.home)})")
-    echo(f"Component logs: {stack.home / 'logs'}/<component>.log. Stop with Ctrl-C.")
-    stopping = {"signal": None}
+    A signal while the stack is still starting stops what was started so far; when a component dies
+    on its own, the others are stopped too and the exit status says so."""
 
     def _handle(signum, _frame):
-        stopping["signal"] = signum
+        raise StopRequested(signum)
 
-    previous = {sig: signal.signal(sig, _handle) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, _handle) for sig in _STOP_SIGNALS}
+    stack: Stack | None = None
     try:
-        while stopping["signal"] is None:
+        stack = start()
+        echo(f"Airflow: {stack.url} (user {ADMIN}; password in {password_file(stack.home)})")
+        echo(f"Component logs: {stack.home / 'logs'}/<component>.log. Stop with Ctrl-C.")
+        while True:
             if not state_file(stack.home).exists():  # `airflow-stack stop` from another terminal
+                stack = None
                 echo("Airflow stopped by `airflow-stack stop`.")
                 return 0
             dead = [name for name, up in stack.alive().items() if not up]
             if dead:
                 echo(f"Stopping: {', '.join(dead)} exited (see its log)")
-                stop(stack)
                 return 1
             time.sleep(1)
+    except StopRequested:
+        echo("Stopping Airflow…")
+        return 0
     finally:
+        for sig in _STOP_SIGNALS:  # a second Ctrl-C must not cut the stop short
+            signal.signal(sig, signal.SIG_IGN)
+        if stack is not None:
+            stop(stack)
+            echo("Airflow stopped.")
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if stopping["signal"] is not None:
-            stop(stack)
-    echo("Airflow stopped.")
-    return 0
 
 
 def stop_running() -> bool:
