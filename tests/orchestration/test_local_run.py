@@ -26,3 +26,18 @@ def test_the_dbt_summary_counts_models_and_tests_by_status():
         {("model", "success"): 45, ("test", "pass"): 380, ("test", "warn"): 2, ("test", "fail"): 1}
     )
     assert build_summary(kinds) == "Summary: dbt build: models 45 success; tests 1 fail, 380 pass, 2 warn"
+
+
+def test_waiting_for_a_run_stops_when_airflow_itself_stops():
+    """A night whose scheduler died is not waited for six hours: the command says Airflow stopped."""
+    import pytest
+
+    from child_warehouse.orchestration.rest import AirflowApiError, AirflowClient, RunState
+
+    class StillRunning(AirflowClient):
+        def run(self, dag_id, run_id):
+            return RunState(run_id, "running", "2026-12-04T22:00:00+00:00", None)
+
+    client = StillRunning("http://127.0.0.1:9", "admin", "unused")
+    with pytest.raises(AirflowApiError, match="Airflow stopped while run manual__1 was running"):
+        client.wait_for_run("nightly_load", "manual__1", 3600, poll_seconds=0, stack_alive=lambda: False)

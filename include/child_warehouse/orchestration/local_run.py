@@ -82,7 +82,9 @@ def run_dag(
             client.trigger(dag_id, run_id, logical_date, conf)
             url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
             note(f"Triggered {dag_id} run {run_id}: {url}")
-            state = client.wait_for_run(dag_id, run_id, WAIT_HOURS * 3600)
+            state = client.wait_for_run(
+                dag_id, run_id, WAIT_HOURS * 3600, stack_alive=lambda: all(stack.alive().values())
+            )
             failed = unsuccessful_tasks(client.task_instances(dag_id, run_id))
             if was_paused and stack.started_here:  # whether the schedule runs stays the engineer's choice
                 client.set_paused(dag_id, True)

@@ -83,7 +83,7 @@ class AirflowClient:
             errors = [
                 e
                 for e in self._json("GET", "/importErrors").get("import_errors", [])
-                if dag_id.split("_", maxsplit=1)[0] in (e.get("filename") or "")
+                if (e.get("filename") or "").endswith(f"/{dag_id}.py")  # one DAG per file, named so
             ]
             if errors or time.monotonic() > deadline:
                 detail = errors[0].get("stack_trace", "")[-1500:] if errors else "not parsed in time"
@@ -106,13 +106,16 @@ class AirflowClient:
         return _run(self._json("GET", f"/dags/{dag_id}/dagRuns/{run_id}"))
 
     def wait_for_run(
-        self, dag_id: str, run_id: str, wait_seconds: float, poll_seconds: float = 3
+        self, dag_id: str, run_id: str, wait_seconds: float, poll_seconds: float = 3, stack_alive=None
     ) -> RunState:
+        """Until the run finishes (or the wait ends); `stack_alive()` False stops the wait at once."""
         deadline = time.monotonic() + wait_seconds
         while True:
             state = self.run(dag_id, run_id)
             if state.state in FINISHED or time.monotonic() > deadline:
                 return state
+            if stack_alive is not None and not stack_alive():
+                raise AirflowApiError(f"Airflow stopped while run {run_id} was {state.state}")
             time.sleep(poll_seconds)
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:

@@ -69,13 +69,20 @@ class Stack:
         return AirflowClient(self.url, ADMIN, admin_password(self.home))
 
 
-def _alive(pid: int) -> bool:
+def _exists(probe) -> bool:
+    """Whether signal 0 reaches a process or group (`probe(0)`): it exists, ours or not."""
     try:
-        os.kill(pid, 0)
+        probe(0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    return True
+
+
+def _alive(pid: int) -> bool:
+    if not _exists(lambda sig: os.kill(pid, sig)):
+        return False
     try:  # a zombie (exited, not yet reaped) is not alive
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
     except (OSError, IndexError):
@@ -241,12 +248,8 @@ def _signal_group(pid: int, sig: int) -> None:
 
 
 def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
+    if not _exists(lambda sig: os.killpg(pgid, sig)):
         return False
-    except PermissionError:
-        return True
     return _alive(pgid) or any(_in_group(pid, pgid) for pid in _pids())
 
 
