@@ -43,9 +43,9 @@ def fingerprint(warehouse) -> dict[str, str]:
     return found
 
 
-def airflow_rows(warehouse, query: str) -> list[tuple]:
+def airflow_rows(warehouse, query: str, params: tuple = ()) -> list[tuple]:
     with sqlite3.connect(Path(warehouse.root) / "local" / "airflow" / "airflow.db") as db:
-        return db.execute(query).fetchall()
+        return db.execute(query, params).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +86,13 @@ def test_a_dry_run_is_a_real_run_beside_the_last_and_skips_everything_after_disc
     (new_run,) = [r for r, _ in runs if (r,) not in before["runs"]]
     assert new_run in result.stdout
     assert " success" in result.stdout
-    with sqlite3.connect(Path(warehouse.root) / "local" / "airflow" / "airflow.db") as db:
-        states = dict(
-            db.execute(
-                "select task_id, state from task_instance where run_id = ? and map_index = -1", (new_run,)
-            ).fetchall()
+    states = dict(
+        airflow_rows(
+            warehouse,
+            "select task_id, state from task_instance where run_id = ? and map_index = -1",
+            (new_run,),
         )
+    )
     assert states.pop("discover_submissions") == "success"
     assert states.pop("stop_if_dry_run") == "success"
     assert set(states.values()) == {"skipped"}, states

@@ -68,7 +68,7 @@ def build_marts_task(task_id: str = "build_marts"):
     )
 
 
-def summarise_build(project_dir: str, context=None, **_kwargs) -> None:
+def summarise_build(project_dir: str, **_cosmos_args) -> None:
     """One line with what the build did, and a line per model or test that did not pass."""
     import json
     import logging

@@ -28,6 +28,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 from child_warehouse.orchestration.environment import airflow_environment
 
 log = logging.getLogger(__name__)
@@ -69,24 +71,12 @@ class Stack:
         return AirflowClient(self.url, ADMIN, admin_password(self.home))
 
 
-def _exists(probe) -> bool:
-    """Whether signal 0 reaches a process or group (`probe(0)`): it exists, ours or not."""
-    try:
-        probe(0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _alive(pid: int) -> bool:
-    if not _exists(lambda sig: os.kill(pid, sig)):
+    """The process exists and has not exited (a zombie, exited but not yet reaped, has)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    try:  # a zombie (exited, not yet reaped) is not alive
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def _home(env: dict[str, str]) -> Path:
@@ -145,16 +135,19 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _recorded(home: Path) -> Stack | None:
+    """The stack `stack.json` records for this Airflow home (its components may have died since)."""
+    try:
+        saved = json.loads(state_file(home).read_text(encoding="utf-8"))
+        return Stack(home, int(saved["port"]), {k: int(v) for k, v in saved["pids"].items()})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def running(env: dict[str, str] | None = None) -> Stack | None:
     """The stack started for this Airflow home, when all its components are alive and its API answers."""
-    env = env or airflow_environment()
-    path = state_file(_home(env))
-    if not path.exists():
-        return None
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        stack = Stack(_home(env), int(saved["port"]), {k: int(v) for k, v in saved["pids"].items()})
-    except (ValueError, KeyError, TypeError):
+    stack = _recorded(_home(env or airflow_environment()))
+    if stack is None:
         return None
     if not all(stack.alive().values()) or not stack.client().healthy():
         return None
@@ -248,23 +241,14 @@ def _signal_group(pid: int, sig: int) -> None:
 
 
 def _group_alive(pgid: int) -> bool:
-    if not _exists(lambda sig: os.killpg(pgid, sig)):
-        return False
-    return _alive(pgid) or any(_in_group(pid, pgid) for pid in _pids())
-
-
-def _pids() -> Iterator[int]:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            yield int(entry.name)
-
-
-def _in_group(pid: int, pgid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].split()
-    except (OSError, IndexError):
-        return False
-    return stat[0] != "Z" and int(stat[2]) == pgid
+    """Any process of the group still alive: a component, or a worker or task it started."""
+    for process in psutil.process_iter():
+        try:
+            if os.getpgid(process.pid) == pgid and process.status() != psutil.STATUS_ZOMBIE:
+                return True
+        except (psutil.Error, ProcessLookupError):
+            continue
+    return False
 
 
 def _reap(stack: Stack) -> None:
@@ -335,11 +319,10 @@ def serve(echo=print) -> int:
 
 def stop_running() -> bool:
     """Stop the stack started for this Airflow home (`make airflow-stop`); False when none runs."""
-    env = airflow_environment()
-    path = state_file(_home(env))
-    if not path.exists():
+    home = _home(airflow_environment())
+    stack = _recorded(home)
+    if stack is None:
         return False
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    path.unlink()  # first: the serving process reads this as a stop asked for, not a crash
-    stop(Stack(_home(env), int(saved["port"]), {k: int(v) for k, v in saved["pids"].items()}))
+    state_file(home).unlink()  # first: the serving process reads this as a stop asked for, not a crash
+    stop(stack)
     return True

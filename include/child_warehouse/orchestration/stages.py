@@ -89,11 +89,12 @@ def publish_marts() -> None:
 
 @task(trigger_rule="all_done")
 def record_run_summary(run_id: str | None = None) -> int:
-    """Writes the run's row in `ops.runs`: files by status, rows, links; `report last-run` prints it."""
+    """Writes the run's summary, one row per province in `ops.province_runs` (files by status, rows,
+    links); `report last-run` prints it."""
     from child_warehouse.reporting.runs import record_run_summary
 
     recorded = record_run_summary(run_id)
-    summaries.log.info("Summary: run %s recorded in ops.runs", run_id)
+    summaries.log.info("Summary: run %s: %d province row(s) in ops.province_runs", run_id, recorded)
     return recorded
 
 
