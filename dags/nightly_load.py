@@ -9,8 +9,9 @@ timezone, so pick *Asia/Ho_Chi_Minh* in the user menu if yours differs.
 extract (`register.persons`) and the saved linkage model.
 **Writes** the file ledger (`ledger.submissions`), raw rows (`raw.*`), rule results and flagged
 rows (`dq.*`), links and the review queue (`links.*`), the dbt models (`staging`, `intermediate`,
-`core`, `marts`), one feedback workbook per province and period (`feedback/<province>/<period>/`), and the run summary
-(`ops.province_runs`). Publishes the `child_warehouse_marts` Asset that the 06:00 freshness check reads.
+`core`, `marts`), one feedback workbook per province and period (`feedback/<province>/<period>/`),
+and the run summary (`ops.province_runs`). Publishes the `child_warehouse_marts` Asset that the
+06:00 freshness check reads.
 
 **Flow**: `discover_submissions` → per province (map index = province code) `load_province` →
 `validate_province` → `link_province` → `link_unlinked_records` (national, probabilistic) →
