@@ -121,7 +121,7 @@ def run_night(
     provinces = _stage(sampler, night, "discover", lambda: discover_submissions(run_id, str(landing), url))
     for province in provinces:
         _ingest_province(sampler, night, province, url)
-        _stage(sampler, night, "validate", lambda p=province: validate_province(p, url))
+        _stage(sampler, night, "validate", lambda p=province: validate_province(p, url, run_id))
     _stage(sampler, night, "feedback", lambda: write_feedback_for_run(run_id, work / "feedback", url))
     for province in provinces:
         _stage(sampler, night, "link deterministic", lambda p=province: link_province(p, run_id, url))

@@ -121,8 +121,8 @@ def run_once(children: int, limits: dict[str, int], keep: bool = False) -> dict:
 def _measure_warehouse(
     url: str, out: Path, work: Path, sampler: MemorySampler, *, children: int, limits: dict[str, int]
 ) -> dict:
+    from child_warehouse import ledger
     from child_warehouse.db.connection import transaction
-    from child_warehouse.linkage.deterministic import submissions_to_link
     from child_warehouse.linkage.probabilistic import export
     from child_warehouse.linkage.register import load_register_extract
 
@@ -137,7 +137,7 @@ def _measure_warehouse(
         if with_linkage_peer:  # the very files Splink reads, written outside the timed stages
             linkage_inputs.mkdir()
             with transaction(url) as conn:
-                export(conn, submissions_to_link(run_id, url=url), linkage_inputs)
+                export(conn, ledger.to_match(conn), linkage_inputs)
 
     _say(f"register loaded in {register.seconds:.1f} s; the night")
     night = run_night(out / "landing", url, sampler, work, keep_linkage_inputs)

@@ -15,7 +15,7 @@ from psycopg2.extras import execute_values
 
 from child_warehouse.contract.landed import LandedFile
 from child_warehouse.contract.reasons import Reason
-from child_warehouse.ledger.states import PENDING, TRANSITIONS, IllegalTransition, Status
+from child_warehouse.ledger.states import ACCEPTED, PENDING, TRANSITIONS, IllegalTransition, Status
 
 
 @dataclass(frozen=True)
@@ -121,13 +121,70 @@ def unrecorded_files(conn, files: Iterable[LandedFile]) -> list[Unrecorded]:
         return [Unrecorded(*row) for row in cur.fetchall()]
 
 
+_UNFINISHED = """
+select distinct province_code from ledger.submissions
+where province_code is not null
+  and (status = any(%(waiting)s)
+       or (submission_type = 'child_records' and status = any(%(accepted)s) and linked_at is null))
+order by 1
+"""
+
+
 def pending_provinces(conn) -> list[str]:
+    """Provinces with a stage's work left: files to load, loaded files without a verdict, accepted
+    child records not yet linked by ID. Read from the ledger alone, so a run finishes whatever an
+    earlier run left when it died, at any stage."""
+    with conn.cursor() as cur:
+        cur.execute(_UNFINISHED, {"waiting": sorted(PENDING | {Status.LOADED}), "accepted": sorted(ACCEPTED)})
+        return [r[0] for r in cur.fetchall()]
+
+
+def to_link_by_id(conn, province_code: str | None = None) -> list[int]:
+    """Accepted child-record files whose linkage by personal ID is still to do (one province's, or all)."""
     with conn.cursor() as cur:
         cur.execute(
-            "select distinct province_code from ledger.submissions where status = any(%s) order by 1",
-            (sorted(PENDING),),
+            """select submission_id from ledger.submissions
+               where submission_type = 'child_records' and status = any(%s) and linked_at is null
+                 and (%s::text is null or province_code = %s)
+               order by submission_id""",
+            (sorted(ACCEPTED), province_code, province_code),
         )
-        return [r[0] for r in cur.fetchall()]
+        return [row[0] for row in cur.fetchall()]
+
+
+def to_match(conn) -> list[int]:
+    """Accepted child-record files linked by ID whose probabilistic linkage and pseudonyms are still to do."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """select submission_id from ledger.submissions
+               where submission_type = 'child_records' and status = any(%s)
+                 and linked_at is not null and matched_at is null
+               order by submission_id""",
+            (sorted(ACCEPTED),),
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+def record_linked(conn, submission_ids: Sequence[int], run_id: str | None) -> None:
+    """Linkage by ID replaced these files' links: probabilistic linkage is next."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """update ledger.submissions
+               set linked_at = now(), matched_at = null, processed_run_id = coalesce(%s, processed_run_id)
+               where submission_id = any(%s)""",
+            (run_id, list(submission_ids)),
+        )
+
+
+def record_matched(conn, submission_ids: Sequence[int], run_id: str | None) -> None:
+    """Probabilistic linkage and pseudonyms are done for these files: their linkage is final."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """update ledger.submissions
+               set matched_at = now(), processed_run_id = coalesce(%s, processed_run_id)
+               where submission_id = any(%s) and linked_at is not null""",
+            (run_id, list(submission_ids)),
+        )
 
 
 def pending_submissions(conn, province_code: str) -> list[Submission]:
@@ -213,14 +270,20 @@ def record_verdict(
     *,
     rows_with_errors: int,
     rows_with_warnings: int,
+    run_id: str | None = None,
 ) -> None:
-    """conclude: validation's verdict on a loaded file, with its counts of rows with errors and warnings."""
+    """conclude: validation's verdict on a loaded file, with its counts of rows with errors and warnings.
+    Its linkage is to do again; the run that gave the verdict becomes the file's processing run."""
     assignments = {
         "reason_vi": reason.vi if reason else None,
         "reason_en": reason.en if reason else None,
         "rows_with_errors": rows_with_errors,
         "rows_with_warnings": rows_with_warnings,
+        "linked_at": None,
+        "matched_at": None,
     }
+    if run_id is not None:
+        assignments["processed_run_id"] = run_id
     _move(conn, "conclude", [submission_id], Status(status), assignments)
     with conn.cursor() as cur:
         cur.execute(
@@ -239,5 +302,11 @@ def reopen(conn, submission_ids: Sequence[int]) -> int:
         ids = [row[0] for row in cur.fetchall()]
     if not ids:
         return 0
-    assignments = {"processed_run_id": None, "reason_vi": None, "reason_en": None}
+    assignments = {
+        "processed_run_id": None,
+        "reason_vi": None,
+        "reason_en": None,
+        "linked_at": None,
+        "matched_at": None,
+    }
     return _move(conn, "reopen", ids, Status.DISCOVERED, assignments)

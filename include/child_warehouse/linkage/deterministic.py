@@ -50,8 +50,11 @@ from compared
 """
 
 
-def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[str, int]:
-    """Replace the links of these submissions in one transaction; count linked and unlinked."""
+def link_submissions(
+    submission_ids: list[int], url: str | None = None, run_id: str | None = None
+) -> dict[str, int]:
+    """Replace the links of these submissions in one transaction (and mark them linked by ID in the
+    ledger, in the same transaction); count linked and unlinked."""
     if not submission_ids:
         return {"records_linked": 0, "records_unlinked": 0}
     with transaction(url) as conn, conn.cursor() as cur:
@@ -64,21 +67,13 @@ def link_submissions(submission_ids: list[int], url: str | None = None) -> dict[
             (submission_ids,),
         )
         linked, unlinked = cur.fetchone()
+        ledger.record_linked(conn, submission_ids, run_id)
     return {"records_linked": linked, "records_unlinked": unlinked}
 
 
-def submissions_to_link(run_id: str, province_code: str | None = None, url: str | None = None) -> list[int]:
-    """Accepted child_records submissions processed in this run (one province's, or all)."""
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            """select submission_id from ledger.submissions
-               where submission_type = 'child_records' and processed_run_id = %s
-                 and status = any(%s) and (%s::text is null or province_code = %s)""",
-            (run_id, sorted(ledger.ACCEPTED), province_code, province_code),
-        )
-        return [row[0] for row in cur.fetchall()]
-
-
-def link_province(province_code: str, run_id: str, url: str | None = None) -> dict[str, int]:
-    """Link by personal ID the child records of a province's submissions validated in this run."""
-    return link_submissions(submissions_to_link(run_id, province_code, url), url)
+def link_province(province_code: str, run_id: str | None = None, url: str | None = None) -> dict[str, int]:
+    """Link by personal ID the child records of a province's accepted files not linked yet (validated
+    in this run, or left by a run that died before linking them)."""
+    with transaction(url) as conn:
+        submissions = ledger.to_link_by_id(conn, province_code)
+    return link_submissions(submissions, url, run_id)

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import logging
 
-from child_warehouse.db.connection import fetch_all
-from child_warehouse.linkage.deterministic import submissions_to_link
+from child_warehouse import ledger
+from child_warehouse.db.connection import fetch_all, transaction
 from child_warehouse.linkage.probabilistic import link_probabilistically
 from child_warehouse.linkage.pseudonyms import assign_pseudonyms
 
 log = logging.getLogger(__name__)
 
 
-def link_unlinked_records(run_id: str, url: str | None = None) -> dict[str, int]:
-    submissions = submissions_to_link(run_id, url=url)
+def link_unlinked_records(run_id: str | None, url: str | None = None) -> dict[str, int]:
+    """Every file linked by ID whose probabilistic linkage is not done (this run's, or an earlier
+    run's that died first); marked done only once its pseudonyms are written too."""
+    with transaction(url) as conn:
+        submissions = ledger.to_match(conn)
     candidates = link_probabilistically(submissions, url)
     pseudonyms = assign_pseudonyms(submissions, url)
+    with transaction(url) as conn:
+        ledger.record_matched(conn, submissions, run_id)
     return {"submissions": len(submissions), "records_with_candidate": candidates, "pseudonyms": pseudonyms}
 
 

@@ -41,7 +41,7 @@ def run_stages(landing: Path, register_csv: Path, url: str) -> dict[str, float]:
     provinces = timed("discover", lambda: discover_submissions(run_id, str(landing), url))
     for province in provinces:
         timed("load", lambda p=province: load_province(p, run_id, url))
-        timed("validate", lambda p=province: validate_province(p, url))
+        timed("validate", lambda p=province: validate_province(p, url, run_id))
         timed("link by ID", lambda p=province: link_province(p, run_id, url))
     timed("link probabilistically", lambda: link_unlinked_records(run_id, url))
     return timings

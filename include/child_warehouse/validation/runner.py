@@ -192,7 +192,7 @@ def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
     dq.replace_rule_results(conn, submission_id, results, issues)
 
 
-def _conclude(conn, submission_id: int, submission_type: str) -> ledger.Status:
+def _conclude(conn, submission_id: int, submission_type: str, run_id: str | None) -> ledger.Status:
     """The verdict from the submission's findings, into the ledger."""
     with conn.cursor() as cur:
         cur.execute(
@@ -212,7 +212,13 @@ def _conclude(conn, submission_id: int, submission_type: str) -> ledger.Status:
         unknown_columns=unknown_columns,
     )
     ledger.record_verdict(
-        conn, submission_id, status, reason, rows_with_errors=errors, rows_with_warnings=warnings
+        conn,
+        submission_id,
+        status,
+        reason,
+        rows_with_errors=errors,
+        rows_with_warnings=warnings,
+        run_id=run_id,
     )
     return ledger.Status(status)
 
@@ -237,8 +243,11 @@ def _refresh_statistics(url: str | None, submission_types: set[str]) -> None:
                 cur.execute(f"analyze raw.{submission_type}")
 
 
-def validate_province(province_code: str, url: str | None = None) -> dict[str, int]:
-    """Validate every loaded (not yet validated) submission of one province.
+def validate_province(
+    province_code: str, url: str | None = None, run_id: str | None = None
+) -> dict[str, int]:
+    """Validate every loaded (not yet validated) submission of one province, whichever run loaded it
+    (a run killed after loading leaves its files `loaded`; the next run gives their verdicts).
 
     Oldest period first, and records before the report of the same period: the report rules compare
     a report with the province's earlier reports (outliers) and with its records (cross-check), so
@@ -256,7 +265,7 @@ def validate_province(province_code: str, url: str | None = None) -> dict[str, i
         with transaction(url) as conn:
             outcomes = runner.outcomes(conn, submission_id, submission_type)
             _store(conn, submission_id, outcomes)
-            status = _conclude(conn, submission_id, submission_type)
+            status = _conclude(conn, submission_id, submission_type, run_id)
         counts[status.value] += 1
         log.info("submission %s (%s): %s", submission_id, submission_type, status)
     try:
