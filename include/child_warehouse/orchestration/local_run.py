@@ -3,8 +3,8 @@
 The run is triggered through Airflow's REST API on the local stack (stack.py): the one an engineer
 started with `make airflow`, or one started for this run and stopped after. The scheduler queues
 it and the executor runs its tasks in their own processes, so the run has its true duration,
-every task writes its log, and the UI shows it like any scheduled night. Each call adds a run;
-none is ever replaced.
+every task writes its log, and the UI shows it like any scheduled night. Each call without a date
+adds a run; a night's date has one run, which a second call finishes or repeats (`_resume`).
 """
 
 from __future__ import annotations
@@ -79,9 +79,16 @@ def run_dag(
                     "from now on (Airflow also starts the last missed scheduled run); pause it in the UI "
                     "if that is not wanted"
                 )
-            client.trigger(dag_id, run_id, logical_date, conf)
-            url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
-            note(f"Triggered {dag_id} run {run_id}: {url}")
+            existing = client.run_for_date(dag_id, logical_date) if logical_date else None
+            if existing is None:
+                client.trigger(dag_id, run_id, logical_date, conf)
+                url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
+                note(f"Triggered {dag_id} run {run_id}: {url}")
+            else:
+                run_id = existing.run_id
+                url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
+                note(_resume(client, dag_id, existing, conf))
+                note(f"Following {dag_id} run {run_id}: {url}")
             state = client.wait_for_run(
                 dag_id, run_id, WAIT_HOURS * 3600, stack_alive=lambda: all(stack.alive().values())
             )
@@ -93,6 +100,31 @@ def run_dag(
     with log_path.open("a", encoding="utf-8") as log:
         log.write(f"Run {run_id}: {state.state}{took}; not successful: {', '.join(failed) or 'none'}\n")
     return NightOutcome(run_id, state.state, failed, log_path, url, seconds)
+
+
+def _resume(client, dag_id: str, existing, conf: dict | None) -> str:
+    """A night's date has one run in Airflow: running it again finishes or repeats that run.
+
+    Still running (or queued): left by a night that was killed, most often; the scheduler takes up
+    the tasks whose processes died, and this command waits for it. Failed: its failed tasks and what
+    they held back run again. Succeeded: all of its tasks run again, as a new night would. Every
+    stage reads its work from the ledger, so nothing is loaded or counted twice either way."""
+    if conf:
+        raise local_stack.StackError(
+            f"{dag_id} already has run {existing.run_id} for that night; a reprocess or dry run is "
+            "triggered without --date (a manual run now)"
+        )
+    if existing.state in ("running", "queued"):
+        return (
+            f"The night already has run {existing.run_id}, still {existing.state} (a night that was "
+            "killed leaves its run so): the scheduler takes up its unfinished tasks; waiting for it"
+        )
+    cleared = client.clear(dag_id, existing.run_id, only_failed=existing.state == "failed")
+    which = "its failed tasks and those after them" if existing.state == "failed" else "all of its tasks"
+    return (
+        f"The night already had run {existing.run_id} ({existing.state}): {which} run again "
+        f"({cleared} cleared)"
+    )
 
 
 def _seconds(start: str | None, end: str | None) -> float | None:

@@ -102,6 +102,24 @@ class AirflowClient:
         body = {"dag_run_id": run_id, "logical_date": logical_date, "conf": conf or {}}
         return _run(self._json("POST", f"/dags/{dag_id}/dagRuns", json=body))
 
+    def run_for_date(self, dag_id: str, logical_date: str) -> RunState | None:
+        """The run of `dag_id` at exactly `logical_date` (one at most: Airflow keeps dates unique)."""
+        runs = self._json(
+            "GET",
+            f"/dags/{dag_id}/dagRuns",
+            params={"logical_date_gte": logical_date, "logical_date_lte": logical_date, "limit": 1},
+        )["dag_runs"]
+        return _run(runs[0]) if runs else None
+
+    def clear(self, dag_id: str, run_id: str, *, only_failed: bool) -> int:
+        """Clear a finished run's tasks (its failed ones and what they held back, or all of them) so the
+        scheduler runs them again in the same run; the number of task instances cleared."""
+        body = {"dag_run_id": run_id, "dry_run": False, "only_failed": only_failed, "reset_dag_runs": True}
+        if only_failed:
+            body["include_downstream"] = True
+        answer = self._json("POST", f"/dags/{dag_id}/clearTaskInstances", json=body)
+        return int(answer.get("total_entries", len(answer.get("task_instances", []))))
+
     def run(self, dag_id: str, run_id: str) -> RunState:
         return _run(self._json("GET", f"/dags/{dag_id}/dagRuns/{run_id}"))
 
