@@ -46,17 +46,21 @@ def backfill_history():
     @task
     def discover_history(run_id: str | None = None, params: dict | None = None) -> list[str]:
         from child_warehouse.operations.backfill import discover_history
+        from child_warehouse.orchestration.roles import stage_role
 
         first = params["year_from"]
-        return discover_history(run_id, first, params.get("year_to") or first, params.get("history_root"))
+        with stage_role("loader"):
+            return discover_history(run_id, first, params.get("year_to") or first, params.get("history_root"))
 
     @task(trigger_rule="all_done")
     def report_progress(params: dict | None = None) -> int:
         """Logs one line per period of the years backfilled: files, accepted, rejected, rows."""
         from child_warehouse.operations.backfill import progress, progress_table
+        from child_warehouse.orchestration.roles import stage_role
 
         first = params["year_from"]
-        rows = progress(first, params.get("year_to") or first)
+        with stage_role("loader"):
+            rows = progress(first, params.get("year_to") or first)
         print(progress_table(rows))  # noqa: T201 (the task log is where the engineer reads it)
         return len(rows)
 

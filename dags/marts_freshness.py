@@ -30,10 +30,12 @@ def marts_freshness():
     @task(inlets=[MARTS])
     def check_marts_fresh(inlet_events=None, logical_date=None, run_id: str | None = None) -> dict:
         from child_warehouse.operations.freshness import check
+        from child_warehouse.orchestration.roles import stage_role
 
         events = inlet_events[MARTS]
         last = events[-1].timestamp if len(events) else None
-        return check(last, logical_date, run_id)
+        with stage_role("loader"):
+            return check(last, logical_date, run_id)
 
     check_marts_fresh()
 

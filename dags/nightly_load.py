@@ -75,11 +75,13 @@ def nightly_load():
     @task(doc_md=DISCOVER_DOC)
     def discover_submissions(run_id: str | None = None, params: dict | None = None) -> list[str]:
         from child_warehouse.operations.reprocess import provinces_for_run
+        from child_warehouse.orchestration.roles import stage_role
         from child_warehouse.sources.discover import discover_submissions
 
         params = params or {}
-        found = discover_submissions(run_id, dry_run=bool(params.get("dry_run")))
-        return provinces_for_run(found, params)
+        with stage_role("loader"):
+            found = discover_submissions(run_id, dry_run=bool(params.get("dry_run")))
+            return provinces_for_run(found, params)
 
     @task.short_circuit(doc_md="A dry run stops here: every later task is skipped, nothing is changed.")
     def stop_if_dry_run(params: dict | None = None) -> bool:

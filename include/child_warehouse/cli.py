@@ -83,6 +83,7 @@ def _airflow(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    from child_warehouse.db import connection
     from child_warehouse.linkage.register import load_register_extract
     from child_warehouse.synth import generate_sample
 
@@ -101,7 +102,8 @@ def _sample(args: argparse.Namespace) -> int:
         f"Sample: {summary.provinces} provinces, {summary.children} children, {summary.cases} cases, "
         f"{len(summary.files)} files in {landing}"
     )
-    persons = load_register_extract(out / "register" / "persons.csv")
+    with connection.acting_as("registrar"):  # the register's own login, not the superuser
+        persons = load_register_extract(out / "register" / "persons.csv")
     print(f"Register extract loaded: {persons} persons")
     return 0
 

@@ -37,6 +37,20 @@ def external_db_url() -> str | None:
     return os.environ.get("CHILD_WAREHOUSE_DB_URL", "").strip() or None
 
 
+STAGE_DB_URLS = {
+    "loader": "CHILD_WAREHOUSE_LOADER_DB_URL",
+    "linker": "CHILD_WAREHOUSE_LINKER_DB_URL",
+    "registrar": "CHILD_WAREHOUSE_REGISTRAR_DB_URL",
+    "transformer": "CHILD_WAREHOUSE_TRANSFORMER_DB_URL",
+}
+
+
+def stage_db_url(group: str) -> str | None:
+    """CHILD_WAREHOUSE_<GROUP>_DB_URL: the login a pipeline stage of that group connects as.
+    Unset: derived from the warehouse URL (child_warehouse.db.roles)."""
+    return os.environ.get(STAGE_DB_URLS[group], "").strip() or None
+
+
 def embedded_port() -> int:
     return int(_env("CHILD_WAREHOUSE_PG_PORT", "55432"))
 
@@ -90,6 +104,11 @@ def expectations_dir() -> Path:
 def pseudonym_key() -> str | None:
     """CHILD_WAREHOUSE_PSEUDONYM_KEY: secret for keyed-hash pseudonyms; kept outside the database."""
     return os.environ.get("CHILD_WAREHOUSE_PSEUDONYM_KEY", "").strip() or None
+
+
+def settle_seconds() -> float:
+    """CHILD_WAREHOUSE_SETTLE_SECONDS: a file must be unchanged this long before it is read (default 10)."""
+    return float(_env("CHILD_WAREHOUSE_SETTLE_SECONDS", "10"))
 
 
 def max_file_bytes() -> int:

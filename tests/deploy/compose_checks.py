@@ -24,7 +24,7 @@ NATIVE_ONLY_SERVER_SETTINGS = {"listen_addresses", "port", "unix_socket_director
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}")
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|PSEUDONYM|_KEY$|TOKEN|AUTH$")
 URL_CREDENTIALS = re.compile(r"://([^:/@]*):([^@/]*)@")
-SETTING_NAME = re.compile(r"CHILD_WAREHOUSE_[A-Z_]+")
+SETTING_NAME = re.compile(r"(?<![A-Z_])CHILD_WAREHOUSE_[A-Z_]+")  # not AIRFLOW_CONN_CHILD_WAREHOUSE_...
 NATIVE_SETTING = re.compile(r"""(?:\\n|["'])([a-z_]+) = ('?)([^'\\{]+)\2(?=\\n)""")
 
 

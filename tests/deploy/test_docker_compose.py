@@ -51,6 +51,7 @@ AIRFLOW_PARITY = (
     "AIRFLOW__CORE__DEFAULT_TIMEZONE",
     "AIRFLOW__CORE__LOAD_EXAMPLES",
     "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS",
+    "AIRFLOW__SCHEDULER__ORPHANED_TASKS_CHECK_INTERVAL",
 )
 
 
@@ -106,12 +107,22 @@ def test_airflow_settings_match_native_runtime(compose_source: Doc, monkeypatch:
         assert resolve_defaults(stack[name]).lower() == native[name].lower(), name
 
 
-def test_dbt_reaches_the_warehouse_through_the_same_url_as_every_stage(compose_source: Doc) -> None:
-    """Cosmos's Airflow connection and the stages' setting are one URL, natively and in the stack."""
+def test_every_stage_has_its_own_login_and_dbt_uses_the_transformers(compose_source: Doc) -> None:
+    """Each pipeline group's login URL is set, with a password of its own; Cosmos's Airflow connection
+    is the transformer's login, as natively."""
+    from child_warehouse.db.roles import GROUPS, login_name
     from child_warehouse.orchestration.dbt import CONNECTION_ID
 
     stack = environment(compose_source["x-airflow-common"])
-    assert stack[f"AIRFLOW_CONN_{CONNECTION_ID.upper()}"] == stack["CHILD_WAREHOUSE_DB_URL"]
+    passwords = set()
+    for group in GROUPS:
+        url = stack[f"CHILD_WAREHOUSE_{group.upper()}_DB_URL"]
+        assert url.startswith(f"postgresql://{login_name(group)}:"), group
+        passwords.add(url.split(":", 2)[2].split("@")[0])
+    assert len(passwords) == len(GROUPS)
+    assert stack[f"AIRFLOW_CONN_{CONNECTION_ID.upper()}"] == stack["CHILD_WAREHOUSE_TRANSFORMER_DB_URL"]
+    # the superuser's URL is there for airflow-init's migrations; every stage uses its own login
+    assert stack["CHILD_WAREHOUSE_DB_URL"].startswith("postgresql://${WAREHOUSE_DB_USER:-warehouse_admin}:")
 
 
 def test_no_obsolete_version_key(compose_source: Doc) -> None:

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from child_warehouse import settings
 
+_acting_as: ContextVar[str | None] = ContextVar("child_warehouse_stage_role", default=None)
+
+
+@contextmanager
+def acting_as(group: str) -> Iterator[str]:
+    """Within this block, connections opened without an explicit URL are the pipeline login of `group`
+    (loader, linker, registrar, transformer; child_warehouse.db.roles); yields that URL."""
+    from child_warehouse.db.roles import stage_url
+
+    url = settings.stage_db_url(group) or stage_url(group, admin_url())
+    token = _acting_as.set(url)
+    try:
+        yield url
+    finally:
+        _acting_as.reset(token)
+
 
 def warehouse_url(dbname: str | None = None) -> str:
-    """The URL every stage uses; `dbname` picks another database on the same server."""
+    """The URL every stage uses (its pipeline login inside `acting_as`); `dbname` picks another
+    database on the same server, as the administrator."""
+    if dbname is None and _acting_as.get() is not None:
+        return _acting_as.get()
+    return admin_url(dbname)
+
+
+def admin_url(dbname: str | None = None) -> str:
+    """The administrator's URL (migrations, database creation): CHILD_WAREHOUSE_DB_URL or the embedded
+    cluster's superuser."""
     external = settings.external_db_url()
     if external:
         if dbname is None:
@@ -54,8 +80,8 @@ def ensure_database(dbname: str | None = None) -> bool:
     """Create the warehouse database when missing (needs CREATEDB); True when it was created."""
     from psycopg2 import sql
 
-    target = dbname or settings.split_db_url(warehouse_url()).dbname
-    conn = connect(warehouse_url("postgres"))
+    target = dbname or settings.split_db_url(admin_url()).dbname
+    conn = connect(admin_url("postgres"))
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
@@ -76,7 +102,7 @@ def drop_database(dbname: str, server_url: str | None = None) -> None:
     """Drop a database if it exists, closing its sessions first (scratch, check and test databases)."""
     from psycopg2 import sql
 
-    conn = connect(server_url or warehouse_url("postgres"))
+    conn = connect(server_url or admin_url("postgres"))
     conn.autocommit = True
     try:
         with conn.cursor() as cur:

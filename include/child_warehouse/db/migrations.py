@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from child_warehouse.db.connection import transaction
+from child_warehouse.db.connection import admin_url, transaction
 
 _BOOKKEEPING = """
 create schema if not exists ops;
@@ -40,8 +40,10 @@ def definitions() -> list[tuple[str, str]]:
 
 
 def apply_all(url: str | None = None) -> list[str]:
-    """Apply pending migrations and reload the reference lists; return the versions applied."""
+    """Apply pending migrations, reload the reference lists and make the pipeline's logins
+    (child_warehouse.db.roles); return the versions applied."""
     from child_warehouse.db.reference import load_reference_lists
+    from child_warehouse.db.roles import ensure_logins
 
     applied: list[str] = []
     with transaction(url) as conn, conn.cursor() as cur:
@@ -58,4 +60,5 @@ def apply_all(url: str | None = None) -> list[str]:
         for _, sql in definitions():
             cur.execute(sql)
         load_reference_lists(conn)
+        ensure_logins(conn, url or admin_url())
     return applied

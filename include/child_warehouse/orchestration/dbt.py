@@ -8,7 +8,8 @@ from pathlib import Path
 from child_warehouse import settings
 
 PROFILE_NAME = "child_warehouse"
-CONNECTION_ID = "child_warehouse"  # the Airflow connection to the warehouse (AIRFLOW_CONN_CHILD_WAREHOUSE)
+# The Airflow connection dbt's tasks use: the transformer's login (AIRFLOW_CONN_CHILD_WAREHOUSE_TRANSFORMER).
+CONNECTION_ID = "child_warehouse_transformer"
 TARGET_NAME = "warehouse"
 
 
@@ -21,12 +22,12 @@ def dbt_executable() -> str:
 
 
 def profile_config():
-    """Cosmos's own profile mapping over the Airflow connection `child_warehouse`.
+    """Cosmos's own profile mapping over the Airflow connection `child_warehouse_transformer`.
 
-    The connection is the one warehouse URL (CHILD_WAREHOUSE_DB_URL, or the embedded cluster's):
-    environment.airflow_environment() sets it for every Airflow process, as the Compose stack does.
-    The password reaches dbt as an environment variable Cosmos sets for the dbt process, so it
-    never appears in rendered task fields.
+    The connection is the transformer's pipeline login (child_warehouse.db.roles), derived from the
+    one warehouse URL: environment.airflow_environment() sets it for every Airflow process, as the
+    Compose stack does. The password reaches dbt as an environment variable Cosmos sets for the dbt
+    process, so it never appears in rendered task fields.
     """
     from cosmos import ProfileConfig
     from cosmos.profiles import PostgresUserPasswordProfileMapping

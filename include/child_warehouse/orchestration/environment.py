@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from child_warehouse import settings
-from child_warehouse.db.connection import warehouse_url
+from child_warehouse.db.connection import admin_url
+from child_warehouse.db.roles import stage_url
 from child_warehouse.orchestration.lineage import airflow_lineage_settings
 
 
@@ -34,6 +35,10 @@ def airflow_environment() -> dict[str, str]:
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": f"{home}/simple_auth_manager_passwords.json",
         "AIRFLOW__COSMOS__CACHE_DIR": f"{home}/cosmos_cache",
+        # A night killed with its scheduler (power cut, OOM killer) leaves tasks `running` with no
+        # process: the next scheduler resets them within this many seconds (default 300) and the
+        # night's run goes on. Same in docker-compose.yaml.
+        "AIRFLOW__SCHEDULER__ORPHANED_TASKS_CHECK_INTERVAL": "30",
         "GX_ANALYTICS_ENABLED": "False",
         "DO_NOT_TRACK": "1",
     }
@@ -74,7 +79,8 @@ def _shared_secrets(home: Path) -> dict[str, str]:
 
 
 def _warehouse_connection() -> dict[str, str]:
-    """The Airflow connection dbt's tasks use (Cosmos), from the one warehouse URL.
+    """The Airflow connection dbt's tasks use (Cosmos): the transformer's login, from the one
+    warehouse URL (child_warehouse.db.roles).
 
     Not set before the embedded cluster exists (`make airflow-init` may run first); it is there
     whenever a night can run.
@@ -82,20 +88,20 @@ def _warehouse_connection() -> dict[str, str]:
     from child_warehouse.db.cluster import ClusterError
 
     try:
-        return {"AIRFLOW_CONN_CHILD_WAREHOUSE": warehouse_url()}
+        return {"AIRFLOW_CONN_CHILD_WAREHOUSE_TRANSFORMER": stage_url("transformer", admin_url())}
     except ClusterError:
         return {}
 
 
 def dbt_environment(needs_database: bool = True) -> dict[str, str]:
-    """dbt's profile reads these; they come from the one connection setting.
+    """dbt's profile reads these: the transformer's login, from the one connection setting.
 
     `dbt parse` (compiling the manifest) never connects, so it may run before the database exists.
     """
     from child_warehouse.db.cluster import ClusterError
 
     try:
-        parts = settings.split_db_url(warehouse_url())
+        parts = settings.split_db_url(stage_url("transformer", admin_url()))
     except ClusterError:
         if needs_database:
             raise

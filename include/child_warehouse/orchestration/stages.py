@@ -13,6 +13,7 @@ from airflow.sdk import task
 from child_warehouse.orchestration import lineage, summaries
 from child_warehouse.orchestration.assets import MARTS
 from child_warehouse.orchestration.dbt import build_marts_task
+from child_warehouse.orchestration.roles import stage_role
 
 
 @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
@@ -22,19 +23,21 @@ def load_province(province_code: str, run_id: str | None = None) -> str:
     file gets its reason in the ledger and the feedback workbook; the others go on."""
     from child_warehouse.ingest.stage import load_province
 
-    load_province(province_code, run_id)
-    lineage.report_province_load(province_code, run_id)
+    with stage_role("loader"):
+        load_province(province_code, run_id)
+        lineage.report_province_load(province_code, run_id)
     return province_code
 
 
 @task(map_index_template="{{ task.op_kwargs['province_code'] }}")
-def validate_province(province_code: str) -> str:
+def validate_province(province_code: str, run_id: str | None = None) -> str:
     """Runs the Great Expectations suite of each loaded file's type and stores every rule's result and
     flagged row (`dq.*`); the file's verdict (accepted, accepted with warnings, rejected) follows from
     the rules' severities. Each province's Data Docs site is rebuilt under the Data Docs folder."""
     from child_warehouse.validation.runner import validate_province
 
-    validate_province(province_code)
+    with stage_role("loader"):
+        validate_province(province_code, run_id=run_id)
     tables = [lineage.table_uri(t) for t in lineage.RAW_TABLE.values()]
     lineage.report(tables, [lineage.table_uri("dq.rule_results"), lineage.table_uri("dq.row_issues")])
     return province_code
@@ -48,8 +51,9 @@ def link_province(province_code: str, run_id: str | None = None) -> str:
     from child_warehouse.linkage.deterministic import link_province
     from child_warehouse.linkage.nightly import log_summary
 
-    link_province(province_code, run_id)
-    log_summary(run_id, province_code)
+    with stage_role("linker"):
+        link_province(province_code, run_id)
+        log_summary(run_id, province_code)
     inputs = [lineage.table_uri("raw.child_records"), lineage.table_uri("register.persons")]
     lineage.report(inputs, [lineage.table_uri("links.child_links")])
     return province_code
@@ -60,8 +64,9 @@ def link_unlinked_records(run_id: str | None = None) -> dict:
     """Probabilistic linkage once for the whole run (blocking is national), then pseudonyms."""
     from child_warehouse.linkage.nightly import link_unlinked_records, log_summary
 
-    outcome = link_unlinked_records(run_id)
-    log_summary(run_id)
+    with stage_role("linker"):
+        outcome = link_unlinked_records(run_id)
+        log_summary(run_id)
     inputs = [lineage.table_uri("links.child_links"), lineage.table_uri("register.person_features")]
     lineage.report(inputs, [lineage.table_uri("links.child_links"), lineage.table_uri("links.review_queue")])
     return outcome
@@ -72,7 +77,8 @@ def write_feedback(run_id: str | None = None) -> int:
     """One workbook per province and period processed: verdicts and flagged rows, VI + EN."""
     from child_warehouse.feedback.report import write_feedback_for_run
 
-    written = write_feedback_for_run(run_id)
+    with stage_role("loader"):
+        written = write_feedback_for_run(run_id)
     summaries.log.info("Summary: feedback: %d workbook(s) written", len(written))
     return len(written)
 
@@ -93,7 +99,8 @@ def record_run_summary(run_id: str | None = None) -> int:
     links); `report last-run` prints it."""
     from child_warehouse.reporting.runs import record_run_summary
 
-    recorded = record_run_summary(run_id)
+    with stage_role("loader"):
+        recorded = record_run_summary(run_id)
     summaries.log.info("Summary: run %s: %d province row(s) in ops.province_runs", run_id, recorded)
     return recorded
 
@@ -103,7 +110,8 @@ def alert_needs_attention(ti=None, run_id: str | None = None) -> int:
     """A province with a rejected or unloaded file is a finding, not a failure: tell the engineers."""
     from child_warehouse.operations.alerts import alert_needs_attention
 
-    return alert_needs_attention(ti.dag_id, run_id)
+    with stage_role("loader"):
+        return alert_needs_attention(ti.dag_id, run_id)
 
 
 def _documented(mapped_task):

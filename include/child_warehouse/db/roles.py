@@ -1,0 +1,79 @@
+"""The pipeline's own logins: each stage connects as a member of its group role, not as the superuser.
+
+Groups (migration 0015_pipeline_roles.sql): `loader` (ingest, validation, feedback, run summary),
+`linker` (linkage; the register read-only), `registrar` (the register extract) and `transformer`
+(dbt). Each has one login, `cw_<group>`, made by `db init` as a plain member: no superuser, no
+BYPASSRLS, no CREATEROLE.
+
+A login's URL is `CHILD_WAREHOUSE_<GROUP>_DB_URL` where set (production: from a secrets backend, so
+workers never hold the superuser's password, and `db init` sets that password on the login).
+Otherwise it is the warehouse URL with the login's name and a password derived from the
+warehouse password by HMAC, the same in every process that can reach the warehouse at all, so one
+connection variable still configures everything and no password is stored anywhere new.
+
+A stage takes its login with `connection.acting_as(group)`; every connection it opens without an
+explicit URL is then that login's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from child_warehouse import settings
+
+GROUPS = ("loader", "linker", "registrar", "transformer")
+# dbt creates and replaces tables: they must belong to the group, whichever login (or a future second
+# one) ran the build, so that login's sessions start as the group (`alter role ... set role`; dbt's own
+# `role` setting is undone by the rollback it issues right after connecting).
+OWNING_GROUPS = ("transformer",)
+
+
+def login_name(group: str) -> str:
+    return f"cw_{group}"
+
+
+def _derived_password(admin_url: str, login: str) -> str:
+    secret = settings.split_db_url(admin_url).password.encode("utf-8")
+    return hmac.new(secret, f"child_warehouse/{login}".encode(), hashlib.sha256).hexdigest()
+
+
+def stage_url(group: str, admin_url: str) -> str:
+    """The URL of `group`'s login on the warehouse database `admin_url` names."""
+    if group not in GROUPS:
+        raise ValueError(f"no pipeline role {group!r}; one of {', '.join(GROUPS)}")
+    explicit = settings.stage_db_url(group)
+    if explicit:
+        return explicit
+    parts = settings.split_db_url(admin_url)
+    login = login_name(group)
+    return settings.join_db_url(
+        settings.DatabaseParts(
+            parts.host, parts.port, login, _derived_password(admin_url, login), parts.dbname
+        )
+    )
+
+
+def ensure_logins(conn, admin_url: str) -> list[str]:
+    """Create (or bring up to date) every group's login with its password; the logins made or updated.
+    Roles are the server's, not the database's: every warehouse database on a server shares them."""
+    import psycopg2.errors
+    from psycopg2 import sql
+
+    options = "login nosuperuser nobypassrls nocreaterole nocreatedb inherit password %s"
+    done = []
+    with conn.cursor() as cur:
+        for group in GROUPS:
+            parts = settings.split_db_url(stage_url(group, admin_url))
+            login = sql.Identifier(parts.user)
+            cur.execute("savepoint login")
+            try:  # another database's migration on the same server may make it at the same moment
+                cur.execute(sql.SQL("create role {} " + options).format(login), (parts.password,))
+            except psycopg2.errors.DuplicateObject:
+                cur.execute("rollback to savepoint login")
+                cur.execute(sql.SQL("alter role {} " + options).format(login), (parts.password,))
+            cur.execute(sql.SQL("grant {} to {}").format(sql.Identifier(group), login))
+            if group in OWNING_GROUPS:  # its sessions start as the group: what it creates is the group's
+                cur.execute(sql.SQL("alter role {} set role = {}").format(login, sql.Literal(group)))
+            done.append(parts.user)
+    return done
