@@ -108,3 +108,14 @@ def _query_admin(url: str, sql: str) -> list[tuple]:
     with connection.transaction(url) as conn, conn.cursor() as cur:
         cur.execute(sql)
         return cur.fetchall()
+
+
+def test_a_provincial_analyst_cannot_ask_which_province_another_role_sees(logins, night):
+    """util.analyst_can_see answers only about the caller's own roles: asked about another analyst's
+    role (or a group), it says false whatever the province."""
+    with night.logins({"other": "analyst_province"}, province="01") as other:
+        other_role = psycopg2.extensions.parse_dsn(other["other"])["user"]
+        ask = "select util.analyst_can_see({}, '01', '2026-Q3')"
+        assert _rows(other["other"], sql.SQL(ask).format(sql.Literal(other_role))) == [(True,)]
+        for role in (other_role, "analyst_province", "analyst_national"):
+            assert _rows(logins["province"], sql.SQL(ask).format(sql.Literal(role))) == [(False,)]
