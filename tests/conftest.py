@@ -43,6 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Quiet unless a test asks: lineage events and Data Docs are written only where they are checked.
     os.environ.setdefault("CHILD_WAREHOUSE_LINEAGE", "off")
     os.environ.setdefault("CHILD_WAREHOUSE_DATA_DOCS", "off")
+    # Tests write a file and scan it the same moment; the settle rule has tests of its own
+    # (tests/sources/test_landing.py, which set it back).
+    os.environ.setdefault("CHILD_WAREHOUSE_SETTLE_SECONDS", "0")
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:

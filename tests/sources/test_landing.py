@@ -82,3 +82,45 @@ def test_an_oversize_file_is_recorded_without_being_hashed(tmp_path, monkeypatch
     assert landed.problem.code == "file_too_large"
     assert landed.province_code == "01"
     assert landed.sha256.startswith("unread:")
+
+
+@pytest.mark.chaos
+def test_a_file_under_an_upload_tools_temporary_name_is_not_read(tmp_path, caplog):
+    for name in ("child_records.csv.part", "child_records.csv.filepart", "~$child_records.xlsx"):
+        (tmp_path / "01" / "2026-Q3").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "01" / "2026-Q3" / name).write_text(GOOD[:20], encoding="utf-8")
+    with caplog.at_level("INFO", logger="child_warehouse.sources.landing"):
+        assert list(scan(tmp_path)) == []
+    assert "left for the next run: 01/2026-Q3/child_records.csv.part" in caplog.text
+
+
+@pytest.mark.chaos
+def test_a_file_still_growing_waits_for_the_next_run_and_a_settled_one_is_read(tmp_path, monkeypatch):
+    """Discovery looks again at a file written within the settle time; one that grew meanwhile (an
+    upload in progress) is left, whole files are read. The wait is the settle time, not longer."""
+    monkeypatch.setenv("CHILD_WAREHOUSE_SETTLE_SECONDS", "1.5")
+    folder = tmp_path / "01" / "2026-Q3"
+    folder.mkdir(parents=True)
+    growing = folder / "child_records.csv"
+    growing.write_text(GOOD.splitlines()[0] + "\n", encoding="utf-8")  # the upload has written the header
+    (folder / "protection_cases.csv").write_text("case_id\n", encoding="utf-8")
+
+    def upload_more(seconds: float) -> None:  # the upload goes on while discovery waits
+        assert seconds <= 1.5
+        with growing.open("a", encoding="utf-8") as handle:
+            handle.write(GOOD.splitlines()[1] + "\n")
+
+    from child_warehouse.sources import landing
+
+    monkeypatch.setattr(landing.time, "sleep", upload_more)
+    assert [f.relative_path for f in scan(tmp_path)] == ["01/2026-Q3/protection_cases.csv"]
+    monkeypatch.setattr(landing.time, "sleep", lambda seconds: None)
+    import os
+    import time
+
+    old = time.time() - 60  # the upload finished a minute ago
+    os.utime(growing, (old, old))
+    assert sorted(f.relative_path for f in scan(tmp_path)) == [
+        "01/2026-Q3/child_records.csv",
+        "01/2026-Q3/protection_cases.csv",
+    ]

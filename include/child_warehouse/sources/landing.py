@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +22,8 @@ FORMATS = (".csv", ".xlsx", ".json")
 MANIFEST = "manifest.json"
 MAX_NAME_BYTES = 255
 MAX_PATH_CHARS = 1024
+
+log = logging.getLogger(__name__)
 
 
 def classify(relative_path: str) -> tuple[str | None, str | None, str | None, Reason | None]:
@@ -97,18 +102,76 @@ def _identity(listed: Listed, problem: Reason | None) -> str:
     return sha256_of(Blob(listed.url))
 
 
+# Names upload tools give a file while it is still being written, before renaming it into place
+# (WinSCP .filepart, browsers .crdownload/.part, rsync's hidden .name.XXXX, Office's ~$ lock files).
+ARRIVING_SUFFIXES = (".part", ".partial", ".filepart", ".crdownload", ".download", ".upload", ".tmp", ".temp")
+
+
+def still_arriving_name(relative_path: str) -> bool:
+    name = relative_path.rsplit("/", 1)[-1]
+    return name.lower().endswith(ARRIVING_SUFFIXES) or name.startswith("~$")
+
+
+def settled(
+    files: list[Listed], root: str, settle_seconds: float, listed_at: dt.datetime
+) -> list[Listed]:
+    """The files no longer being written: unchanged in size and modification time for `settle_seconds`.
+
+    A file modified less than that long ago is looked at again once it has had the time (this waits,
+    at most `settle_seconds`, and only when such a file exists); one that changed meanwhile is left
+    for the next run. An upload that stalls longer than that is not told apart from a short file:
+    upload under a temporary name and rename when done (ARRIVING_SUFFIXES), as SFTP clients do.
+    """
+    now = dt.datetime.now(dt.UTC)
+    young = [f for f in files if (now - f.modified_at).total_seconds() < settle_seconds]
+    if not young:
+        return files
+    oldest_young = min((now - f.modified_at).total_seconds() for f in young)
+    time.sleep(max(0.0, settle_seconds - oldest_young))
+    relisted_at = dt.datetime.now(dt.UTC)
+    again = {f.relative_path: f for f in list_files(root)}
+
+    def same(before: Listed, after: Listed) -> bool:
+        # a store that keeps no modification time reports the listing's moment: compare sizes alone
+        untimed = before.modified_at >= listed_at and after.modified_at >= relisted_at
+        return before.size_bytes == after.size_bytes and (untimed or before.modified_at == after.modified_at)
+
+    changed = set()
+    for before in young:
+        after = again.get(before.relative_path)
+        if after is None or not same(before, after):
+            changed.add(before.relative_path)
+            log.warning(
+                "Still being written, left for the next run: %s (%s within %.0f s)",
+                before.relative_path,
+                "gone" if after is None else f"{before.size_bytes} -> {after.size_bytes} bytes",
+                settle_seconds,
+            )
+    return [f for f in files if f.relative_path not in changed]
+
+
 def scan(root: str | Path, include: Callable[[str], bool] | None = None) -> Iterator[LandedFile]:
-    """Every file under the root except manifests and hidden files, in a stable order.
+    """Every complete file under the root except manifests and hidden files, in a stable order.
 
     `include`, when given, picks files by their relative path before anything is read or hashed
-    (a backfill takes one year of a large archive at a time).
+    (a backfill takes one year of a large archive at a time). Files still arriving (a temporary
+    upload name, or written within the last CHILD_WAREHOUSE_SETTLE_SECONDS) are not read: the next
+    run records them once complete.
     """
+    candidates = []
+    listed_at = dt.datetime.now(dt.UTC)
     for listed in list_files(str(root)):
         relative = listed.relative_path
         if relative.rsplit("/", 1)[-1] == MANIFEST or any(p.startswith(".") for p in relative.split("/")):
             continue
         if include is not None and not include(relative):
             continue
+        if still_arriving_name(relative):
+            log.info("Still arriving under a temporary name, left for the next run: %s", relative)
+            continue
+        candidates.append(listed)
+    for listed in settled(candidates, str(root), settings.settle_seconds(), listed_at):
+        relative = listed.relative_path
         problem = _problem(listed)
         province, period, submission_type, layout_problem = classify(relative)
         problem = problem or layout_problem
