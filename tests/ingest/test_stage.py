@@ -1,5 +1,8 @@
 """Loading files into raw: COPY per file, one transaction, refusals recorded, the rest goes on."""
 
+import os
+
+import pytest
 from corpus import land
 
 from child_warehouse.ingest.stage import load_province
@@ -104,3 +107,27 @@ def test_identical_files_from_two_provinces_are_two_submissions(db, warehouse_db
     with db.cursor() as cur:
         cur.execute("select province_code, status from ledger.submissions order by 1")
         assert cur.fetchall() == [("01", "discovered"), ("79", "discovered"), (None, "rejected")]
+
+
+@pytest.mark.chaos
+def test_the_same_bytes_landed_twice_or_sent_again_are_one_submission(db, warehouse_db, tmp_path, caplog):
+    """Two names, one content, the same night (a province's tool saved the file twice); then the
+    very same bytes sent again under a third name a night later: one file, loaded once, and the log
+    names each copy that was not recorded."""
+    first = land(tmp_path, "01/2026-Q3/child_records.csv", GOOD)
+    copy = land(tmp_path, "01/2026-Q3/child_records.copy.csv", GOOD)
+    os.utime(copy, (first.stat().st_mtime + 1, first.stat().st_mtime + 1))  # saved a second later
+    with caplog.at_level("INFO", logger="child_warehouse.ledger.store"):
+        assert discover_submissions("run-1", str(tmp_path), warehouse_db) == ["01"]
+    load_province("01", "run-1", warehouse_db)
+    land(tmp_path, "01/2026-Q3/child_records.resent.csv", GOOD)
+    with caplog.at_level("INFO", logger="child_warehouse.ledger.store"):
+        discover_submissions("run-2", str(tmp_path), warehouse_db)
+    load_province("01", "run-2", warehouse_db)
+    with db.cursor() as cur:
+        cur.execute("select file_name, version, status from ledger.submissions")
+        assert cur.fetchall() == [("01/2026-Q3/child_records.csv", 1, "loaded")]
+        cur.execute("select count(*) from raw.child_records")
+        assert cur.fetchone()[0] == 3
+    for copy in ("child_records.copy.csv", "child_records.resent.csv"):
+        assert f"01/2026-Q3/{copy} is not recorded again" in caplog.text

@@ -7,6 +7,7 @@ races another or runs twice cannot move a file backwards or skip a step.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from psycopg2.extras import execute_values
 from child_warehouse.contract.landed import LandedFile
 from child_warehouse.contract.reasons import Reason
 from child_warehouse.ledger.states import ACCEPTED, PENDING, TRANSITIONS, IllegalTransition, Status
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class Unrecorded:
     reason_en: str | None
 
 
-def _stage_landed(cur, files: Iterable[LandedFile], run_id: str) -> None:
-    """The landed files in a temporary table `landed`, dropped at the end of the transaction."""
+def _stage_landed(cur, files: Iterable[LandedFile], run_id: str, *, again: bool = False) -> None:
+    """The landed files in a temporary table `landed`, dropped at the end of the transaction
+    (`again`: emptied and filled anew, every name kept)."""
     rows = [
         (
             f.province_code,
@@ -86,10 +90,13 @@ def _stage_landed(cur, files: Iterable[LandedFile], run_id: str) -> None:
         )
         for f in files
     ]
-    cur.execute("""create temporary table landed (
-        province_code text, period text, submission_type text, file_uri text, file_name text,
-        size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
-        reason_en text, discovered_run_id text) on commit drop""")
+    if again:
+        cur.execute("truncate landed")
+    else:
+        cur.execute("""create temporary table landed (
+            province_code text, period text, submission_type text, file_uri text, file_name text,
+            size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
+            reason_en text, discovered_run_id text) on commit drop""")
     execute_values(
         cur,
         """insert into landed (province_code, period, submission_type, file_uri, file_name, size_bytes,
@@ -98,15 +105,42 @@ def _stage_landed(cur, files: Iterable[LandedFile], run_id: str) -> None:
         rows,
         page_size=1000,
     )
+    if again:
+        return
+    # The same bytes landed twice under two names for the same province, period and type are one
+    # submission: the earlier (by arrival, then name) stands for both.
+    cur.execute("""delete from landed as l using landed as k
+                   where (l.province_code, l.period, l.submission_type, l.sha256)
+                         is not distinct from (k.province_code, k.period, k.submission_type, k.sha256)
+                     and (k.arrived_at, k.file_name) < (l.arrived_at, l.file_name)""")
+
+
+_SAME_CONTENT = """
+select distinct on (l.file_name) l.file_name, s.file_name, s.submission_id
+from landed as l join ledger.submissions as s
+  on (s.province_code, s.period, s.submission_type, s.sha256)
+     is not distinct from (l.province_code, l.period, l.submission_type, l.sha256)
+where s.file_name <> l.file_name
+order by l.file_name, s.submission_id
+"""
 
 
 def record_landed_files(conn, files: Iterable[LandedFile], run_id: str) -> int:
-    """Discover: insert files not seen before (by hash), versioned per province, period and type."""
+    """Discover: insert files not seen before (by hash), versioned per province, period and type.
+    A file whose bytes the ledger holds under another name is not recorded again; the log says so."""
+    files = list(files)
     with conn.cursor() as cur:
         cur.execute("lock table ledger.submissions in share row exclusive mode")
         _stage_landed(cur, files, run_id)
         cur.execute(_RECORD)
-        return cur.rowcount
+        recorded = cur.rowcount
+        _stage_landed(cur, files, run_id, again=True)
+        cur.execute(_SAME_CONTENT)
+        for name, first, submission_id in cur.fetchall():
+            log.info(
+                "Same content as %s (submission %s): %s is not recorded again", first, submission_id, name
+            )
+        return recorded
 
 
 def unrecorded_files(conn, files: Iterable[LandedFile]) -> list[Unrecorded]:
