@@ -3,6 +3,7 @@ find them there and finish them, whichever run started them."""
 
 from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
+from child_warehouse.feedback.report import write_feedback_for_run
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.linkage.deterministic import link_province
 from child_warehouse.linkage.nightly import link_unlinked_records
@@ -72,3 +73,14 @@ def test_a_verdict_given_again_or_a_reprocess_makes_linkage_to_do_again(db, ware
     mark_for_reprocessing(plan("01", "2026-Q3", url=warehouse_db), warehouse_db)
     assert _progress(warehouse_db)[:4] == ("discovered", None, False, False)
     assert discover_submissions("night-2", str(tmp_path), warehouse_db) == ["01"]
+
+
+def test_feedback_a_run_died_before_writing_is_written_by_the_next(db, warehouse_db, tmp_path):
+    land(tmp_path / "landing", "01/2026-Q3/child_records.csv", RECORDS)
+    discover_submissions("night-1", str(tmp_path / "landing"), warehouse_db)
+    load_province("01", "night-1", warehouse_db)
+    validate_province("01", warehouse_db, "night-1")
+    # night-1 dies before write_feedback; night-2 has nothing of its own to process
+    written = write_feedback_for_run("night-2", tmp_path / "feedback", warehouse_db)
+    assert [path.name for path in written] == ["phan_hoi_01_2026-Q3.xlsx"]
+    assert write_feedback_for_run("night-3", tmp_path / "feedback", warehouse_db) == []  # once is enough

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from child_warehouse import settings
+from child_warehouse import ledger, settings
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest.safety import looks_like_formula
 from child_warehouse.ledger import Status
@@ -99,13 +99,13 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
 
 
 def write_feedback_for_run(run_id: str, out_dir: Path | None = None, url: str | None = None) -> list[Path]:
-    """One workbook per province and period that this run processed."""
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            """select distinct province_code, period from ledger.submissions
-                       where processed_run_id = %s and province_code is not null and period is not null
-                       order by 1, 2""",
-            (run_id,),
-        )
-        pairs = cur.fetchall()
-    return [write_feedback(province, period, out_dir, url) for province, period in pairs]
+    """One workbook per province and period that this run processed, or that an earlier run left
+    without one (it died first); each marked written in the ledger once it is on disk."""
+    with transaction(url) as conn:
+        pairs = ledger.feedback_due(conn, run_id)
+    written = []
+    for province, period in pairs:
+        written.append(write_feedback(province, period, out_dir, url))
+        with transaction(url) as conn:
+            ledger.record_feedback(conn, province, period)
+    return written

@@ -16,7 +16,7 @@ from psycopg2.extras import execute_values
 
 from child_warehouse.contract.landed import LandedFile
 from child_warehouse.contract.reasons import Reason
-from child_warehouse.ledger.states import ACCEPTED, PENDING, TRANSITIONS, IllegalTransition, Status
+from child_warehouse.ledger.states import ACCEPTED, FINAL, PENDING, TRANSITIONS, IllegalTransition, Status
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +210,30 @@ def record_linked(conn, submission_ids: Sequence[int], run_id: str | None) -> No
         )
 
 
+def feedback_due(conn, run_id: str | None) -> list[tuple[str, str]]:
+    """(province, period) whose feedback workbook is to write: what this run processed, and every
+    final file no workbook has covered yet (a run that died before writing its feedback)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """select distinct province_code, period from ledger.submissions
+               where province_code is not null and period is not null
+                 and (processed_run_id = %s or (status = any(%s) and feedback_at is null))
+               order by 1, 2""",
+            (run_id, sorted(FINAL)),
+        )
+        return cur.fetchall()
+
+
+def record_feedback(conn, province_code: str, period: str) -> None:
+    """The workbook of this province and period was written: it covers every final file of theirs."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """update ledger.submissions set feedback_at = now()
+               where province_code = %s and period = %s and status = any(%s)""",
+            (province_code, period, sorted(FINAL)),
+        )
+
+
 def record_matched(conn, submission_ids: Sequence[int], run_id: str | None) -> None:
     """Probabilistic linkage and pseudonyms are done for these files: their linkage is final."""
     with conn.cursor() as cur:
@@ -286,7 +310,12 @@ def record_load(conn, submission_id: int, rows: int, run_id: str) -> None:
 
 def record_refusal(conn, submission_id: int, reason: Reason, run_id: str) -> None:
     """refuse: the whole file is refused while reading it, with the reason the province reads."""
-    assignments = {"reason_vi": reason.vi, "reason_en": reason.en, "processed_run_id": run_id}
+    assignments = {
+        "reason_vi": reason.vi,
+        "reason_en": reason.en,
+        "processed_run_id": run_id,
+        "feedback_at": None,
+    }
     _move(conn, "refuse", [submission_id], Status.REJECTED, assignments)
 
 
@@ -315,6 +344,7 @@ def record_verdict(
         "rows_with_warnings": rows_with_warnings,
         "linked_at": None,
         "matched_at": None,
+        "feedback_at": None,
     }
     if run_id is not None:
         assignments["processed_run_id"] = run_id
@@ -342,5 +372,6 @@ def reopen(conn, submission_ids: Sequence[int]) -> int:
         "reason_en": None,
         "linked_at": None,
         "matched_at": None,
+        "feedback_at": None,
     }
     return _move(conn, "reopen", ids, Status.DISCOVERED, assignments)
