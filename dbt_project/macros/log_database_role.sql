@@ -6,7 +6,8 @@
 {% macro log_database_role() -%}
     {%- if execute -%}
         {%- set who = run_query("select current_user::text, session_user::text") -%}
-        {{ log("Database role: current_user " ~ who.columns[0].values()[0] ~ " (login " ~ who.columns[1].values()[0] ~ ")", info=true) }}
+        {%- set role, login = who.columns[0].values()[0], who.columns[1].values()[0] -%}
+        {{ log("Database role: current_user " ~ role ~ " (login " ~ login ~ ")", info=true) }}
     {%- endif -%}
     select 1
 {%- endmacro %}

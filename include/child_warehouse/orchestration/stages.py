@@ -74,7 +74,8 @@ def link_unlinked_records(run_id: str | None = None) -> dict:
 
 @task(trigger_rule="all_done")
 def write_feedback(run_id: str | None = None) -> int:
-    """One workbook per province and period processed: verdicts and flagged rows, VI + EN."""
+    """One workbook per province and period processed (and any an earlier run died before writing):
+    verdicts and flagged rows, VI + EN."""
     from child_warehouse.feedback.report import write_feedback_for_run
 
     with stage_role("loader"):

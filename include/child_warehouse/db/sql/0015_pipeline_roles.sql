@@ -24,8 +24,9 @@ revoke all on all tables in schema register, links from loader;
 revoke usage on schema register from loader;
 revoke all on ops.schema_migrations, ops.analyst_provinces from loader;
 grant select on links.child_links, links.review_queue to loader;
-grant select, insert, update, delete on ledger.submissions, raw.child_records, raw.protection_cases,
-    raw.indicator_report, dq.rule_results, dq.row_issues, ops.province_runs to loader;
+grant select, insert, update, delete on ledger.submissions, raw.child_records to loader;
+grant select, insert, update, delete on raw.protection_cases, raw.indicator_report to loader;
+grant select, insert, update, delete on dq.rule_results, dq.row_issues, ops.province_runs to loader;
 grant usage on all sequences in schema ledger, raw, dq, ops to loader;
 -- ...and owns the raw tables, so validation may analyse a table it has just filled (PostgreSQL 15
 -- lets only the owner); the transformer's and linker's grants on them stay.
@@ -51,9 +52,10 @@ alter table register.person_features owner to registrar;
 -- to create a schema in the database) and of whatever an earlier dbt run made in them as another role
 revoke all on ops.schema_migrations from transformer;
 grant usage on schema ledger, raw, dq, links, ops, reference, util to transformer;
-grant select on ledger.submissions, raw.child_records, raw.protection_cases, raw.indicator_report,
-    dq.rule_results, dq.row_issues, links.child_links, links.review_queue, links.review_decisions,
-    ops.province_runs to transformer;
+grant select on ledger.submissions, raw.child_records to transformer;
+grant select on raw.protection_cases, raw.indicator_report to transformer;
+grant select on dq.rule_results, dq.row_issues, ops.province_runs to transformer;
+grant select on links.child_links, links.review_queue, links.review_decisions to transformer;
 do $$
 declare
     schema_name text;
