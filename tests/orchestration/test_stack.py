@@ -100,3 +100,25 @@ def _connections(process: psutil.Process) -> list:
 def _api_answers(home: Path) -> bool:
     port = json.loads((home / "stack.json").read_text())["port"]
     return stack.Stack(home, port).client().healthy()
+
+
+def test_commands_sharing_a_stack_are_counted_while_alive(tmp_path):
+    """The last command to leave a stack started for commands stops it: a command that died without
+    leaving (SIGKILL) no longer counts, and DAGs to pause again are remembered once each."""
+    home = tmp_path / "airflow"
+    home.mkdir()
+    users = home / "stack-users"
+    users.mkdir()
+    (users / str(os.getpid())).touch()
+    dead = subprocess.Popen(["true"])  # noqa: S607
+    dead.wait()
+    (users / str(dead.pid)).touch()
+    assert stack._live_users(home) == [os.getpid()]
+    assert not (users / str(dead.pid)).exists()
+
+    (home / "stack.json").write_text(json.dumps({"port": 1, "pids": {}, "for_commands": True}))
+    shared = stack.Stack(home, 1)
+    for _ in range(2):
+        stack.keep_paused_after(shared, "nightly_load")
+    assert json.loads((home / "stack.json").read_text())["repause"] == ["nightly_load"]
+    assert stack.for_commands(shared)

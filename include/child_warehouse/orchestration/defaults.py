@@ -12,7 +12,10 @@ from child_warehouse import settings
 log = logging.getLogger(__name__)
 
 OWNER = "data-engineering"
-START_DATE = pendulum.datetime(2026, 1, 1, tz=settings.TIMEZONE)
+# Nights may be run for any date the warehouse holds data for (history goes back to 2018); a run whose
+# logical date is before a DAG's start date runs no task at all. catchup=False everywhere, so an
+# early start date adds no scheduled run.
+START_DATE = pendulum.datetime(2018, 1, 1, tz=settings.TIMEZONE)
 
 
 def notify_failure(context: dict) -> None:

@@ -1,10 +1,11 @@
 """Run a DAG once the way production runs it, wait for it, and report its real outcome.
 
 The run is triggered through Airflow's REST API on the local stack (stack.py): the one an engineer
-started with `make airflow`, or one started for this run and stopped after. The scheduler queues
-it and the executor runs its tasks in their own processes, so the run has its true duration,
-every task writes its log, and the UI shows it like any scheduled night. Each call without a date
-adds a run; a night's date has one run, which a second call finishes or repeats (`_resume`).
+started with `make airflow`, or one started for the commands using it and stopped after the last.
+The scheduler queues it and the executor runs its tasks in their own processes, so the run has its
+true duration, every task writes its log, and the UI shows it like any scheduled night. Each call
+without a date adds a run; a night's date has one run, which a second call finishes or repeats
+(`_resume`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pendulum
@@ -23,6 +24,7 @@ from child_warehouse.orchestration.environment import airflow_environment
 from child_warehouse.orchestration.rest import unsuccessful_tasks
 
 DAG_ID = "nightly_load"
+EMPTY = "ran no task"  # a run Airflow marks successful although it had nothing to run
 NIGHT_TIME = (1, 30)  # the nightly schedule's local time: `--date D` is the night of D at 01:30
 WAIT_HOURS = 6
 
@@ -73,7 +75,10 @@ def run_dag(
             client.wait_for_dag(dag_id)
             was_paused = client.paused(dag_id)
             client.set_paused(dag_id, False)  # the scheduler runs no task of a paused DAG's runs
-            if was_paused and not stack.started_here:
+            temporary = local_stack.for_commands(stack)
+            if was_paused and temporary:  # paused again when the stack stops (after every command's run)
+                local_stack.keep_paused_after(stack, dag_id)
+            if was_paused and not temporary:
                 note(
                     f"{dag_id} was paused and is now unpaused, so this run can execute: its schedule runs "
                     "from now on (Airflow also starts the last missed scheduled run); pause it in the UI "
@@ -92,9 +97,11 @@ def run_dag(
             state = client.wait_for_run(
                 dag_id, run_id, WAIT_HOURS * 3600, stack_alive=lambda: all(stack.alive().values())
             )
-            failed = unsuccessful_tasks(client.task_instances(dag_id, run_id))
-            if was_paused and stack.started_here:  # whether the schedule runs stays the engineer's choice
-                client.set_paused(dag_id, True)
+            instances = client.task_instances(dag_id, run_id)
+            failed = unsuccessful_tasks(instances)
+            if state.state == "success" and not instances:  # Airflow's word for a run with no task
+                state = replace(state, state=EMPTY)
+                note(f"Run {run_id} ran no task: its logical date {logical_date} precedes {dag_id}'s start")
     seconds = _seconds(state.start_date, state.end_date)
     took = f" in {seconds:.0f} s" if seconds is not None else ""
     with log_path.open("a", encoding="utf-8") as log:

@@ -260,16 +260,83 @@ def _reap(stack: Stack) -> None:
 
 @contextmanager
 def ensured(*, schedule: bool = True) -> Iterator[Stack]:
-    """The stack already running for this Airflow home, or one started now and stopped after."""
-    stack = running()
-    if stack is not None:
-        yield stack
-        return
-    stack = start(schedule=schedule)
+    """The stack already running for this Airflow home, or one started now for the commands that use
+    it, stopped when the last of them is done.
+
+    Two commands at once (two `night`s, one queued behind the other's run) share one stack: the
+    check-and-start is under a lock, each command registers while it uses the stack, and a stack
+    started for commands (not `make airflow`'s) is stopped by the last one to leave, which first
+    pauses again the DAGs the commands unpaused (`keep_paused_after`)."""
+    home = _home(airflow_environment())
+    with _locked(home):
+        stack = running()
+        if stack is None:
+            stack = start(schedule=schedule)
+            _update_state(home, for_commands=True, repause=[])
+        _users_folder(home).mkdir(exist_ok=True)
+        (_users_folder(home) / str(os.getpid())).touch()
     try:
         yield stack
     finally:
-        stop(stack)
+        with _locked(home):
+            (_users_folder(home) / str(os.getpid())).unlink(missing_ok=True)
+            saved = _state(home)
+            if saved.get("for_commands") and not _live_users(home):
+                client = stack.client()
+                for dag_id in saved.get("repause", []):
+                    with suppress(Exception):  # a failed pause must not leave the stack running
+                        client.set_paused(dag_id, True)
+                stop(stack)
+
+
+def keep_paused_after(stack: Stack, dag_id: str) -> None:
+    """The DAG was paused before a command unpaused it on a stack started for commands: pause it
+    again when the stack stops, so whether its schedule runs stays the engineer's choice."""
+    with _locked(stack.home):
+        saved = _state(stack.home)
+        if saved.get("for_commands") and dag_id not in saved.get("repause", []):
+            _update_state(stack.home, repause=[*saved.get("repause", []), dag_id])
+
+
+def for_commands(stack: Stack) -> bool:
+    """Started for commands (and stopped after them), rather than by `make airflow`."""
+    return bool(_state(stack.home).get("for_commands"))
+
+
+@contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    import fcntl
+
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "stack.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _users_folder(home: Path) -> Path:
+    return home / "stack-users"
+
+
+def _live_users(home: Path) -> list[int]:
+    """Commands using the stack now (a file per process; those of dead processes are removed)."""
+    alive = []
+    for entry in _users_folder(home).glob("*"):
+        if entry.name.isdigit() and _alive(int(entry.name)):
+            alive.append(int(entry.name))
+        else:
+            entry.unlink(missing_ok=True)
+    return alive
+
+
+def _state(home: Path) -> dict:
+    try:
+        return json.loads(state_file(home).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _update_state(home: Path, **values) -> None:
+    state_file(home).write_text(json.dumps({**_state(home), **values}), encoding="utf-8")
 
 
 class StopRequested(Exception):
