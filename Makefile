@@ -11,7 +11,7 @@ VENV := .venv
 CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 
-.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-eval validation-eval docs report test test-all lint format bench bench-scaling clean
+.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-eval validation-eval docs report test test-all chaos lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -116,6 +116,11 @@ test: lint ## Lint, then the fast tier: every test but the slow ones, with one w
 
 test-all: lint ## Lint, then every test, the slow tier too (whole-country night, reruns, backfill, bench harness)
 	$(PYTEST)
+
+chaos: lint ## Break real nights (kills, a stopped database, full disk...) and check what the next run leaves; prints the table
+	rm -f $(LOCAL)/chaos.jsonl
+	$(PYTEST) -m chaos
+	@$(VENV)/bin/python tests/faults.py
 
 clean: down ## Remove the local state (database, Airflow metadata, sample data)
 	rm -rf $(LOCAL)

@@ -228,9 +228,11 @@ def _wait_until_accepting(cluster: EmbeddedCluster, timeout_s: float = 30.0) -> 
             time.sleep(0.2)
 
 
-def stop(cluster: EmbeddedCluster) -> str:
+def stop(cluster: EmbeddedCluster, mode: str = "fast") -> str:
+    """Stop the cluster: `fast` (sessions ended, a clean shutdown) or `immediate` (as a crash would:
+    recovery from the write-ahead log at the next start)."""
     with _exclusive(cluster):
         if not is_running(cluster):
             return "PostgreSQL is not running"
-        _run([find_binary("pg_ctl"), "stop", "-D", str(cluster.data_dir), "-m", "fast", "-w"])
+        _run([find_binary("pg_ctl"), "stop", "-D", str(cluster.data_dir), "-m", mode, "-w"])
     return "PostgreSQL stopped"
