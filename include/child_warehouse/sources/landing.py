@@ -112,9 +112,7 @@ def still_arriving_name(relative_path: str) -> bool:
     return name.lower().endswith(ARRIVING_SUFFIXES) or name.startswith("~$")
 
 
-def settled(
-    files: list[Listed], root: str, settle_seconds: float, listed_at: dt.datetime
-) -> list[Listed]:
+def settled(files: list[Listed], root: str, settle_seconds: float, listed_at: dt.datetime) -> list[Listed]:
     """The files no longer being written: unchanged in size and modification time for `settle_seconds`.
 
     A file modified less than that long ago is looked at again once it has had the time (this waits,
