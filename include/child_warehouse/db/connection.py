@@ -17,6 +17,7 @@ def acting_as(group: str) -> Iterator[str]:
     (loader, linker, registrar, transformer; child_warehouse.db.roles); yields that URL."""
     from child_warehouse.db.roles import stage_url
 
+    # the login's own URL, when set, is used without asking for the superuser's at all
     url = settings.stage_db_url(group) or stage_url(group, admin_url())
     token = _acting_as.set(url)
     try:

@@ -54,9 +54,30 @@ def stage_url(group: str, admin_url: str) -> str:
     )
 
 
+def scram_verifier(password: str, iterations: int = 4096) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (RFC 5802/7677), computed here so
+    the password itself never reaches the server, whose log may keep the statement (log_statement =
+    'ddl', or an error). Our passwords are ASCII, which SASLprep leaves as they are."""
+    import base64
+    import os
+
+    salt = os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(raw: bytes) -> str:
+        return base64.b64encode(raw).decode("ascii")
+
+    return (
+        f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(hashlib.sha256(client_key).digest())}:{b64(server_key)}"
+    )
+
+
 def ensure_logins(conn, admin_url: str) -> list[str]:
     """Create (or bring up to date) every group's login with its password; the logins made or updated.
-    Roles are the server's, not the database's: every warehouse database on a server shares them."""
+    Roles are the server's, not the database's: every warehouse database on a server shares them.
+    Only a SCRAM verifier of each password is sent, never the password."""
     import psycopg2.errors
     from psycopg2 import sql
 
@@ -66,12 +87,16 @@ def ensure_logins(conn, admin_url: str) -> list[str]:
         for group in GROUPS:
             parts = settings.split_db_url(stage_url(group, admin_url))
             login = sql.Identifier(parts.user)
+            verifier = scram_verifier(parts.password)
+            cur.execute("select 1 from pg_roles where rolname = %s", (parts.user,))
+            exists = cur.fetchone() is not None
             cur.execute("savepoint login")
             try:  # another database's migration on the same server may make it at the same moment
-                cur.execute(sql.SQL("create role {} " + options).format(login), (parts.password,))
+                verb = "alter" if exists else "create"
+                cur.execute(sql.SQL(verb + " role {} " + options).format(login), (verifier,))
             except psycopg2.errors.DuplicateObject:
                 cur.execute("rollback to savepoint login")
-                cur.execute(sql.SQL("alter role {} " + options).format(login), (parts.password,))
+                cur.execute(sql.SQL("alter role {} " + options).format(login), (verifier,))
             cur.execute(sql.SQL("grant {} to {}").format(sql.Identifier(group), login))
             if group in OWNING_GROUPS:  # its sessions start as the group: what it creates is the group's
                 cur.execute(sql.SQL("alter role {} set role = {}").format(login, sql.Literal(group)))
