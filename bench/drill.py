@@ -20,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 CLI = str(Path(sys.executable).parent / "child-warehouse")
 
 COMPARED = {
@@ -69,6 +68,7 @@ def fingerprints(url: str) -> dict[str, str]:
 
 
 def drill(children: int) -> dict[str, float]:
+    from child_warehouse import settings
     from child_warehouse.db import cluster, template
     from child_warehouse.db.connection import fetch_all
     from child_warehouse.operations.scratch import run_stages
@@ -84,7 +84,7 @@ def drill(children: int) -> dict[str, float]:
         return result
 
     work = Path(tempfile.mkdtemp(prefix="cw-drill-"))
-    fresh = cluster.EmbeddedCluster(ROOT / ".local" / f"drill-{os.getpid()}", _free_port())
+    fresh = cluster.EmbeddedCluster(settings.local_dir() / f"drill-{os.getpid()}", _free_port())
     try:
         timed(
             "generate", lambda: generate_national(work / "data", children=children, workers=2, progress=False)

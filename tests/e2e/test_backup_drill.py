@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from child_warehouse import settings
 from child_warehouse.db import cluster, connection
 from child_warehouse.db.roles import stage_url
 from nights import CLI, Warehouse, marts_snapshot, run_tag
@@ -43,10 +44,9 @@ def drilled(clean_night, tmp_path_factory):
     from nights import clone
 
     original = clone(clean_night, tmp_path_factory.mktemp("drill"))
-    # The cluster's folder must be one the postgres user can reach (pytest's temporary folders are not).
-    fresh = cluster.EmbeddedCluster(
-        Path(__file__).resolve().parents[2] / ".local" / f"drill-pg-{run_tag()}", _free_port()
-    )
+    # The cluster's folder must be one the postgres user can reach (pytest's temporary folders are
+    # not): the project's local folder, which .ci/run moves when the clone itself is closed.
+    fresh = cluster.EmbeddedCluster(settings.local_dir() / f"drill-pg-{run_tag()}", _free_port())
     try:
         original.query(
             """insert into links.review_decisions (province_code, record_id, candidate_personal_id,

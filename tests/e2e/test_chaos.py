@@ -243,10 +243,11 @@ def test_the_probabilistic_linkage_killed_while_writing_its_links(clean_night, s
 
 def test_postgresql_stopped_immediately_during_validation(clean_night, tools, tmp_path):
     """On a cluster of its own, since stopping the shared one would stop every other test."""
+    from child_warehouse import settings
     from child_warehouse.db import cluster, template
 
-    own = cluster.EmbeddedCluster(Path(__file__).resolve().parents[2] / ".local" / f"chaos-pg-{run_tag()}", 0)
-    own = cluster.EmbeddedCluster(own.root, _free_port())
+    # a folder the postgres user can reach: the project's local one (.ci/run moves it if need be)
+    own = cluster.EmbeddedCluster(settings.local_dir() / f"chaos-pg-{run_tag()}", _free_port())
     try:
         cluster.start(own)
         server_url = own.url("postgres")
@@ -353,7 +354,7 @@ def small_tablespace(server_url: str, kib: int) -> Iterator[str]:
 
     if settings.external_db_url() is not None:
         pytest.skip("the tablespace must be on the database server's machine")
-    folder = Path(__file__).resolve().parents[2] / ".local" / f"chaos-ts-{run_tag()}"
+    folder = settings.local_dir() / f"chaos-ts-{run_tag()}"
     folder.mkdir(parents=True, exist_ok=True)
     owner = pwd.getpwnam("postgres")
     options = f"size={kib}k,uid={owner.pw_uid},gid={owner.pw_gid},mode=0700"
