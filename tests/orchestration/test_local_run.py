@@ -41,3 +41,42 @@ def test_waiting_for_a_run_stops_when_airflow_itself_stops():
     client = StillRunning("http://127.0.0.1:9", "admin", "unused")
     with pytest.raises(AirflowApiError, match="Airflow stopped while run manual__1 was running"):
         client.wait_for_run("nightly_load", "manual__1", 3600, poll_seconds=0, stack_alive=lambda: False)
+
+
+def test_a_night_that_already_has_a_run_takes_it_up_according_to_its_state():
+    """Still running: waited for, nothing cleared. Failed: its failed tasks (and what they held back)
+    cleared. Succeeded: all of it cleared. A reprocess or dry run for a date that has a run is refused."""
+    import pytest
+
+    from child_warehouse.orchestration.local_run import _resume
+    from child_warehouse.orchestration.rest import RunState
+    from child_warehouse.orchestration.stack import StackError
+
+    class Client:
+        def __init__(self):
+            self.cleared = []
+
+        def clear(self, dag_id, run_id, *, only_failed):
+            self.cleared.append((run_id, only_failed))
+            return 3
+
+    for state, cleared in (
+        ("running", []),
+        ("queued", []),
+        ("failed", [("r", True)]),
+        ("success", [("r", False)]),
+    ):
+        client = Client()
+        said = _resume(client, "nightly_load", RunState("r", state, None, None), None)
+        assert client.cleared == cleared, state
+        assert "r" in said
+    with pytest.raises(StackError, match="already has run r"):
+        _resume(Client(), "nightly_load", RunState("r", "success", None, None), {"province_code": "79"})
+
+
+def test_a_successful_run_without_a_single_task_is_not_called_a_success():
+    from child_warehouse.orchestration.local_run import EMPTY, outcome_state
+
+    assert outcome_state("success", []) == EMPTY
+    assert outcome_state("success", [{"task_id": "load_province", "state": "success"}]) == "success"
+    assert outcome_state("failed", []) == "failed"

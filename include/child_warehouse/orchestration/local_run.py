@@ -99,7 +99,7 @@ def run_dag(
             )
             instances = client.task_instances(dag_id, run_id)
             failed = unsuccessful_tasks(instances)
-            if state.state == "success" and not instances:  # Airflow's word for a run with no task
+            if outcome_state(state.state, instances) == EMPTY:
                 state = replace(state, state=EMPTY)
                 note(f"Run {run_id} ran no task: its logical date {logical_date} precedes {dag_id}'s start")
     seconds = _seconds(state.start_date, state.end_date)
@@ -107,6 +107,12 @@ def run_dag(
     with log_path.open("a", encoding="utf-8") as log:
         log.write(f"Run {run_id}: {state.state}{took}; not successful: {', '.join(failed) or 'none'}\n")
     return NightOutcome(run_id, state.state, failed, log_path, url, seconds)
+
+
+def outcome_state(airflow_state: str, task_instances: list[dict]) -> str:
+    """The run's outcome as the command reports it: Airflow's state, except that a run it marks
+    successful without a single task instance (a logical date before the DAG's start date) did nothing."""
+    return EMPTY if airflow_state == "success" and not task_instances else airflow_state
 
 
 def _resume(client, dag_id: str, existing, conf: dict | None) -> str:
