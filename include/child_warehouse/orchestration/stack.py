@@ -271,8 +271,9 @@ def ensured(*, schedule: bool = True) -> Iterator[Stack]:
     with _locked(home):
         stack = running()
         if stack is None:
+            left = _state(home).get("repause", [])  # by commands killed with their stack: still owed
             stack = start(schedule=schedule)
-            _update_state(home, for_commands=True, repause=[])
+            _update_state(home, for_commands=True, repause=left)
         _users_folder(home).mkdir(exist_ok=True)
         (_users_folder(home) / str(os.getpid())).touch()
     try:
