@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,12 +28,6 @@ COMPARED = {
     "links.review_decisions": "select * from links.review_decisions",
     "raw.child_records": "select * from raw.child_records",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _cli(url: str, *args: str) -> None:
@@ -84,7 +77,7 @@ def drill(children: int) -> dict[str, float]:
         return result
 
     work = Path(tempfile.mkdtemp(prefix="cw-drill-"))
-    fresh = cluster.EmbeddedCluster(settings.local_dir() / f"drill-{os.getpid()}", _free_port())
+    fresh = cluster.EmbeddedCluster(settings.local_dir() / f"drill-{os.getpid()}", cluster.free_port())
     try:
         timed(
             "generate", lambda: generate_national(work / "data", children=children, workers=2, progress=False)

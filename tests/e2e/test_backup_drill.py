@@ -6,7 +6,6 @@ pipeline's logins work on the restored warehouse."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
@@ -27,12 +26,6 @@ TABLES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _cli(env: dict, *args: str) -> str:
     result = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
@@ -46,7 +39,7 @@ def drilled(clean_night, tmp_path_factory):
     original = clone(clean_night, tmp_path_factory.mktemp("drill"))
     # The cluster's folder must be one the postgres user can reach (pytest's temporary folders are
     # not): the project's local folder, which .ci/run moves when the clone itself is closed.
-    fresh = cluster.EmbeddedCluster(settings.local_dir() / f"drill-pg-{run_tag()}", _free_port())
+    fresh = cluster.EmbeddedCluster(settings.local_dir() / f"drill-pg-{run_tag()}", cluster.free_port())
     try:
         original.query(
             """insert into links.review_decisions (province_code, record_id, candidate_personal_id,

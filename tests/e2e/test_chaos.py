@@ -247,7 +247,7 @@ def test_postgresql_stopped_immediately_during_validation(clean_night, tools, tm
     from child_warehouse.db import cluster, template
 
     # a folder the postgres user can reach: the project's local one (.ci/run moves it if need be)
-    own = cluster.EmbeddedCluster(settings.local_dir() / f"chaos-pg-{run_tag()}", _free_port())
+    own = cluster.EmbeddedCluster(settings.local_dir() / f"chaos-pg-{run_tag()}", cluster.free_port())
     try:
         cluster.start(own)
         server_url = own.url("postgres")
@@ -284,14 +284,6 @@ def test_postgresql_stopped_immediately_during_validation(clean_night, tools, tm
         import shutil
 
         shutil.rmtree(own.root, ignore_errors=True)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_two_runs_of_the_night_at_once(clean_night, server_url, tools, tmp_path):

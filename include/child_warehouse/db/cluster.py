@@ -62,6 +62,15 @@ class EmbeddedCluster:
         return settings.join_db_url(parts)
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now, for a private cluster of its own (checks, drills, tests)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def default_cluster() -> EmbeddedCluster:
     return EmbeddedCluster(root=settings.local_dir() / "postgres", port=settings.embedded_port())
 

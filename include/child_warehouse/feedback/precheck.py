@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import fcntl
 import shutil
-import socket
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -61,13 +60,7 @@ class CheckResult:
 
 
 def check_cluster() -> cluster.EmbeddedCluster:
-    return cluster.EmbeddedCluster(root=settings.local_dir() / "check-postgres", port=_free_port())
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return cluster.EmbeddedCluster(root=settings.local_dir() / "check-postgres", port=cluster.free_port())
 
 
 @contextmanager
