@@ -1,6 +1,7 @@
 {#
-    Text helpers shared by the parsing macros. Raw values are text exactly as the province sent them
-    (Unicode NFC, guaranteed by the loader); these never raise, whatever the input.
+    Text helpers shared by the parsing macros. Raw values are text exactly as the province sent them,
+    decomposed (NFD) where the file was so; names are normalised to NFC here, in staging, and the
+    folding and parsing functions read either form. These never raise, whatever the input.
 #}
 
 {# Trim spaces, tabs, line breaks and non-breaking spaces (common in Excel exports); empty -> null. #}
@@ -36,7 +37,10 @@
     end
 {%- endmacro %}
 
-{# A name as written, only trimmed and with runs of spaces collapsed (never otherwise altered). #}
+{#
+    A name as written, trimmed, runs of spaces collapsed and composed to NFC (a name typed on a Mac
+    arrives decomposed; the same letters compare, group and display alike only once composed).
+#}
 {% macro clean_name(expression) -%}
-    regexp_replace({{ clean_text(expression) }}, '\s+', ' ', 'g')
+    normalize(regexp_replace({{ clean_text(expression) }}, '\s+', ' ', 'g'), nfc)
 {%- endmacro %}

@@ -34,6 +34,7 @@ class Case:
     reason_code: str | None = None  # a word of the English reason when rejected
     rows: int | None = None
     warnings: tuple[str, ...] = ()
+    encoding: str | None = None  # the encoding the ledger must record (CSV and JSON)
 
 
 def _cp1258(text: str) -> bytes:
@@ -107,25 +108,27 @@ CHILD_FILE = "child_records.csv"
 def cases() -> list[Case]:
     text = CHILDREN
     return [
-        Case("utf-8", CHILD_FILE, text.encode(), "loaded", rows=3),
+        Case("utf-8", CHILD_FILE, text.encode(), "loaded", rows=3, encoding="utf-8"),
         Case(
             "utf-8 BOM, semicolons",
             CHILD_FILE,
             codecs.BOM_UTF8 + text.replace(",", ";").encode(),
             "loaded",
             rows=3,
+            encoding="utf-8-sig",
         ),
-        Case("utf-16 LE", CHILD_FILE, text.encode("utf-16"), "loaded", rows=3),
+        Case("utf-16 LE", CHILD_FILE, text.encode("utf-16"), "loaded", rows=3, encoding="utf-16"),
         Case("utf-16 BE", CHILD_FILE, codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "loaded", rows=3),
-        Case("windows-1258", CHILD_FILE, _cp1258(text), "loaded", rows=3),
-        Case("tcvn3", CHILD_FILE, to_tcvn3(text), "loaded", rows=3),
-        Case("vni", CHILD_FILE, to_vni(text), "loaded", rows=3),
+        Case("windows-1258", CHILD_FILE, _cp1258(text), "loaded", rows=3, encoding="windows-1258"),
+        Case("tcvn3", CHILD_FILE, to_tcvn3(text), "loaded", rows=3, encoding="tcvn3"),
+        Case("vni", CHILD_FILE, to_vni(text), "loaded", rows=3, encoding="vni"),
         Case(
             "vni re-saved as utf-8",
             CHILD_FILE,
             to_vni(text).decode("cp1252").encode(),
             "loaded",
             rows=3,
+            encoding="utf-8+vni",
         ),
         Case(
             "tcvn3 re-saved as utf-8",
@@ -133,6 +136,7 @@ def cases() -> list[Case]:
             to_tcvn3(text).decode("cp1252").encode(),
             "loaded",
             rows=3,
+            encoding="utf-8+tcvn3",
         ),
         Case(
             "NFD text",
@@ -140,6 +144,7 @@ def cases() -> list[Case]:
             __import__("unicodedata").normalize("NFD", text).encode(),
             "loaded",
             rows=3,
+            encoding="utf-8",
         ),
         Case(
             "English headers",
@@ -173,13 +178,13 @@ def cases() -> list[Case]:
             "encoding",
         ),
         Case("random bytes", CHILD_FILE, bytes(range(128, 256)) * 4, "rejected", "encoding"),
-        Case("empty file", CHILD_FILE, b"", "rejected", "no data rows"),
+        Case("empty file", CHILD_FILE, b"", "rejected", "not even a header row"),
         Case(
             "header only child list",
             CHILD_FILE,
             (HEADER_VI + "\n").encode(),
             "rejected",
-            "no data rows",
+            "has a header row but no data rows",
         ),
         Case(
             "nil return of cases",

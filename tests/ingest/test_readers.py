@@ -39,10 +39,28 @@ def test_undeterminable_encoding_is_refused_not_guessed(tmp_path):
     assert "bảng mã" in caught.value.reason.vi
 
 
-def test_nfd_text_is_stored_nfc(tmp_path):
+def test_nfd_text_is_read_as_sent_and_its_headers_still_match(tmp_path):
+    """The raw layer keeps what was sent (the contract: full_name 'never altered in the raw layer');
+    staging composes. Decomposed headers still name their columns."""
     path = tmp_path / "child_records.csv"
-    path.write_text("record_id,full_name\n1,Nguye\u0302\u0303n\n", encoding="utf-8")
-    assert list(read_table(path, "child_records").rows) == [(2, ["1", "Nguyễn"])]
+    path.write_text("Mã hồ sơ,Họ và tên\n1,Nguye\u0302\u0303n\n".replace("ã", "a\u0303"), encoding="utf-8")
+    table = read_table(path, "child_records")
+    assert table.headers == ["Mã hồ sơ", "Họ và tên"]
+    assert list(table.rows) == [(2, ["1", "Nguye\u0302\u0303n"])]
+    assert (table.encoding, table.delimiter) == ("utf-8", ",")
+
+
+def test_an_xlsx_cell_typed_decomposed_is_kept_so(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "DuLieu"
+    book.active.append(["Mã hồ sơ", "Mã xã", "Họ và tên", "Ngày sinh", "Giới tính"])
+    book.active.append(["1", "00004", "Nguye\u0302\u0303n An", "01/01/2015", "Nam"])
+    book.save(tmp_path / "child_records.xlsx")
+    table = read_table(tmp_path / "child_records.xlsx", "child_records")
+    assert [cells[2] for _, cells in table.rows] == ["Nguye\u0302\u0303n An"]
+    assert (table.sheet, table.header_row, table.encoding) == ("DuLieu", 1, None)
 
 
 def test_xlsx_title_rows_are_skipped_and_dates_become_text(tmp_path):

@@ -35,7 +35,7 @@ def test_a_vni_file_loads_as_unicode_with_cell_warnings(db, warehouse_db, tmp_pa
         cur.execute("select source_row, column_name, value, rule from dq.row_issues order by 1")
         assert cur.fetchall() == [
             (3, "personal_id", "1.23457E+11", "id_in_scientific_notation"),
-            (4, "Họ và tên", '=HYPERLINK("http://x")', "formula_like_cell"),
+            (4, "full_name", '=HYPERLINK("http://x")', "formula_like_cell"),
         ]
 
 
@@ -86,7 +86,7 @@ def test_a_folder_holding_another_provinces_communes_is_rejected(db, warehouse_d
 @pytest.mark.parametrize(
     ("content", "code_in_reason"),
     [
-        (b"", "has no data rows"),
+        (b"", "is empty (not even a header row)"),
         (b"record_id,full_name\n1,\x81\x8d\x90\x9d\xc3\x28\n", "could not be determined"),
         (
             (HEADER + "HN-1,00004,Lê An,05/03/2015,Nữ,\n" * 30000).encode() + b"HN-2,\xff\xfe\n",

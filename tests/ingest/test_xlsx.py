@@ -77,9 +77,13 @@ def test_an_id_in_scientific_notation_is_named_and_formulas_are_flagged():
     mapping = map_headers("child_records", headers)
     notes = cell_notes(7, headers, ["=1+1", "Lê Thị Mai", "1.23457E+11"], mapping)
     assert [(n.row, n.column, n.value, n.rule) for n in notes] == [
-        (7, "Mã hồ sơ", "=1+1", "formula_like_cell"),
+        (7, "record_id", "=1+1", "formula_like_cell"),
         (7, "personal_id", "1.23457E+11", "id_in_scientific_notation"),
     ]
+    # Stored under the contract's name, told as the officer's sheet heads the column.
+    assert notes[0].reason.vi.startswith("Dòng 7, cột Mã hồ sơ:")
+    assert "column Mã hồ sơ (record_id)" in notes[0].reason.en
+    assert "column Số định danh cá nhân (personal_id)" in notes[1].reason.en
     assert "without an ID" in notes[1].reason.en
 
 

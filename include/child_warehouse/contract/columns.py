@@ -30,6 +30,11 @@ def allows_nil_return(submission_type: str) -> bool:
     return bool(_catalogue()[submission_type].get("nil_return_allowed", False))
 
 
+def yes_no_columns(submission_type: str) -> list[str]:
+    """The type's yes/no columns, whose empty cells the x/empty convention may read as "no"."""
+    return list(_catalogue()[submission_type].get("yes_no", []))
+
+
 def header_spellings(submission_type: str, section: str = "columns") -> dict[str, list[str]]:
     """Each canonical column and the headers provinces write for it (`wide_form`: the XLSX form's)."""
     spellings = _catalogue()[submission_type].get(section, {})

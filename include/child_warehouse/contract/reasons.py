@@ -20,6 +20,7 @@ class FileRejected(Exception):
     def __init__(self, reason: Reason) -> None:
         super().__init__(f"{reason.code}: {reason.en}")
         self.reason = reason
+        self.reading = None  # how the file was read, when it was opened before being refused
 
 
 def undeterminable_encoding(file_name: str) -> Reason:
@@ -58,8 +59,24 @@ def no_header(file_name: str) -> Reason:
 
 
 def empty_file(file_name: str) -> Reason:
+    """Nothing at all: no bytes, or only blank lines, so not even a header."""
     return Reason(
-        "empty_file", f"Tệp {file_name} không có dòng dữ liệu nào.", f"{file_name} has no data rows."
+        "empty_file",
+        f"Tệp {file_name} trống (không có cả dòng tiêu đề); có thể tệp chưa được lưu hoặc tải lên hết.",
+        f"{file_name} is empty (not even a header row); it may not have been saved or uploaded completely.",
+    )
+
+
+def header_only(file_name: str, submission_type: str) -> Reason:
+    """A header and no data row, in a type that lists what the province manages (children, indicator
+    values) and so is never empty: most often an export that failed or a filter left on. Types that
+    allow a nil return (protection cases: no case in the period) accept such a file instead."""
+    return Reason(
+        "header_only",
+        f"Tệp {file_name} chỉ có dòng tiêu đề, không có dòng dữ liệu nào. Báo cáo loại {submission_type} "
+        "không thể rỗng; có thể phần mềm xuất tệp bị lỗi hoặc còn bật bộ lọc. Hãy xuất lại và gửi lại.",
+        f"{file_name} has a header row but no data rows. A report of type {submission_type} is never empty; "
+        "the export may have failed or a filter been left on. Export it again and resend.",
     )
 
 
@@ -173,7 +190,18 @@ class RowNote:
     reason: Reason
 
 
-def formula_cell(row: int, column: str, value: str) -> RowNote:
+def column_labels(column: str | None, header: str | None) -> tuple[str, str]:
+    """How a reason names a column: as the officer's sheet does (Vietnamese), and that header with the
+    contract's name beside it (English), e.g. ('Ngày sinh', 'Ngày sinh (date_of_birth)')."""
+    if not column:
+        return "", ""
+    if not header or header.strip() == column:
+        return column, column
+    return header.strip(), f"{header.strip()} ({column})"
+
+
+def formula_cell(row: int, column: str, value: str, header: str | None = None) -> RowNote:
+    vi, en = column_labels(column, header)
     return RowNote(
         row,
         column,
@@ -182,14 +210,15 @@ def formula_cell(row: int, column: str, value: str) -> RowNote:
         "warning",
         Reason(
             "formula_like_cell",
-            f"Dòng {row}, cột {column}: giá trị '{value}' bắt đầu như một công thức; "
+            f"Dòng {row}, cột {vi}: giá trị '{value}' bắt đầu như một công thức; "
             "được giữ nguyên dạng văn bản.",
-            f"Row {row}, column {column}: '{value}' starts like a spreadsheet formula; kept as text only.",
+            f"Row {row}, column {en}: '{value}' starts like a spreadsheet formula; kept as text only.",
         ),
     )
 
 
-def number_typed_code(row: int, column: str, value: str) -> RowNote:
+def number_typed_code(row: int, column: str, value: str, header: str | None = None) -> RowNote:
+    vi, en = column_labels(column, header)
     return RowNote(
         row,
         column,
@@ -198,15 +227,16 @@ def number_typed_code(row: int, column: str, value: str) -> RowNote:
         "warning",
         Reason(
             "code_stored_as_number",
-            f"Dòng {row}, cột {column}: mã '{value}' được Excel lưu dạng số nên có thể mất số 0 ở đầu; "
+            f"Dòng {row}, cột {vi}: mã '{value}' được Excel lưu dạng số nên có thể mất số 0 ở đầu; "
             "hãy định dạng cột là Văn bản (Text).",
-            f"Row {row}, column {column}: code '{value}' was stored by Excel as a number and may have lost "
+            f"Row {row}, column {en}: code '{value}' was stored by Excel as a number and may have lost "
             "leading zeros; format the column as Text.",
         ),
     )
 
 
-def scientific_id(row: int, column: str, value: str) -> RowNote:
+def scientific_id(row: int, column: str, value: str, header: str | None = None) -> RowNote:
+    vi, en = column_labels(column, header)
     return RowNote(
         row,
         column,
@@ -215,9 +245,9 @@ def scientific_id(row: int, column: str, value: str) -> RowNote:
         "warning",
         Reason(
             "id_in_scientific_notation",
-            f"Dòng {row}, cột {column}: số định danh '{value}' bị Excel đổi sang dạng khoa học và đã mất "
+            f"Dòng {row}, cột {vi}: số định danh '{value}' bị Excel đổi sang dạng khoa học và đã mất "
             "chữ số; dòng được nhận không có số định danh. Hãy định dạng cột là Văn bản (Text).",
-            f"Row {row}, column {column}: ID '{value}' was turned into scientific notation by Excel and its "
+            f"Row {row}, column {en}: ID '{value}' was turned into scientific notation by Excel and its "
             "digits are lost; the row continues without an ID. Format the column as Text.",
         ),
     )

@@ -1,4 +1,9 @@
-"""Decide a text file's encoding from a bounded sample, then decode it line by line to NFC Unicode."""
+"""Decide a text file's encoding from a bounded sample, then decode it line by line.
+
+Unicode files (UTF-8, UTF-16) and Windows-1258 are decoded exactly: a name typed in decomposed form
+(NFD, as macOS saves it, or Windows-1258's combining tone marks) stays so in the raw layer, which keeps
+what was sent; staging normalises to NFC. Legacy font encodings (TCVN3, VNI) have no characters of
+their own, only font positions: their letters are mapped to Unicode and composed (NFC)."""
 
 from __future__ import annotations
 
@@ -29,6 +34,14 @@ class Encoding:
     name: str
     codec: str
     repair: Callable[[str], str] = _identity
+
+    @property
+    def legacy_font(self) -> bool:
+        return self.repair is not _identity
+
+    def decode_line(self, line: str) -> str:
+        """A decoded line as the raw layer keeps it: as is, or a legacy font's letters composed."""
+        return unicodedata.normalize("NFC", self.repair(line)) if self.legacy_font else line
 
 
 UTF8 = Encoding("utf-8", "utf-8")
@@ -100,12 +113,13 @@ def detect(handle: BinaryIO, file_name: str) -> Encoding:
 
 
 def text_lines(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator[str]:
-    """Decoded, repaired NFC lines (line endings kept, as csv wants); a bad byte later refuses the file."""
+    """Decoded lines (line endings kept, as csv wants), legacy fonts repaired; a bad byte later
+    refuses the file."""
     reader = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
     try:
         for line in reader:
             # Per line, so a VNI mark is never split from its letter by a buffer boundary.
-            yield unicodedata.normalize("NFC", encoding.repair(line))
+            yield encoding.decode_line(line)
     except UnicodeDecodeError as error:
         raise reasons.FileRejected(reasons.undeterminable_encoding(file_name)) from error
     finally:

@@ -19,6 +19,7 @@ from child_warehouse.dq import RowIssue
 from child_warehouse.ingest import safety
 from child_warehouse.ingest.headers import HeaderMap, map_headers
 from child_warehouse.ingest.readers import Table, as_text_stream, read_table
+from child_warehouse.ingest.table import Reading
 from child_warehouse.storage import Blob
 
 _ROWS_PER_CHUNK = 5000
@@ -35,6 +36,7 @@ class LoadReport:
     unknown_columns: list[str] = field(default_factory=list)
     row_issues: list[RowIssue] = field(default_factory=list)
     issues_not_kept: int = 0
+    reading: Reading = field(default_factory=Reading)
 
     def add_issue(self, issue: RowIssue) -> None:
         """Keep a bounded number: a hostile file with a formula in every cell must not exhaust memory."""
@@ -85,15 +87,16 @@ def note_as_issue(submission_id: int, note: reasons.RowNote) -> RowIssue:
 
 def cell_notes(row: int, headers: list[str], cells: list[str], mapping: HeaderMap) -> list[reasons.RowNote]:
     """Formula-like cells (any column) and IDs Excel turned into scientific notation."""
-    notes = [
-        reasons.formula_cell(row, headers[i] if i < len(headers) else f"#{i + 1}", cell)
-        for i, cell in enumerate(cells)
-        if cell[:1] in safety.FORMULA_FIRST_CHARACTERS and safety.looks_like_formula(cell)
-    ]
+    canonical = {i: name for name, i in mapping.positions.items()}
+    notes = []
+    for i, cell in enumerate(cells):
+        if cell[:1] in safety.FORMULA_FIRST_CHARACTERS and safety.looks_like_formula(cell):
+            header = headers[i] if i < len(headers) else f"#{i + 1}"
+            notes.append(reasons.formula_cell(row, canonical.get(i, header), cell, header))
     for column in ID_COLUMNS:
         position = mapping.positions.get(column)
         if position is not None and position < len(cells) and _SCIENTIFIC.fullmatch(cells[position]):
-            notes.append(reasons.scientific_id(row, column, cells[position]))
+            notes.append(reasons.scientific_id(row, column, cells[position], headers[position]))
     return notes
 
 
@@ -159,20 +162,41 @@ def raw_columns(submission_type: str) -> list[str]:
     return ["submission_id", "source_row", *columns, "extra_columns"]
 
 
+def reading_of(table: Table, mapping: HeaderMap) -> Reading:
+    """How the file was read, with each contract column's header as the file wrote it."""
+    headers = {name: table.headers[i] for name, i in {**mapping.positions, **mapping.wide_positions}.items()}
+    return Reading(table.encoding, table.delimiter, table.sheet, table.header_row or None, headers)
+
+
 def copy_file_into_raw(
     conn, source: Blob | Path | str, submission_type: str, submission_id: int
 ) -> LoadReport:
-    """Replace the submission's raw rows with the file's; the caller's transaction holds it all."""
+    """Replace the submission's raw rows with the file's; the caller's transaction holds it all.
+
+    A refusal raised once the file was opened carries how it was read (`rejection.reading`)."""
     table = read_table(source, submission_type)
     name = source.name if isinstance(source, Blob | Path) else Blob(source).name
     mapping = map_headers(submission_type, table.headers)
-    missing = mapping.missing(submission_type)
+    reading = reading_of(table, mapping)
+    try:
+        return _copy(
+            conn, table, mapping, reading, name=name, kind=submission_type, submission_id=submission_id
+        )
+    except reasons.FileRejected as rejection:
+        rejection.reading = reading
+        raise
+
+
+def _copy(
+    conn, table: Table, mapping: HeaderMap, reading: Reading, *, name: str, kind: str, submission_id: int
+) -> LoadReport:
+    missing = mapping.missing(kind)
     if missing:
         raise reasons.FileRejected(reasons.missing_columns(name, missing))
-    report = LoadReport(unknown_columns=list(mapping.unknown))
-    target = sql.Identifier("raw", submission_type)
-    column_list = sql.SQL(", ").join(map(sql.Identifier, raw_columns(submission_type)))
-    rows = _records(table, mapping, submission_type, submission_id, report)
+    report = LoadReport(unknown_columns=list(mapping.unknown), reading=reading)
+    target = sql.Identifier("raw", kind)
+    column_list = sql.SQL(", ").join(map(sql.Identifier, raw_columns(kind)))
+    rows = _records(table, mapping, kind, submission_id, report)
     stream = as_text_stream(_csv_chunks(rows))
     with conn.cursor() as cur:
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(target), (submission_id,))
@@ -191,6 +215,6 @@ def copy_file_into_raw(
         report.add_issue(note_as_issue(submission_id, note))
     if report.issues_not_kept:
         report.row_issues.append(_issues_not_kept(submission_id, report.issues_not_kept))
-    if report.rows_loaded == 0 and not allows_nil_return(submission_type):
-        raise reasons.FileRejected(reasons.empty_file(name))
+    if report.rows_loaded == 0 and not allows_nil_return(kind):
+        raise reasons.FileRejected(reasons.header_only(name, kind))
     return report

@@ -48,7 +48,8 @@ def read_csv(handle: BinaryIO, file_name: str) -> Table:
     if not first.strip():
         handle.close()
         raise reasons.FileRejected(reasons.empty_file(file_name))
-    reader = csv.reader(chain([first], lines), delimiter=_delimiter(first))
+    delimiter = _delimiter(first)
+    reader = csv.reader(chain([first], lines), delimiter=delimiter)
     headers = [_nfc(h) for h in next(reader)]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -56,12 +57,11 @@ def read_csv(handle: BinaryIO, file_name: str) -> Table:
             for cells in reader:
                 if any(cell.strip() for cell in cells):
                     # reader.line_num counts physical lines; a quoted newline keeps the officer's row.
-                    # Lines are NFC already (encodings.text_lines), and no comma composes with a mark.
                     yield reader.line_num, cells
         finally:
             handle.close()
 
-    return Table(1, headers, rows())
+    return Table(1, headers, rows(), encoding=encoding.name, delimiter=delimiter)
 
 
 def _json_items(blob: Blob) -> Iterator[dict]:
@@ -95,7 +95,7 @@ def read_json(blob: Blob, submission_type: str) -> Table:
         for number, item in enumerate(_json_items(blob), start=1):
             yield number, [cell_text(item.get(h)) for h in names]
 
-    return Table(0, [_nfc(h) for h in names], rows())
+    return Table(0, [_nfc(h) for h in names], rows(), encoding=detect_encoding(blob))
 
 
 def read_table(source: Blob | Path | str, submission_type: str, max_bytes: int | None = None) -> Table:

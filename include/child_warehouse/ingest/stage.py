@@ -71,21 +71,30 @@ def load_submission(submission: ledger.Submission, run_id: str, url: str | None 
             dq.record_reading_findings(
                 conn, submission.submission_id, report.row_issues, report.unknown_columns
             )
-            ledger.record_load(conn, submission.submission_id, report.rows_loaded, run_id)
+            ledger.record_load(conn, submission.submission_id, report.rows_loaded, run_id, report.reading)
     except reasons.FileRejected as rejection:
-        reason = rejection.reason
-    except _CONTENT_ERRORS as error:
-        log.warning("refusing %s: %s", submission.file_name, error)
-        reason = reasons.unreadable(submission.file_name, f"{type(error).__name__}: {error}"[:300])
+        reason, reading = rejection.reason, rejection.reading
+    except _CONTENT_ERRORS as error:  # said once, by the refusal below (its reason names the error)
+        reason, reading = (
+            reasons.unreadable(submission.file_name, f"{type(error).__name__}: {error}"[:300]),
+            None,
+        )
     except Exception as fault:
         _record_failure(submission, fault, run_id, url)
         raise
     else:
-        log.info("loaded %s: %d rows", submission.file_name, report.rows_loaded)
+        log.info(
+            "loaded %s: %d rows (%s)", submission.file_name, report.rows_loaded, report.reading.describe()
+        )
         return ledger.Status.LOADED
     with transaction(url) as conn:
-        ledger.record_refusal(conn, submission.submission_id, reason, run_id)
-    log.warning("rejected %s: %s", submission.file_name, reason.en)
+        ledger.record_refusal(conn, submission.submission_id, reason, run_id, reading)
+    log.warning(
+        "rejected %s: %s%s",
+        submission.file_name,
+        reason.en,
+        f" (read as: {reading.describe()})" if reading else "",
+    )
     return ledger.Status.REJECTED
 
 

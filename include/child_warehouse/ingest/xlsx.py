@@ -30,7 +30,7 @@ HEADER_SEARCH_ROWS = 50
 
 
 def cell_text(value: object) -> str:
-    """A cell as the officer sees it: dates ISO, whole numbers without '.0', text NFC."""
+    """A cell as the officer sees it: dates ISO, whole numbers without '.0', text as typed (NFD kept)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -39,7 +39,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFC", str(value))
+    return str(value)
 
 
 def combine_header_rows(parent: list[str], child: list[str]) -> list[str]:
@@ -97,7 +97,11 @@ def read_xlsx(handle: BinaryIO, file_name: str, submission_type: str, looks_like
     book, sheet = _open_sheet(handle, file_name)
     values_iter = sheet.iter_rows(values_only=True)
     head = [list(v) for _, v in zip(range(HEADER_SEARCH_ROWS), values_iter, strict=False)]
-    found = find_header(submission_type, [[cell_text(v) for v in r] for r in head], looks_like_header)
+    found = find_header(
+        submission_type,
+        [[unicodedata.normalize("NFC", cell_text(v)) for v in r] for r in head],
+        looks_like_header,
+    )
     if found is None:
         book.close()
         handle.close()
@@ -115,10 +119,12 @@ def read_xlsx(handle: BinaryIO, file_name: str, submission_type: str, looks_like
                     continue
                 for position, column in codes.items():
                     if position < len(values) and _is_number(values[position]):
-                        notes.append(reasons.number_typed_code(number, column, cells[position]))
+                        notes.append(
+                            reasons.number_typed_code(number, column, cells[position], headers[position])
+                        )
                 yield number, cells
         finally:
             book.close()
             handle.close()
 
-    return Table(last_header + 1, headers, rows(), notes)
+    return Table(last_header + 1, headers, rows(), notes, sheet=sheet.title)

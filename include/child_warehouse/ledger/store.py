@@ -15,6 +15,7 @@ from psycopg2 import sql
 from psycopg2.extras import execute_values
 
 from child_warehouse.contract.landed import LandedFile
+from child_warehouse.contract.reading import Reading
 from child_warehouse.contract.reasons import Reason
 from child_warehouse.ledger.states import ACCEPTED, FINAL, PENDING, TRANSITIONS, IllegalTransition, Status
 
@@ -43,9 +44,9 @@ where not exists (
 _RECORD = (
     sql.SQL("""
 insert into ledger.submissions (province_code, period, submission_type, file_uri, file_name,
-    size_bytes, sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id, version)
+    size_bytes, sha256, arrived_at, status, reason_code, reason_vi, reason_en, discovered_run_id, version)
 select l.province_code, l.period, l.submission_type, l.file_uri, l.file_name, l.size_bytes,
-       l.sha256, l.arrived_at, l.status, l.reason_vi, l.reason_en, l.discovered_run_id,
+       l.sha256, l.arrived_at, l.status, l.reason_code, l.reason_vi, l.reason_en, l.discovered_run_id,
        case when l.status = 'discovered' then
            coalesce((select max(s.version) from ledger.submissions s
                      where (s.province_code, s.period, s.submission_type)
@@ -84,6 +85,7 @@ def _stage_landed(cur, files: Iterable[LandedFile], run_id: str, *, again: bool 
             f.sha256,
             f.arrived_at,
             Status.REJECTED.value if f.problem else Status.DISCOVERED.value,
+            f.problem.code if f.problem else None,
             f.problem.vi if f.problem else None,
             f.problem.en if f.problem else None,
             run_id,
@@ -95,12 +97,13 @@ def _stage_landed(cur, files: Iterable[LandedFile], run_id: str, *, again: bool 
     else:
         cur.execute("""create temporary table landed (
             province_code text, period text, submission_type text, file_uri text, file_name text,
-            size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_vi text,
-            reason_en text, discovered_run_id text) on commit drop""")
+            size_bytes bigint, sha256 text, arrived_at timestamptz, status text, reason_code text,
+            reason_vi text, reason_en text, discovered_run_id text) on commit drop""")
     execute_values(
         cur,
         """insert into landed (province_code, period, submission_type, file_uri, file_name, size_bytes,
-                               sha256, arrived_at, status, reason_vi, reason_en, discovered_run_id)
+                               sha256, arrived_at, status, reason_code, reason_vi, reason_en,
+                               discovered_run_id)
            values %s""",
         rows,
         page_size=1000,
@@ -298,9 +301,22 @@ def _move(conn, transition: str, ids: Sequence[int], target: Status, assignments
         return cur.rowcount
 
 
-def record_load(conn, submission_id: int, rows: int, run_id: str) -> None:
-    """load: the file's rows are in raw.*, waiting for validation."""
-    assignments = {"rows_in_file": rows, "reason_vi": None, "reason_en": None, "processed_run_id": run_id}
+def _reason(reason: Reason | None) -> dict[str, str | None]:
+    return {
+        "reason_code": reason.code if reason else None,
+        "reason_vi": reason.vi if reason else None,
+        "reason_en": reason.en if reason else None,
+    }
+
+
+def record_load(conn, submission_id: int, rows: int, run_id: str, reading: Reading | None = None) -> None:
+    """load: the file's rows are in raw.*, waiting for validation; how it was read is kept."""
+    assignments = {
+        "rows_in_file": rows,
+        **_reason(None),
+        "processed_run_id": run_id,
+        **(reading or Reading()).as_ledger(),
+    }
     _move(conn, "load", [submission_id], Status.LOADED, assignments)
     with conn.cursor() as cur:
         cur.execute(
@@ -308,20 +324,24 @@ def record_load(conn, submission_id: int, rows: int, run_id: str) -> None:
         )
 
 
-def record_refusal(conn, submission_id: int, reason: Reason, run_id: str) -> None:
-    """refuse: the whole file is refused while reading it, with the reason the province reads."""
+def record_refusal(
+    conn, submission_id: int, reason: Reason, run_id: str, reading: Reading | None = None
+) -> None:
+    """refuse: the whole file is refused while reading it, with the reason the province reads (and how
+    it was read, when it got that far)."""
     assignments = {
-        "reason_vi": reason.vi,
-        "reason_en": reason.en,
+        **_reason(reason),
         "processed_run_id": run_id,
         "feedback_at": None,
+        "rows_in_file": None,
+        **(reading or Reading()).as_ledger(),
     }
     _move(conn, "refuse", [submission_id], Status.REJECTED, assignments)
 
 
 def record_load_failure(conn, submission_id: int, reason: Reason, run_id: str) -> None:
     """fail_load: an infrastructure fault stopped the load; the next run loads the file again."""
-    assignments = {"reason_vi": reason.vi, "reason_en": reason.en, "processed_run_id": run_id}
+    assignments = {**_reason(reason), "processed_run_id": run_id}
     _move(conn, "fail_load", [submission_id], Status.LOAD_FAILED, assignments)
 
 
@@ -338,8 +358,7 @@ def record_verdict(
     """conclude: validation's verdict on a loaded file, with its counts of rows with errors and warnings.
     Its linkage is to do again; the run that gave the verdict becomes the file's processing run."""
     assignments = {
-        "reason_vi": reason.vi if reason else None,
-        "reason_en": reason.en if reason else None,
+        **_reason(reason),
         "rows_with_errors": rows_with_errors,
         "rows_with_warnings": rows_with_warnings,
         "linked_at": None,
@@ -368,8 +387,7 @@ def reopen(conn, submission_ids: Sequence[int]) -> int:
         return 0
     assignments = {
         "processed_run_id": None,
-        "reason_vi": None,
-        "reason_en": None,
+        **_reason(None),
         "linked_at": None,
         "matched_at": None,
         "feedback_at": None,

@@ -16,7 +16,7 @@ final as (
             lower(regexp_replace({{ clean_text('disaggregation') }}, '\s+', '', 'g')), 'total'
         ) as disaggregation,
         {{ clean_text('value') }} as value_text,
-        {{ clean_text('note') }} as note
+        normalize({{ clean_text('note') }}, nfc) as note
     from source
 
 )
