@@ -13,6 +13,34 @@
     util.parse_yes_no({{ expression }})
 {%- endmacro %}
 
+{#
+    The names of the listed columns that are empty in this row (trimmed), for the contract's x/empty
+    pair: int_child_records_accepted reads an empty yes/no cell as false where the file's ledger
+    entry lists that column in empty_means_no (validation decided; validation/yes_no.py).
+#}
+{% macro empty_columns(source_relation, columns) -%}
+    {%- set items = [] -%}
+    {%- for column in columns -%}
+        {%- do items.append(
+            "case when " ~ clean_text(source_relation ~ "." ~ column) ~ " is null then '" ~ column ~ "' end"
+        ) -%}
+    {%- endfor -%}
+    array_remove(array[{{ items | join(', ') }}], null)
+{%- endmacro %}
+
+{#
+    A yes/no value as the file meant it: false where the cell is empty and the file uses the x/empty
+    pair in that column (`empty_means_no`, from the ledger), else the parsed value (empty: null).
+#}
+{% macro yes_no_as_meant(column, parsed, relation='records_without_errors') -%}
+    case
+        when '{{ column }}' = any({{ relation }}.empty_yes_no_columns)
+            and '{{ column }}' = any({{ relation }}.empty_means_no)
+            then false
+        else {{ relation }}.{{ parsed }}
+    end
+{%- endmacro %}
+
 {# Sex: Nam/Nữ, M/F, 1 (male)/2 (female), male/female -> 'male' / 'female'; anything else null. #}
 {% macro parse_sex(expression) -%}
     util.parse_sex({{ expression }})

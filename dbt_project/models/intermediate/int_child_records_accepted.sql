@@ -1,7 +1,9 @@
 -- Rows of the current child_records submissions, less the rows validation marked as errors.
 -- A record_id repeated within a file keeps its first row only (validation reports the repeat). The
 -- Article 10 groups and the ethnic group, read as keys in staging, are looked up in the reference
--- lists here: an Article 10 item that names no group is left out (validation reported it).
+-- lists here: an Article 10 item that names no group is left out (validation reported it). An
+-- empty yes/no cell is false where the file uses the contract's x/empty pair in that column
+-- (empty_means_no in the ledger), else null ("not stated").
 with
 
 current_submissions as (
@@ -72,6 +74,7 @@ records_without_errors as (
         current_submissions.province_code,
         current_submissions.period,
         current_submissions.period_end_date,
+        current_submissions.empty_means_no,
         row_number() over (
             partition by child_records.submission_id, child_records.record_id
             order by child_records.source_row
@@ -129,12 +132,12 @@ final as (
         records_without_errors.household_poverty,
         coalesce(circumstance_codes.special_circumstance_codes, '{}'::text[]) as special_circumstance_codes,
         circumstance_codes.special_circumstance_codes is not null as has_special_circumstance,
-        records_without_errors.is_at_risk,
-        records_without_errors.is_supported,
+        {{ yes_no_as_meant('at_risk', 'is_at_risk') }} as is_at_risk,
+        {{ yes_no_as_meant('supported', 'is_supported') }} as is_supported,
         records_without_errors.support_type_codes,
-        records_without_errors.has_disability,
-        records_without_errors.has_health_insurance,
-        records_without_errors.is_birth_registered,
+        {{ yes_no_as_meant('has_disability', 'has_disability') }} as has_disability,
+        {{ yes_no_as_meant('has_health_insurance', 'has_health_insurance') }} as has_health_insurance,
+        {{ yes_no_as_meant('birth_registered', 'is_birth_registered') }} as is_birth_registered,
         records_without_errors.record_status,
         records_without_errors.record_status = 'dang_quan_ly' as is_active,
         records_without_errors.record_updated_date

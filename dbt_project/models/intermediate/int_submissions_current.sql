@@ -28,6 +28,7 @@ accepted_submissions as (
         rows_with_warnings,
         arrived_at,
         validated_at,
+        empty_means_no,
         row_number() over (
             partition by province_code, period, submission_type
             order by version desc
@@ -58,7 +59,8 @@ final as (
         accepted_submissions.rows_with_errors,
         accepted_submissions.rows_with_warnings,
         accepted_submissions.arrived_at,
-        accepted_submissions.validated_at
+        accepted_submissions.validated_at,
+        accepted_submissions.empty_means_no
 
     from accepted_submissions
     inner join periods

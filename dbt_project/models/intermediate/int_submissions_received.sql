@@ -20,6 +20,7 @@ final as (
         min(arrived_at) as first_arrived_at,
         max(arrived_at) as last_arrived_at,
         (array_agg(status order by version desc))[1] as latest_status,
+        (array_agg(reason_code order by version desc))[1] as latest_reason_code,
         count(*) filter (where status in ('rejected', 'load_failed')) as files_rejected
     from submissions
     group by province_code, period, submission_type

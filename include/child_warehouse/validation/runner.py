@@ -14,6 +14,7 @@ from psycopg2 import sql
 from child_warehouse import dq, ledger, settings
 from child_warehouse.contract.columns import allows_nil_return
 from child_warehouse.db.connection import fetch_all, transaction, warehouse_url
+from child_warehouse.validation import yes_no
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
 
@@ -174,7 +175,15 @@ def _raised(info: dict) -> str | None:
     return None
 
 
-def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
+def _headers(conn, submission_id: int) -> dict[str, str]:
+    """Each contract column with the header the file wrote for it (ledger.submissions.headers)."""
+    with conn.cursor() as cur:
+        cur.execute("select headers from ledger.submissions where submission_id = %s", (submission_id,))
+        row = cur.fetchone()
+    return dict(row[0] or {}) if row else {}
+
+
+def _store(conn, submission_id: int, outcomes: list[RuleOutcome], headers: dict[str, str]) -> None:
     results = [
         dq.RuleResult(
             submission_id,
@@ -187,7 +196,7 @@ def _store(conn, submission_id: int, outcomes: list[RuleOutcome]) -> None:
         )
         for o in outcomes
     ]
-    issues = [issue for o in outcomes for issue in row_issues(submission_id, o)]
+    issues = [issue for o in outcomes for issue in row_issues(submission_id, o, headers)]
     # Replaces only this suite's results: what the loader noted stays beside them.
     dq.replace_rule_results(conn, submission_id, results, issues)
 
@@ -264,7 +273,9 @@ def validate_province(
     for submission_id, submission_type in loaded:
         with transaction(url) as conn:
             outcomes = runner.outcomes(conn, submission_id, submission_type)
-            _store(conn, submission_id, outcomes)
+            headers = _headers(conn, submission_id)
+            _store(conn, submission_id, outcomes, headers)
+            yes_no.read_empty_cells(conn, submission_id, submission_type, headers)
             status = _conclude(conn, submission_id, submission_type, run_id)
         counts[status.value] += 1
         log.info("submission %s (%s): %s", submission_id, submission_type, status)

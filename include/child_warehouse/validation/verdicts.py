@@ -26,8 +26,12 @@ class RuleOutcome:
     reason_en: str
 
 
-def row_issues(submission_id: int, outcome: RuleOutcome) -> list[RowIssue]:
-    """One issue per failing row, its reason naming the row, the column and the value."""
+def row_issues(
+    submission_id: int, outcome: RuleOutcome, headers: dict[str, str] | None = None
+) -> list[RowIssue]:
+    """One issue per failing row, its reason naming the row, the column (as the file's header names
+    it, from `headers`: contract column to header as sent) and the value."""
+    vi, en = reasons.column_labels(outcome.column, (headers or {}).get(outcome.column or ""))
     issues = []
     for item in outcome.failing:
         row = item.get("source_row")
@@ -43,8 +47,8 @@ def row_issues(submission_id: int, outcome: RuleOutcome) -> list[RowIssue]:
                 value,
                 outcome.rule,
                 outcome.severity,
-                f"Dòng {row}, cột {outcome.column}: " + outcome.reason_vi.format(value=text, **details),
-                f"Row {row}, column {outcome.column}: " + outcome.reason_en.format(value=text, **details),
+                f"Dòng {row}, cột {vi}: " + outcome.reason_vi.format(value=text, **details),
+                f"Row {row}, column {en}: " + outcome.reason_en.format(value=text, **details),
             )
         )
     return issues
@@ -65,7 +69,7 @@ def decide(
         return Status.ACCEPTED, None
     if rows_total == 0:
         return Status.REJECTED, Reason(
-            "empty_file", "Tệp không có dòng dữ liệu nào.", "The file has no data rows."
+            "header_only", "Tệp không có dòng dữ liệu nào.", "The file has no data rows."
         )
     share = rows_with_errors / rows_total
     if share > threshold:

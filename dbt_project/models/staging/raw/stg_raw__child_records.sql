@@ -84,6 +84,8 @@ final as (
         {{ parse_yes_no('source.has_disability') }} as has_disability,
         {{ parse_yes_no('source.has_health_insurance') }} as has_health_insurance,
         {{ parse_yes_no('source.birth_registered') }} as is_birth_registered,
+        {{ empty_columns('source', ['at_risk', 'supported', 'has_disability', 'has_health_insurance',
+                                    'birth_registered']) }} as empty_yes_no_columns,
         case
             when {{ clean_text('source.record_status') }} is null then 'dang_quan_ly'
             else {{ parse_enum(
