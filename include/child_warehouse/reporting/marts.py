@@ -31,7 +31,8 @@ order by province_code, period_end_date
 
 COMPLIANCE_SQL = """
 select submission_type, period, compliance_status, count(*),
-       string_agg(province_code, ' ' order by province_code)
+       string_agg(province_code || coalesce(' (' || latest_rejection_code || ')', ''), ' '
+                  order by province_code)
            filter (where compliance_status <> 'on_time')
 from marts.submission_compliance
 where is_last_period
@@ -116,9 +117,10 @@ def marts_report(url: str | None = None) -> str:
 
 
 def last_run_table(url: str | None = None) -> str:
-    """What happened in the latest run, per province."""
+    """What happened in the latest run, per province: files, rows received and rows the warehouse
+    took (accepted, current files, without excluded rows), and how each file was read."""
     rows = _rows(
-        """select province_code, files_found, files_loaded, files_rejected, rows_loaded,
+        """select province_code, files_found, files_loaded, files_rejected, rows_received, rows_loaded,
                   rows_with_errors, records_linked, records_unlinked, outcome, run_id
            from ops.province_runs
            where run_id = (select run_id from ops.province_runs order by finished_at desc limit 1)
@@ -129,13 +131,36 @@ def last_run_table(url: str | None = None) -> str:
         return "No run recorded yet."
     lines = [
         f"Run {rows[0][-1]}",
-        f"{'Tỉnh':<5} {'Tệp':>4} {'Nhận':>5} {'Từ chối':>8} {'Dòng':>7} {'Lỗi':>5} {'LK':>6} "
-        f"{'Chưa LK':>8}  Kết quả",
+        f"{'Tỉnh':<5} {'Tệp':>4} {'Nhận':>5} {'Từ chối':>8} {'Dòng gửi':>9} {'Dòng nạp':>9} {'Lỗi':>5} "
+        f"{'LK':>6} {'Chưa LK':>8}  Kết quả",
+        f"{'Prov':<5} {'Files':>4} {'Acc.':>5} {'Refused':>8} {'Received':>9} {'Loaded':>9} {'Excl':>5} "
+        f"{'Linked':>6} {'Unlinked':>8}  Outcome",
     ]
     for row in rows:
         lines.append(
-            f"{row[0]:<5} {row[1]:>4} {row[2]:>5} {row[3]:>8} {row[4]:>7} {row[5]:>5} {row[6]:>6} "
-            f"{row[7]:>8}  {row[8]}"
+            f"{row[0]:<5} {row[1]:>4} {row[2]:>5} {row[3]:>8} {row[4]:>9} {row[5]:>9} {row[6]:>5} "
+            f"{row[7]:>6} {row[8]:>8}  {row[9]}"
+        )
+    lines += ["", "Tệp và cách đọc / Files and how they were read"]
+    for name, status, encoding, delimiter, sheet, header_row, rows_in_file in _rows(
+        sql.SQL(
+            """select file_name, status, encoding, delimiter, sheet_name, header_row, rows_in_file
+               from ledger.submissions where processed_run_id = {} order by file_name"""
+        ).format(sql.Literal(rows[0][-1])),
+        url,
+    ):
+        how = ", ".join(
+            part
+            for part in (
+                encoding and f"encoding {encoding}",
+                delimiter and f"delimiter '{delimiter}'",
+                sheet and f"sheet '{sheet}'",
+                header_row and f"header row {header_row}",
+            )
+            if part
+        )
+        lines.append(
+            f"  {name}: {status}, {rows_in_file if rows_in_file is not None else '–'} rows; {how or '–'}"
         )
     return "\n".join(lines)
 

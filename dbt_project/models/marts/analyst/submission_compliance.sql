@@ -55,6 +55,7 @@ joined as (
         received.first_arrived_at,
         received.last_arrived_at,
         received.latest_status,
+        received.latest_reason_code,
         received.files_rejected
     from expected
     full outer join received
@@ -91,6 +92,8 @@ final as (
         coalesce(current_submissions.status, joined.latest_status, 'missing') as verdict,
         current_submissions.submission_id is not null as is_accepted,
         joined.latest_status in ('rejected', 'load_failed') as is_latest_file_rejected,
+        case when joined.latest_status in ('rejected', 'load_failed') then joined.latest_reason_code end
+            as latest_rejection_code,
         joined.files_received is not null and current_submissions.submission_id is null
         and joined.latest_status in ('rejected', 'load_failed') as is_rejected,
         case
