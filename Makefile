@@ -87,6 +87,15 @@ docs: db ## Build the dbt documentation site (models, columns, tests, lineage) i
 	$(CW) dbt docs generate --quiet
 	@echo "Open $(LOCAL)/dbt_target/index.html, or serve it: $(CW) dbt docs serve --port 8081 --host 127.0.0.1"
 
+feedback-picture: install ## Check docs/examples/ as an officer would and render the feedback workbook to docs/images/ (needs LibreOffice and pdftoppm)
+	rm -rf $(LOCAL)/feedback-picture
+	-$(CW) check docs/examples/child_records.csv docs/examples/indicator_report.csv \
+		--province 01 --period 2026-Q3 --out $(LOCAL)/feedback-picture
+	cd $(LOCAL)/feedback-picture/01/2026-Q3 && soffice --headless --convert-to pdf phan_hoi_01_2026-Q3.xlsx \
+		&& pdftoppm -r 90 -png phan_hoi_01_2026-Q3.pdf page
+	cp $(LOCAL)/feedback-picture/01/2026-Q3/page-1.png docs/images/feedback_summary.png
+	cp $(LOCAL)/feedback-picture/01/2026-Q3/page-2.png docs/images/feedback_rows.png
+
 report: ## Print the marts and the last run
 	@$(CW) report last-run
 	@$(CW) report marts

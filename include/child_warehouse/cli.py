@@ -257,7 +257,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"error: không tìm thấy tệp / no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     try:
-        result = check_files(files, args.province, args.period, Path(args.out))
+        result = check_files(files, args.province, args.period, Path(args.out), args.examples)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -405,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--province", help="2-digit province code (else from the file's folders)")
     check.add_argument("--period", help="the period, e.g. 2026-H1 (else from the file's folder)")
     check.add_argument("--out", default="kiem_tra", help="where the feedback workbook goes")
+    check.add_argument(
+        "--examples",
+        type=int,
+        default=3,
+        help="example rows printed per failing rule, different values first (default 3; 0: counts only)",
+    )
     check.set_defaults(func=_check)
     catch = commands.add_parser(
         "catch-rates", help="validate generated data and count the injected faults caught"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,8 @@ def officer_folder(tmp_path_factory) -> Path:
         + more
         + "HN-3;99999;Lê Văn Cường;31/02/2015;Nam\n"
         + 'HN-4;00004;=HYPERLINK("x");01/01/2016;Nam\n'
+        + "HN-5;00004;Lê Văn Dũng;2015-13-45;Nam\n"
+        + "HN-6;00004;Lê Thị Én;31/02/2015;Nữ\n"
     )
     (folder / "child_records.sai.csv").write_text(bad, encoding="utf-8")
     (folder / "indicator_report.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
@@ -61,17 +64,44 @@ def test_bad_rows_and_bad_files_get_the_nights_reasons_and_a_workbook(officer_fo
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     assert "child_records.sai.csv: CHẤP NHẬN, CÓ CẢNH BÁO / ACCEPTED WITH WARNINGS" in out
-    assert "commune_in_province: 1 (dòng đầu tiên / first row 14)" in out
-    assert "date_of_birth_valid: 1 (dòng đầu tiên / first row 14)" in out
-    assert "Mã xã '99999' không thuộc tỉnh này" in out
+    assert "mã hóa / encoding utf-8; dấu phân cách / delimiter ';'; dòng tiêu đề / header row 1" in out
+    assert "- commune_in_province [lỗi, dòng bị loại / error, row excluded]: 1 dòng / rows" in out
+    assert "- date_of_birth_valid [lỗi, dòng bị loại / error, row excluded]: 3 dòng / rows" in out
+    # Both kinds of bad date, each once, under the officer's own header, before any repeated value.
+    assert "Dòng 14, cột Ngày sinh: Ngày sinh '31/02/2015'" in out
+    assert "Dòng 16, cột Ngày sinh: Ngày sinh '2015-13-45'" in out
+    assert "Row 16, column Ngày sinh (date_of_birth)" in out
+    assert "Dòng 14, cột Mã xã: Mã xã '99999' không thuộc tỉnh này" in out
+    assert "cột date_of_birth" not in out
+    assert "cột commune_code" not in out
     assert "indicator_report.xlsx: TỪ CHỐI / REJECTED" in out
+    # No library or stage log lines, and nothing said twice.
+    logged = re.compile(r"^(DEBUG|INFO|WARNING):", re.MULTILINE)
+    assert not logged.search(out + "\n" + result.stderr), out + result.stderr
+    said = [line for line in out.splitlines() if line.strip()]
+    assert len(said) == len(set(said)), said
     book = load_workbook(officer_folder / "phan_hoi" / "01" / "2026-Q3" / "phan_hoi_01_2026-Q3.xlsx")
-    rows = list(book["Dong - Rows"].iter_rows(values_only=True))
-    flagged = {(r[1], r[2]) for r in rows[1:]}
-    assert {(14, "commune_code"), (14, "date_of_birth")} <= flagged
+    rows = list(book["Dòng - Rows"].iter_rows(min_row=3, values_only=True))
+    flagged = {(r[1], r[2]) for r in rows}
+    assert {(14, "Mã xã"), (14, "Ngày sinh"), (16, "Ngày sinh"), (17, "Ngày sinh")} <= flagged
     formula = [r for r in rows if r[3] and str(r[3]).startswith("=HYPERLINK")]
     assert formula, "the formula-like name is reported"
-    assert book["Dong - Rows"].cell(1, 1).value == "Tệp / File"
+    assert book["Dòng - Rows"].cell(2, 1).value == "Tệp\nFile"
+
+
+def test_examples_can_be_fewer_or_none(officer_folder):
+    result = _check(
+        "child_records.sai.csv",
+        "--province",
+        "01",
+        "--period",
+        "2026-Q3",
+        "--examples",
+        "0",
+        cwd=officer_folder,
+    )
+    assert "date_of_birth_valid [lỗi, dòng bị loại / error, row excluded]: 3 dòng / rows" in result.stdout
+    assert "Dòng 14, cột Ngày sinh" not in result.stdout
 
 
 def test_province_and_period_come_from_landing_folders(tmp_path_factory):

@@ -17,8 +17,10 @@ the end, and a lock keeps two checks on one machine from sharing it.
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,9 +33,30 @@ from child_warehouse.ledger import Status
 from child_warehouse.sources.landing import MANIFEST, PERIOD_PATTERN
 
 
+@dataclass(frozen=True)
+class Example:
+    """One failing row as the officer finds it in the sheet."""
+
+    row: int | None
+    column: str | None  # the header as the file wrote it
+    value: str | None
+    reason_vi: str
+    reason_en: str
+
+
+@dataclass
+class RuleFailure:
+    """A rule that failed in a file: how many rows, and a few of them (different values first)."""
+
+    rule: str
+    severity: str
+    count: int
+    examples: list[Example] = field(default_factory=list)
+
+
 @dataclass
 class FileVerdict:
-    """What the night would say about one file."""
+    """What the night would say about one file, and how it read it."""
 
     file_name: str
     status: str
@@ -42,7 +65,11 @@ class FileVerdict:
     rows_with_warnings: int | None
     reason_vi: str | None
     reason_en: str | None
-    rules: list[tuple[str, str, int, int | None, str, str]] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    rules: list[RuleFailure] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -53,6 +80,7 @@ class FileVerdict:
 class CheckResult:
     files: list[FileVerdict]
     workbooks: list[Path]
+    examples: int = 3  # example rows printed per failing rule
 
     @property
     def all_accepted(self) -> bool:
@@ -94,6 +122,10 @@ def place_in_landing(files: list[Path], landing: Path, province: str | None, per
         folder = landing / file_province / file_period
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, folder / path.name)
+        # The copy is complete: dated as the officer's file (at least a minute back), so discovery's
+        # wait for files still being written (CHILD_WAREHOUSE_SETTLE_SECONDS) does not apply to it.
+        moment = min(path.stat().st_mtime, time.time() - 60)
+        os.utime(folder / path.name, (moment, moment))
         beside = path.parent / MANIFEST
         if beside.exists() and not (folder / MANIFEST).exists():
             shutil.copyfile(beside, folder / MANIFEST)
@@ -101,38 +133,81 @@ def place_in_landing(files: list[Path], landing: Path, province: str | None, per
 
 _VERDICTS = """
 select s.file_name, s.status, s.rows_in_file, s.rows_with_errors, s.rows_with_warnings,
-       s.reason_vi, s.reason_en, s.submission_id
+       s.reason_vi, s.reason_en, s.encoding, s.delimiter, s.sheet_name, s.header_row, s.submission_id
 from ledger.submissions as s order by s.file_name
 """
+# Per rule, its count and the first `examples` rows, one row per distinct value before any repeat,
+# so two kinds of bad date both show; the column named by the file's own header.
 _RULES = """
-select rule, severity, count(*), min(source_row),
-       (array_agg(reason_vi order by source_row nulls first))[1],
-       (array_agg(reason_en order by source_row nulls first))[1]
-from dq.row_issues where submission_id = %s
-group by rule, severity order by severity, count(*) desc, rule
+with issues as (
+    select i.*, row_number() over (partition by rule, severity, value order by source_row nulls first)
+                    as value_rank
+    from dq.row_issues as i where i.submission_id = %(id)s
+),
+ranked as (
+    select rule, severity, source_row, column_name, value, reason_vi, reason_en,
+           count(*) over (partition by rule, severity) as failing,
+           row_number() over (partition by rule, severity order by value_rank, source_row nulls first)
+               as example
+    from issues
+)
+select r.rule, r.severity, r.failing, r.source_row,
+       coalesce(s.headers ->> r.column_name, r.column_name), r.value, r.reason_vi, r.reason_en
+from ranked as r cross join ledger.submissions as s
+where s.submission_id = %(id)s and r.example <= %(examples)s
+order by array_position(array['error', 'warning', 'note'], r.severity), r.failing desc, r.rule, r.example
 """
+DEFAULT_EXAMPLES = 3
 
 
-def _verdicts(url: str) -> list[FileVerdict]:
+def _verdicts(url: str, examples: int = DEFAULT_EXAMPLES) -> list[FileVerdict]:
     verdicts = []
     with connection.transaction(url) as conn, conn.cursor() as cur:
         cur.execute(_VERDICTS)
         for *facts, submission_id in cur.fetchall():
             verdict = FileVerdict(*facts)
-            cur.execute(_RULES, (submission_id,))
-            verdict.rules = list(cur.fetchall())
+            cur.execute(_RULES, {"id": submission_id, "examples": max(examples, 1)})
+            for rule, severity, failing, row, column, value, vi, en in cur.fetchall():
+                if not verdict.rules or (verdict.rules[-1].rule, verdict.rules[-1].severity) != (
+                    rule,
+                    severity,
+                ):
+                    verdict.rules.append(RuleFailure(rule, severity, failing))
+                verdict.rules[-1].examples.append(Example(row, column, value, vi, en))
             verdicts.append(verdict)
     return verdicts
 
 
-def check_files(files: list[Path], province: str | None, period: str | None, out_dir: Path) -> CheckResult:
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """The officer reads verdicts, not the stages' logs: while the check runs, only errors from the
+    libraries and the stages reach the terminal (the verdicts carry every warning already)."""
+    import logging
+
+    # Libraries log through loggers of their own levels straight to the root's handlers, so the
+    # root's level is not enough: disable everything below ERROR for the check's duration.
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
+def check_files(
+    files: list[Path],
+    province: str | None,
+    period: str | None,
+    out_dir: Path,
+    examples: int = DEFAULT_EXAMPLES,
+) -> CheckResult:
     """Run the night's discovery, loading and validation on these files; write the workbooks."""
     from child_warehouse.feedback.report import write_feedback
     from child_warehouse.ingest.stage import load_province
     from child_warehouse.sources.discover import discover_submissions
     from child_warehouse.validation.runner import validate_province
 
-    with tempfile.TemporaryDirectory(prefix="child-warehouse-check-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="child-warehouse-check-") as scratch, _quiet():
         landing = Path(scratch) / "landing"
         place_in_landing(files, landing, province, period)
         with _private_server() as server, template.fresh_database("check", server.url("postgres")) as url:
@@ -145,7 +220,7 @@ def check_files(files: list[Path], province: str | None, period: str | None, out
                 for p in sorted(landing.iterdir())
                 for q in sorted(p.iterdir())
             ]
-            return CheckResult(_verdicts(url), workbooks)
+            return CheckResult(_verdicts(url, examples), workbooks, examples)
 
 
 _STATUS = {
@@ -155,11 +230,32 @@ _STATUS = {
 }
 
 
+SEVERITY = {
+    "error": "lỗi, dòng bị loại / error, row excluded",
+    "warning": "cảnh báo / warning",
+    "note": "ghi chú / note",
+}
+
+
+def _reading(verdict: FileVerdict) -> str | None:
+    facts = [
+        f"mã hóa / encoding {verdict.encoding}" if verdict.encoding else None,
+        f"dấu phân cách / delimiter '{verdict.delimiter}'" if verdict.delimiter else None,
+        f"trang tính / sheet '{verdict.sheet}'" if verdict.sheet else None,
+        f"dòng tiêu đề / header row {verdict.header_row}" if verdict.header_row else None,
+    ]
+    facts = [f for f in facts if f]
+    return "  Đọc tệp / Read as: " + "; ".join(facts) if facts else None
+
+
 def render(result: CheckResult) -> str:
-    """What the officer reads in the terminal: each file's verdict, then its rules by frequency."""
+    """What the officer reads in the terminal: each file's verdict and how it was read, then each
+    failing rule with its count and example rows, columns named as the officer's sheet names them."""
     lines = []
     for verdict in result.files:
         lines.append(f"{verdict.file_name}: {_STATUS.get(verdict.status, verdict.status)}")
+        if reading := _reading(verdict):
+            lines.append(reading)
         if verdict.rows is not None:
             lines.append(
                 f"  {verdict.rows} dòng / rows; {verdict.rows_with_errors or 0} dòng lỗi / with errors; "
@@ -167,9 +263,17 @@ def render(result: CheckResult) -> str:
             )
         if verdict.reason_vi:
             lines += [f"  Lý do: {verdict.reason_vi}", f"  Reason: {verdict.reason_en}"]
-        for rule, severity, count, first_row, vi, en in verdict.rules:
-            where = f"dòng đầu tiên / first row {first_row}" if first_row else "cả tệp / whole file"
-            lines.append(f"  - [{severity}] {rule}: {count} ({where})")
-            lines += [f"      {vi}", f"      {en}"]
+        for failure in verdict.rules:
+            rows = "dòng / rows" if failure.examples and failure.examples[0].row else "lần / times"
+            lines.append(f"  - {failure.rule} [{SEVERITY.get(failure.severity, failure.severity)}]: "
+                         f"{failure.count} {rows}")  # fmt: skip
+            shown = failure.examples[: max(result.examples, 0)]
+            for example in shown:
+                lines += [f"      {example.reason_vi}", f"      {example.reason_en}"]
+            more = failure.count - len(shown)
+            if more > 0 and shown:
+                lines.append(
+                    f"      … và {more} dòng khác / and {more} more (xem tệp phản hồi / see the workbook)"
+                )
     lines += [f"Báo cáo chi tiết / Detailed report: {path}" for path in result.workbooks]
     return "\n".join(lines)

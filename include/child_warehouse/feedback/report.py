@@ -1,8 +1,17 @@
 """The feedback workbook for one province and period: every file's verdict and every flagged row.
 
-Written with openpyxl's streaming writer, so a file with many flagged rows never sits in memory.
-A value a spreadsheet would run as a formula (=, +, -, @ …) is written as text with a quote prefix:
-a province's cell never executes on an officer's machine.
+Laid out to be read and printed as it opens, by an officer who should not have to touch it:
+
+- sheet *Tóm tắt - Summary*: one line per file, its verdict, rows accepted / with warnings / excluded,
+  how the file was read (encoding, delimiter, sheet, header row), the reason and what to do next;
+- sheet *Dòng - Rows*: every excluded, warned or noted row, with the row number and the column header
+  as the officer's own sheet has them ("Ngày sinh", not `date_of_birth`), filters on.
+
+Vietnamese comes first and English below it in the same cell; columns have set widths and wrap, the
+header row is styled and frozen, and each sheet prints landscape, fitted to the page width, with the
+header repeated on every page. Written with openpyxl's streaming writer, so a file with many flagged
+rows never sits in memory. A value a spreadsheet would run as a formula (=, +, -, @ …) is written as
+text with a quote prefix: a province's cell never executes on an officer's machine.
 """
 
 from __future__ import annotations
@@ -15,85 +24,257 @@ from child_warehouse.ingest.safety import looks_like_formula
 from child_warehouse.ledger import Status
 
 STATUS_LABELS = {
-    Status.ACCEPTED: "Chấp nhận / Accepted",
-    Status.ACCEPTED_WITH_WARNINGS: "Chấp nhận, có cảnh báo / Accepted with warnings",
-    Status.REJECTED: "Từ chối / Rejected",
-    Status.LOADED: "Đang kiểm tra / Being validated",
-    Status.DISCOVERED: "Chờ xử lý / Waiting",
-    Status.LOAD_FAILED: "Lỗi hệ thống, sẽ thử lại / System fault, will retry",
+    Status.ACCEPTED: "Chấp nhận\nAccepted",
+    Status.ACCEPTED_WITH_WARNINGS: "Chấp nhận, có cảnh báo\nAccepted with warnings",
+    Status.REJECTED: "Từ chối\nRejected",
+    Status.LOADED: "Đang kiểm tra\nBeing validated",
+    Status.DISCOVERED: "Chờ xử lý\nWaiting",
+    Status.LOAD_FAILED: "Lỗi hệ thống, sẽ thử lại\nSystem fault, will retry",
 }
-FILE_HEADER = (
-    "Tệp / File",
-    "Loại / Type",
-    "Phiên bản / Version",
-    "Kết quả / Verdict",
-    "Số dòng / Rows",
-    "Dòng lỗi / Rows with errors",
-    "Dòng cảnh báo / Rows with warnings",
-    "Lý do / Reason (VI)",
-    "Reason (EN)",
+SEVERITY = {
+    "error": "Lỗi – dòng bị loại\nError – row excluded",
+    "warning": "Cảnh báo – dòng được nhận\nWarning – row kept",
+    "note": "Ghi chú – cách đọc\nNote – how it was read",
+}
+SUMMARY_SHEET, ROWS_SHEET = "Tóm tắt - Summary", "Dòng - Rows"
+
+# (header, width in characters) per column; Vietnamese above English in every header cell.
+SUMMARY_COLUMNS = (
+    ("Tệp\nFile", 22),
+    ("Loại, phiên bản\nType, version", 16),
+    ("Kết quả\nVerdict", 17),
+    ("Dòng trong tệp\nRows in file", 10),
+    ("Dòng được nhận\nRows accepted", 10),
+    ("Dòng cảnh báo\nRows warned", 10),
+    ("Dòng bị loại\nRows excluded", 10),
+    ("Cách đọc tệp\nHow the file was read", 24),
+    ("Lý do\nReason", 44),
+    ("Việc cần làm\nWhat to do next", 40),
 )
-ROW_HEADER = (
-    "Tệp / File",
-    "Dòng / Row",
-    "Cột / Column",
-    "Giá trị / Value",
-    "Mức độ / Severity",
-    "Lý do / Reason (VI)",
-    "Reason (EN)",
+ROW_COLUMNS = (
+    ("Tệp\nFile", 22),
+    ("Dòng\nRow", 8),
+    ("Cột\nColumn", 18),
+    ("Giá trị\nValue", 20),
+    ("Mức độ\nSeverity", 18),
+    ("Lý do\nReason", 72),
 )
-SEVERITY = {"error": "Lỗi – dòng bị loại / Error – row excluded", "warning": "Cảnh báo / Warning"}
+LINE_POINTS = 15  # one line of 11-point text
+# Spreadsheet programs keep a written file's row heights (LibreOffice does not fit them on opening),
+# so each row gets the height its wrapped text needs: lines per cell estimated from the column width.
+
+
+def row_height(values, columns) -> float:
+    import math
+
+    def lines(value, width: int) -> int:
+        if value is None:
+            return 1
+        return sum(max(1, math.ceil(len(part) / (width * 1.15))) for part in str(value).split("\n"))
+
+    return LINE_POINTS * max(lines(v, w) for v, (_, w) in zip(values, columns, strict=True)) + 3
+
 
 FILES_SQL = """
-select file_name, submission_type, version, status, rows_in_file, rows_with_errors, rows_with_warnings,
-       reason_vi, reason_en
-from ledger.submissions where province_code = %s and period = %s order by submission_type, version
+select s.file_name, s.submission_type, s.version, s.status, s.rows_in_file, s.rows_with_errors,
+       s.rows_with_warnings, s.reason_vi, s.reason_en, s.encoding, s.delimiter, s.sheet_name,
+       s.header_row,
+       (select max(n.version) from ledger.submissions as n
+        where (n.province_code, n.period, n.submission_type) = (s.province_code, s.period, s.submission_type)
+          and n.version > s.version and n.status in ('accepted', 'accepted_with_warnings')) as replaced_by
+from ledger.submissions as s where s.province_code = %s and s.period = %s
+order by s.submission_type, s.version, s.file_name
 """
 ROWS_SQL = """
-select s.file_name, i.source_row, i.column_name, i.value, i.severity, i.reason_vi, i.reason_en
+select s.file_name, i.source_row, coalesce(s.headers ->> i.column_name, i.column_name), i.value, i.severity,
+       i.reason_vi, i.reason_en
 from dq.row_issues as i join ledger.submissions as s using (submission_id)
 where s.province_code = %s and s.period = %s
-order by s.file_name, i.source_row nulls first, i.severity, i.rule
+order by s.file_name, i.source_row nulls first,
+         array_position(array['error', 'warning', 'note'], i.severity), i.rule
 """
 
 
-def _cell(sheet, value):
+def both(vi: str | None, en: str | None) -> str | None:
+    """Vietnamese, then English on the line below."""
+    return "\n".join(part for part in (vi, en) if part) or None
+
+
+def how_read(encoding, delimiter, sheet, header_row) -> str:
+    """'Mã hóa / Encoding: tcvn3; Dấu phân cách / Delimiter: ;' and so on, one fact per line."""
+    facts = []
+    if encoding:
+        facts.append(f"Mã hóa / Encoding: {encoding}")
+    if delimiter:
+        facts.append(f"Dấu phân cách / Delimiter: {delimiter}")
+    if sheet:
+        facts.append(f"Trang tính / Sheet: {sheet}")
+    if header_row:
+        facts.append(f"Dòng tiêu đề / Header row: {header_row}")
+    return "\n".join(facts) or "–"
+
+
+NEXT_STEPS = {
+    "replaced": (
+        "Không cần làm gì: đã được thay bằng phiên bản {replaced_by}.",
+        "Nothing to do: replaced by version {replaced_by}.",
+    ),
+    "rejected": (
+        "Sửa tệp theo lý do bên cạnh rồi gửi lại cả tệp; chưa dòng nào của tệp này được tính.",
+        "Correct the file as the reason says and send it again; none of its rows is counted yet.",
+    ),
+    "pending": (
+        "Chưa có kết quả; sẽ có trong phản hồi sau.",
+        "No verdict yet; it comes in the next feedback.",
+    ),
+    "nil_return": (
+        "Báo cáo không có dòng nào (không có vụ việc trong kỳ); nếu đúng vậy, không cần làm gì.",
+        "A nil return (no case in the period); if that is right, nothing to do.",
+    ),
+    "errors": (
+        "Sửa {errors} dòng bị loại (xem trang Dòng) rồi gửi lại cả tệp; các dòng khác đã được tính.",
+        "Fix the {errors} excluded rows (see the Rows sheet) and resend the whole file; the other rows "
+        "are counted already.",
+    ),
+    "warnings": (
+        "Xem {warnings} dòng có cảnh báo (trang Dòng); nếu số liệu sai, sửa và gửi lại cả tệp.",
+        "Review the {warnings} rows with warnings (Rows sheet); if a value is wrong, correct it and resend "
+        "the whole file.",
+    ),
+    "done": ("Không cần làm gì.", "Nothing to do."),
+}
+
+
+def next_step(status: str, rows: int | None, errors: int | None, warnings: int | None, replaced_by) -> str:
+    """What the officer does about one file, in both languages."""
+    if replaced_by:
+        key = "replaced"
+    elif status == Status.REJECTED:
+        key = "rejected"
+    elif status not in ledger.ACCEPTED:
+        key = "pending"
+    elif rows == 0:
+        key = "nil_return"
+    else:
+        key = "errors" if errors else "warnings" if warnings else "done"
+    vi, en = NEXT_STEPS[key]
+    facts = {"replaced_by": replaced_by, "errors": errors, "warnings": warnings}
+    return both(vi.format(**facts), en.format(**facts))
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="A6A6A6")
+    return {
+        "header": (
+            Font(bold=True, color="FFFFFF"),
+            PatternFill("solid", fgColor="1F4E78"),
+            Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        ),
+        "body": Alignment(wrap_text=True, vertical="top"),
+        "number": Alignment(vertical="top", horizontal="right"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "title": Font(bold=True, size=13),
+    }
+
+
+def _cell(sheet, value, style=None, styles=None):
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
+    if styles is not None:
+        cell.border = styles["border"]
+        cell.alignment = styles["number"] if isinstance(value, int) else styles["body"]
+        if style == "header":
+            cell.font, cell.fill, cell.alignment = styles["header"]
     return cell
 
 
-def _append(sheet, values) -> None:
-    sheet.append([_cell(sheet, v) for v in values])
+def _new_sheet(book, title: str, heading: str, columns, styles):
+    """A sheet with set widths, a title line, a frozen and filtered header, printed landscape and
+    fitted to the page width with the header repeated on every page."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet = book.create_sheet(title)
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    title_cell = _cell(sheet, heading)
+    title_cell.font = styles["title"]
+    sheet.row_dimensions[1].height = 22
+    sheet.append([title_cell])
+    headers = [header for header, _ in columns]
+    sheet.row_dimensions[2].height = row_height(headers, columns)
+    sheet.append([_cell(sheet, header, "header", styles) for header in headers])
+    return sheet
+
+
+def _append(sheet, number: int, values, columns, styles) -> None:
+    """Body row `number` (rows 1 and 2 are the title and the header), its height fitted to its text."""
+    sheet.row_dimensions[number].height = row_height(values, columns)
+    sheet.append([_cell(sheet, v, None, styles) for v in values])
 
 
 def write_feedback(province: str, period: str, out_dir: Path | None = None, url: str | None = None) -> Path:
     """Write <out>/<province>/<period>/phan_hoi_<province>_<period>.xlsx and return its path."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     folder = (out_dir or settings.feedback_root()) / province / period
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"phan_hoi_{province}_{period}.xlsx"
+    styles = _styles()
     book = Workbook(write_only=True)
-    files, rows = book.create_sheet("Tep - Files"), book.create_sheet("Dong - Rows")
-    _append(files, FILE_HEADER)
-    _append(rows, ROW_HEADER)
+    where = f"tỉnh {province}, kỳ {period} / province {province}, period {period}"
+    summary = _new_sheet(
+        book, SUMMARY_SHEET, f"Phản hồi về các tệp đã nộp – {where}", SUMMARY_COLUMNS, styles
+    )
+    rows_sheet = _new_sheet(
+        book, ROWS_SHEET, f"Các dòng có lỗi, cảnh báo hoặc ghi chú – {where}", ROW_COLUMNS, styles
+    )
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(FILES_SQL, (province, period))
-        for name, kind, version, status, total, errors, warnings, vi, en in cur.fetchall():
-            _append(
-                files,
-                (name, kind, version, STATUS_LABELS.get(status, status), total, errors, warnings, vi, en),
-            )
+        files = cur.fetchall()
+    for number, (name, kind, version, status, total, errors, warnings, vi, en, encoding, delimiter,
+                 sheet, header_row, replaced_by) in enumerate(files, start=3):  # fmt: skip
+        loaded = total is not None and status in ledger.ACCEPTED
+        values = (
+            name.rsplit("/", 1)[-1],
+            f"{kind}\nphiên bản / version {version}" if version else kind,
+            STATUS_LABELS.get(status, status),
+            total,
+            (total - (errors or 0)) if loaded else 0,
+            warnings if loaded else None,
+            errors if loaded else total,
+            how_read(encoding, delimiter, sheet, header_row),
+            both(vi, en) or "–",
+            next_step(status, total, errors, warnings, replaced_by),
+        )
+        _append(summary, number, values, SUMMARY_COLUMNS, styles)
+    last = max(len(files), 1) + 2
+    summary.auto_filter.ref = f"A2:{get_column_letter(len(SUMMARY_COLUMNS))}{last}"
+    flagged = 0
     with transaction(url) as conn, conn.cursor(name="feedback_rows") as cur:
         cur.itersize = 10_000
         cur.execute(ROWS_SQL, (province, period))
         for name, row, column, value, severity, vi, en in cur:
-            _append(rows, (name, row, column, value, SEVERITY.get(severity, severity), vi, en))
+            values = (name.rsplit("/", 1)[-1], row if row is not None else "cả tệp\nwhole file", column,
+                      value, SEVERITY.get(severity, severity), both(vi, en))  # fmt: skip
+            flagged += 1
+            _append(rows_sheet, flagged + 2, values, ROW_COLUMNS, styles)
+    rows_sheet.auto_filter.ref = f"A2:{get_column_letter(len(ROW_COLUMNS))}{max(flagged, 1) + 2}"
     book.save(path)
     return path
 
