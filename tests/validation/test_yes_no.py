@@ -59,3 +59,25 @@ def test_a_column_mixing_x_and_no_keeps_empty_as_not_stated(db, warehouse_db, ma
     submission = _submit(db, make_submission, [("x", None), ("Không", None), ("", None)])
     validate_province("01", warehouse_db)
     assert _outcome(db, submission)[1] == []
+
+
+def test_a_sheet_sent_with_x_is_read_so_through_the_nights_stages(db, warehouse_db, tmp_path):
+    """From the file on: discovery, loading and validation; raw keeps the cells as sent."""
+    from child_warehouse.ingest.stage import load_province
+    from child_warehouse.sources.discover import discover_submissions
+
+    folder = tmp_path / "01" / "2026-Q3"
+    folder.mkdir(parents=True)
+    lines = ["Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Khuyết tật,Có thẻ BHYT"] + [
+        f"HS-{n},00004,Lê Văn An,05/03/2015,Nam,{'x' if n == 1 else ''},{'Có' if n < 3 else ''}"
+        for n in range(1, 5)
+    ]
+    (folder / "child_records.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    load_province("01", "run-1", warehouse_db)
+    validate_province("01", warehouse_db)
+    with db.cursor() as cur:
+        cur.execute("select status, empty_means_no, headers ->> 'has_disability' from ledger.submissions")
+        assert cur.fetchone() == ("accepted", ["has_disability"], "Khuyết tật")
+        cur.execute("select has_disability, has_health_insurance from raw.child_records order by source_row")
+        assert cur.fetchall() == [("x", "Có"), (None, "Có"), (None, None), (None, None)]
