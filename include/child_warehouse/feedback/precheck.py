@@ -9,9 +9,11 @@ feedback workbook. Nothing is re-implemented, so a file that passes here passes 
 checks that need the national history (resubmission versions, outliers against past periods).
 
 The fresh warehouse is a copy of the template every fresh warehouse is copied from (db/template.py):
-built once in the check's own server (about 15 s) and rebuilt only when the migrations or reference
-lists change, so a later check takes a few seconds. The server is stopped at
-the end, and a lock keeps two checks on one machine from sharing it.
+built once in the check's own server and rebuilt only when the migrations or reference lists change.
+Measured on a 2-core machine: 8.4 s for the first check (cluster and template created), 7.4 s for a
+later one, most of it importing Great Expectations. The server is stopped at the end, and a lock
+keeps two checks on one machine from sharing it. The terminal shows verdicts, how each file was
+read and example rows, never the stages' logs.
 """
 
 from __future__ import annotations
@@ -168,10 +170,8 @@ def _verdicts(url: str, examples: int = DEFAULT_EXAMPLES) -> list[FileVerdict]:
             verdict = FileVerdict(*facts)
             cur.execute(_RULES, {"id": submission_id, "examples": max(examples, 1)})
             for rule, severity, failing, row, column, value, vi, en in cur.fetchall():
-                if not verdict.rules or (verdict.rules[-1].rule, verdict.rules[-1].severity) != (
-                    rule,
-                    severity,
-                ):
+                last = verdict.rules[-1] if verdict.rules else None
+                if last is None or (last.rule, last.severity) != (rule, severity):
                     verdict.rules.append(RuleFailure(rule, severity, failing))
                 verdict.rules[-1].examples.append(Example(row, column, value, vi, en))
             verdicts.append(verdict)

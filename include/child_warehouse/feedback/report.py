@@ -249,15 +249,17 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
         files = cur.fetchall()
     for number, (name, kind, version, status, total, errors, warnings, vi, en, encoding, delimiter,
                  sheet, header_row, replaced_by) in enumerate(files, start=3):  # fmt: skip
+        # Counted only once there is a verdict: a refused file has none of its rows taken.
         loaded = total is not None and status in ledger.ACCEPTED
+        refused = status == Status.REJECTED
         values = (
             name.rsplit("/", 1)[-1],
             f"{kind}\nphiên bản / version {version}" if version else kind,
             STATUS_LABELS.get(status, status),
             total,
-            (total - (errors or 0)) if loaded else 0,
+            (total - (errors or 0)) if loaded else 0 if refused else None,
             warnings if loaded else None,
-            errors if loaded else total,
+            errors if loaded else total if refused else None,
             how_read(encoding, delimiter, sheet, header_row),
             both(vi, en) or "–",
             next_step(status, total, errors, warnings, replaced_by),
