@@ -184,7 +184,7 @@ def cases() -> list[Case]:
             CHILD_FILE,
             (HEADER_VI + "\n").encode(),
             "rejected",
-            "has a header row but no data rows",
+            "has a header row (or an empty list) but no data rows",
         ),
         Case(
             "nil return of cases",

@@ -73,10 +73,12 @@ def header_only(file_name: str, submission_type: str) -> Reason:
     allow a nil return (protection cases: no case in the period) accept such a file instead."""
     return Reason(
         "header_only",
-        f"Tệp {file_name} chỉ có dòng tiêu đề, không có dòng dữ liệu nào. Báo cáo loại {submission_type} "
-        "không thể rỗng; có thể phần mềm xuất tệp bị lỗi hoặc còn bật bộ lọc. Hãy xuất lại và gửi lại.",
-        f"{file_name} has a header row but no data rows. A report of type {submission_type} is never empty; "
-        "the export may have failed or a filter been left on. Export it again and resend.",
+        f"Tệp {file_name} chỉ có dòng tiêu đề (hoặc danh sách rỗng), không có dòng dữ liệu nào. "
+        f"Báo cáo loại {submission_type} không thể rỗng; có thể phần mềm xuất tệp bị lỗi hoặc còn bật "
+        "bộ lọc. Hãy xuất lại và gửi lại.",
+        f"{file_name} has a header row (or an empty list) but no data rows. A report of type "
+        f"{submission_type} is never empty; the export may have failed or a filter been left on. "
+        "Export it again and resend.",
     )
 
 
