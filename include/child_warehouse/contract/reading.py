@@ -16,18 +16,24 @@ class Reading:
     header_row: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
+    def facts(self, *, quoted: bool = True) -> list[tuple[str, str, str]]:
+        """(Vietnamese label, English label, value) of each fact known, delimiter and sheet quoted
+        unless `quoted` is false: the one list every display of a reading is made from."""
+
+        def shown(value: str) -> str:
+            return f"'{value}'" if quoted else value
+
+        facts = [
+            ("Mã hóa", "Encoding", self.encoding),
+            ("Dấu phân cách", "Delimiter", self.delimiter and shown(self.delimiter)),
+            ("Trang tính", "Sheet", self.sheet and shown(self.sheet)),
+            ("Dòng tiêu đề", "Header row", self.header_row and str(self.header_row)),
+        ]
+        return [(vi, en, value) for vi, en, value in facts if value]
+
     def describe(self) -> str:
-        """One line for logs and the terminal: 'encoding utf-8, delimiter ';', header on row 1'."""
-        parts = []
-        if self.encoding:
-            parts.append(f"encoding {self.encoding}")
-        if self.delimiter:
-            parts.append(f"delimiter '{self.delimiter}'")
-        if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.header_row:
-            parts.append(f"header on row {self.header_row}")
-        return ", ".join(parts) or "no reading facts"
+        """One line for logs and reports: "encoding utf-8, delimiter ';', header row 1"."""
+        return ", ".join(f"{en.lower()} {value}" for _, en, value in self.facts()) or "–"
 
     def as_ledger(self) -> dict[str, object]:
         from psycopg2.extras import Json

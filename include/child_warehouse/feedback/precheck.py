@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from child_warehouse import ledger, settings
+from child_warehouse.contract.reading import Reading
 from child_warehouse.db import cluster, connection, template
 from child_warehouse.ledger import Status
 from child_warehouse.sources.landing import MANIFEST, PERIOD_PATTERN
@@ -238,13 +239,8 @@ SEVERITY = {
 
 
 def _reading(verdict: FileVerdict) -> str | None:
-    facts = [
-        f"mã hóa / encoding {verdict.encoding}" if verdict.encoding else None,
-        f"dấu phân cách / delimiter '{verdict.delimiter}'" if verdict.delimiter else None,
-        f"trang tính / sheet '{verdict.sheet}'" if verdict.sheet else None,
-        f"dòng tiêu đề / header row {verdict.header_row}" if verdict.header_row else None,
-    ]
-    facts = [f for f in facts if f]
+    reading = Reading(verdict.encoding, verdict.delimiter, verdict.sheet, verdict.header_row)
+    facts = [f"{vi.lower()} / {en.lower()} {value}" for vi, en, value in reading.facts()]
     return "  Đọc tệp / Read as: " + "; ".join(facts) if facts else None
 
 

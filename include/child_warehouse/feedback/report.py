@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from child_warehouse import ledger, settings
+from child_warehouse.contract.reading import Reading
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest.safety import looks_like_formula
 from child_warehouse.ledger import Status
@@ -100,18 +101,9 @@ def both(vi: str | None, en: str | None) -> str | None:
     return "\n".join(part for part in (vi, en) if part) or None
 
 
-def how_read(encoding, delimiter, sheet, header_row) -> str:
-    """'Mã hóa / Encoding: tcvn3; Dấu phân cách / Delimiter: ;' and so on, one fact per line."""
-    facts = []
-    if encoding:
-        facts.append(f"Mã hóa / Encoding: {encoding}")
-    if delimiter:
-        facts.append(f"Dấu phân cách / Delimiter: {delimiter}")
-    if sheet:
-        facts.append(f"Trang tính / Sheet: {sheet}")
-    if header_row:
-        facts.append(f"Dòng tiêu đề / Header row: {header_row}")
-    return "\n".join(facts) or "–"
+def how_read(reading: Reading) -> str:
+    """'Mã hóa / Encoding: tcvn3' and so on, one fact per line."""
+    return "\n".join(f"{vi} / {en}: {value}" for vi, en, value in reading.facts(quoted=False)) or "–"
 
 
 NEXT_STEPS = {
@@ -260,7 +252,7 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
             (total - (errors or 0)) if loaded else 0 if refused else None,
             warnings if loaded else None,
             errors if loaded else total if refused else None,
-            how_read(encoding, delimiter, sheet, header_row),
+            how_read(Reading(encoding, delimiter, sheet, header_row)),
             both(vi, en) or "–",
             next_step(status, total, errors, warnings, replaced_by),
         )

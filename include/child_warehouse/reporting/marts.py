@@ -7,6 +7,7 @@ from pathlib import Path
 
 from psycopg2 import sql
 
+from child_warehouse.contract.reading import Reading
 from child_warehouse.db.connection import transaction
 
 SUPPRESSED = "·"  # a small cell (1-4) the mart withholds; "–" is a figure that does not exist
@@ -149,19 +150,9 @@ def last_run_table(url: str | None = None) -> str:
         ).format(sql.Literal(rows[0][-1])),
         url,
     ):
-        how = ", ".join(
-            part
-            for part in (
-                encoding and f"encoding {encoding}",
-                delimiter and f"delimiter '{delimiter}'",
-                sheet and f"sheet '{sheet}'",
-                header_row and f"header row {header_row}",
-            )
-            if part
-        )
-        lines.append(
-            f"  {name}: {status}, {rows_in_file if rows_in_file is not None else '–'} rows; {how or '–'}"
-        )
+        how = Reading(encoding, delimiter, sheet, header_row).describe()
+        rows_shown = rows_in_file if rows_in_file is not None else "–"
+        lines.append(f"  {name}: {status}, {rows_shown} rows; {how}")
     return "\n".join(lines)
 
 
