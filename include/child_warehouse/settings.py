@@ -42,6 +42,7 @@ STAGE_DB_URLS = {
     "linker": "CHILD_WAREHOUSE_LINKER_DB_URL",
     "registrar": "CHILD_WAREHOUSE_REGISTRAR_DB_URL",
     "transformer": "CHILD_WAREHOUSE_TRANSFORMER_DB_URL",
+    "publisher": "CHILD_WAREHOUSE_PUBLISHER_DB_URL",
 }
 
 

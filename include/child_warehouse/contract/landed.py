@@ -22,3 +22,17 @@ class LandedFile:
     period: str | None
     submission_type: str | None
     problem: Reason | None
+
+
+@dataclass(frozen=True)
+class LandedApproval:
+    """A province's sign-off file (`<province>/<period>/approval.json`, contract §7) as it landed: its
+    bytes (bounded, read once) and what its folder says it signs off."""
+
+    relative_path: str
+    uri: str
+    sha256: str
+    arrived_at: dt.datetime
+    province_code: str
+    period: str
+    content: bytes

@@ -1,9 +1,9 @@
 """The pipeline's own logins: each stage connects as a member of its group role, not as the superuser.
 
 Groups (migration 0015_pipeline_roles.sql): `loader` (ingest, validation, feedback, run summary),
-`linker` (linkage; the register read-only), `registrar` (the register extract) and `transformer`
-(dbt). Each has one login, `cw_<group>`, made by `db init` as a plain member: no superuser, no
-BYPASSRLS, no CREATEROLE.
+`linker` (linkage; the register read-only), `registrar` (the register extract), `transformer`
+(dbt) and `publisher` (releases, migration 0018_releases.sql). Each has one login, `cw_<group>`,
+made by `db init` as a plain member: no superuser, no BYPASSRLS, no CREATEROLE.
 
 A login's URL is `CHILD_WAREHOUSE_<GROUP>_DB_URL` where set (production: from a secrets backend, so
 workers never hold the superuser's password, and `db init` sets that password on the login).
@@ -22,7 +22,7 @@ import hmac
 
 from child_warehouse import settings
 
-GROUPS = ("loader", "linker", "registrar", "transformer")
+GROUPS = ("loader", "linker", "registrar", "transformer", "publisher")
 # dbt creates and replaces tables: they must belong to the group, whichever login (or a future second
 # one) ran the build, so that login's sessions start as the group (`alter role ... set role`; dbt's own
 # `role` setting is undone by the rollback it issues right after connecting).

@@ -4,6 +4,7 @@ Laid out to be read and printed as it opens, by an officer who should not have t
 
 - sheet *Tóm tắt - Summary*: one line per file, its verdict, rows accepted / with warnings / excluded,
   how the file was read (encoding, delimiter, sheet, header row), the reason and what to do next;
+  then one line per sign-off (approval.json) of the period: in force, refused, withdrawn, with why;
 - sheet *Dòng - Rows*: every excluded, warned or noted row, with the row number and the column header
   as the officer's own sheet has them ("Ngày sinh", not `date_of_birth`), filters on.
 
@@ -17,12 +18,13 @@ text with a quote prefix: a province's cell never executes on an officer's machi
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from child_warehouse import ledger, settings
 from child_warehouse.contract.reading import Reading
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest.safety import looks_like_formula
-from child_warehouse.ledger import Status
+from child_warehouse.ledger import Status, signoffs
 
 STATUS_LABELS = {
     Status.ACCEPTED: "Chấp nhận\nAccepted",
@@ -36,6 +38,24 @@ SEVERITY = {
     "error": "Lỗi – dòng bị loại\nError – row excluded",
     "warning": "Cảnh báo – dòng được nhận\nWarning – row kept",
     "note": "Ghi chú – cách đọc\nNote – how it was read",
+}
+SIGNOFF_LABELS = {
+    "received": "Đã nhận, chờ kiểm tra tệp\nReceived, files not yet validated",
+    "approved": "Phê duyệt có hiệu lực\nSign-off in force",
+    "refused": "Phê duyệt bị từ chối\nSign-off refused",
+    "withdrawn": "Phê duyệt đã bị rút lại\nSign-off withdrawn",
+    "superseded": "Đã được thay thế\nReplaced by a newer one",
+}
+SIGNOFF_NEXT = {
+    "received": "Không cần làm gì: sẽ được xét khi các tệp được kiểm tra xong.\n"
+    "Nothing: it is decided once the files are validated.",
+    "approved": "Không cần làm gì. Gửi lại tệp sẽ rút lại phê duyệt.\n"
+    "Nothing. Sending a file again withdraws the sign-off.",
+    "refused": "Sửa approval.json theo lý do rồi gửi lại.\n"
+    "Correct approval.json as the reason says and send it again.",
+    "withdrawn": "Gửi approval.json mới cho nội dung hiện tại.\n"
+    "Send a new approval.json for the current contents.",
+    "superseded": "Không cần làm gì.\nNothing.",
 }
 SUMMARY_SHEET, ROWS_SHEET = "Tóm tắt - Summary", "Dòng - Rows"
 
@@ -219,6 +239,29 @@ def _append(sheet, number: int, values, columns, styles) -> None:
     sheet.append([_cell(sheet, v, None, styles) for v in values])
 
 
+def signoff_line(signoff: dict) -> tuple:
+    """A summary line for one of the province's sign-offs (approval.json) of the period."""
+    when = signoff["approved_at"]
+    who = (
+        f"Người phê duyệt / Approved by: {signoff['approved_by']}\n"
+        f"Lúc / At: {when.astimezone(ZoneInfo(settings.TIMEZONE)).strftime('%d/%m/%Y %H:%M')}"
+        if signoff["approved_by"] and when
+        else "–"
+    )
+    return (
+        signoff["file_uri"].rsplit("/", 1)[-1],
+        "phê duyệt của tỉnh\nprovincial sign-off",
+        SIGNOFF_LABELS.get(signoff["status"], signoff["status"]),
+        None,
+        None,
+        None,
+        None,
+        who,
+        both(signoff["reason_vi"], signoff["reason_en"]) or "–",
+        SIGNOFF_NEXT.get(signoff["status"], ""),
+    )
+
+
 def write_feedback(province: str, period: str, out_dir: Path | None = None, url: str | None = None) -> Path:
     """Write <out>/<province>/<period>/phan_hoi_<province>_<period>.xlsx and return its path."""
     from openpyxl import Workbook
@@ -257,7 +300,11 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
             next_step(status, total, errors, warnings, replaced_by),
         )
         _append(summary, number, values, SUMMARY_COLUMNS, styles)
-    last = max(len(files), 1) + 2
+    with transaction(url) as conn:
+        signed = signoffs.for_feedback(conn, province, period)
+    for number, signoff in enumerate(signed, start=len(files) + 3):
+        _append(summary, number, signoff_line(signoff), SUMMARY_COLUMNS, styles)
+    last = max(len(files) + len(signed), 1) + 2
     summary.auto_filter.ref = f"A2:{get_column_letter(len(SUMMARY_COLUMNS))}{last}"
     flagged = 0
     with transaction(url) as conn, conn.cursor(name="feedback_rows") as cur:
@@ -277,6 +324,7 @@ def write_feedback_for_run(run_id: str, out_dir: Path | None = None, url: str | 
     """One workbook per province and period that this run processed, or that an earlier run left
     without one (it died first); each marked written in the ledger once it is on disk."""
     with transaction(url) as conn:
+        signoffs.settle(conn)  # the files' verdicts are in: decide the sign-offs that waited for them
         pairs = ledger.feedback_due(conn, run_id)
     written = []
     for province, period in pairs:

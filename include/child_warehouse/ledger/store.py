@@ -214,13 +214,17 @@ def record_linked(conn, submission_ids: Sequence[int], run_id: str | None) -> No
 
 
 def feedback_due(conn, run_id: str | None) -> list[tuple[str, str]]:
-    """(province, period) whose feedback workbook is to write: what this run processed, and every
-    final file no workbook has covered yet (a run that died before writing its feedback)."""
+    """(province, period) whose feedback workbook is to write: what this run processed, every final
+    file no workbook has covered yet (a run that died before writing its feedback), and every sign-off
+    decided since its province's workbook was last written."""
     with conn.cursor() as cur:
         cur.execute(
-            """select distinct province_code, period from ledger.submissions
+            """select province_code, period from ledger.submissions
                where province_code is not null and period is not null
                  and (processed_run_id = %s or (status = any(%s) and feedback_at is null))
+               union
+               select province_code, period from ledger.signoffs
+               where decided_at is not null and (feedback_at is null or feedback_at < decided_at)
                order by 1, 2""",
             (run_id, sorted(FINAL)),
         )
@@ -234,6 +238,10 @@ def record_feedback(conn, province_code: str, period: str) -> None:
             """update ledger.submissions set feedback_at = now()
                where province_code = %s and period = %s and status = any(%s)""",
             (province_code, period, sorted(FINAL)),
+        )
+        cur.execute(
+            "update ledger.signoffs set feedback_at = now() where province_code = %s and period = %s",
+            (province_code, period),
         )
 
 

@@ -7,7 +7,8 @@ from collections import Counter
 
 from child_warehouse import ledger, settings
 from child_warehouse.db.connection import transaction
-from child_warehouse.sources.landing import scan
+from child_warehouse.ledger import signoffs
+from child_warehouse.sources.landing import scan, scan_approvals
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +31,14 @@ def discover_submissions(
     The landing root is a local folder or an fsspec URL (memory://, s3://...). A dry run records
     nothing: it logs the files a real run would record and returns the provinces it would load.
     """
-    files = list(scan(landing_root or settings.landing_root()))
+    root = landing_root or settings.landing_root()
+    files = list(scan(root))
     with transaction(url) as conn:
         if dry_run:
             return _preview(conn, files)
         ledger.record_landed_files(conn, files, run_id)
+        approvals = signoffs.record_approvals(conn, scan_approvals(root), run_id)
+        decided = signoffs.settle(conn)
         provinces = ledger.pending_provinces(conn)
         with conn.cursor() as cur:
             cur.execute(_BY_PROVINCE, {"run_id": run_id, "pending": sorted(ledger.PENDING)})
@@ -55,6 +59,11 @@ def discover_submissions(
         sum(c[2] for c in counts),
         len(provinces),
         ", ".join(provinces) or "none",
+    )
+    log.info(
+        "Summary: sign-offs: %d new approval file(s); decided now: %s",
+        approvals,
+        ", ".join(f"{n} {status}" for status, n in sorted(decided.items())) or "none",
     )
     return provinces
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import time
@@ -13,8 +14,9 @@ from pathlib import Path
 from child_warehouse import settings
 from child_warehouse.contract import reasons
 from child_warehouse.contract.columns import SUBMISSION_TYPES
-from child_warehouse.contract.landed import LandedFile
+from child_warehouse.contract.landed import LandedApproval, LandedFile
 from child_warehouse.contract.reasons import Reason, bad_path
+from child_warehouse.contract.signoff_reasons import APPROVAL, MAX_APPROVAL_BYTES
 from child_warehouse.storage import Blob, Listed, list_files, sha256_of
 
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<part>M(0[1-9]|1[0-2])|Q[1-4]|H1|9M|Y)$")
@@ -148,8 +150,42 @@ def settled(files: list[Listed], root: str, settle_seconds: float, listed_at: dt
     return [f for f in files if f.relative_path not in changed]
 
 
+def is_approval(relative_path: str) -> bool:
+    """A province's sign-off file: `<province>/<period>/approval.json` (contract §7)."""
+    parts = relative_path.split("/")
+    return (
+        len(parts) == 3
+        and parts[2] == APPROVAL
+        and re.fullmatch(r"\d{2}", parts[0]) is not None
+        and PERIOD_PATTERN.match(parts[1]) is not None
+    )
+
+
+def scan_approvals(root: str | Path) -> Iterator[LandedApproval]:
+    """Every province's sign-off file under the root, read (at most MAX_APPROVAL_BYTES) and hashed.
+
+    One still being written (changed within CHILD_WAREHOUSE_SETTLE_SECONDS) is left for the next run,
+    as a submission file is. An approval.json anywhere else is a misplaced file: `scan` refuses it."""
+    listed_at = dt.datetime.now(dt.UTC)
+    candidates = [f for f in list_files(str(root)) if is_approval(f.relative_path) and not f.escapes_root]
+    for listed in settled(candidates, str(root), settings.settle_seconds(), listed_at):
+        with Blob(listed.url).open() as handle:
+            content = handle.read(MAX_APPROVAL_BYTES + 1)
+        province, period, _ = listed.relative_path.split("/")
+        yield LandedApproval(
+            relative_path=listed.relative_path,
+            uri=listed.url,
+            sha256=hashlib.sha256(content).hexdigest(),
+            arrived_at=listed.modified_at,
+            province_code=province,
+            period=period,
+            content=content,
+        )
+
+
 def scan(root: str | Path, include: Callable[[str], bool] | None = None) -> Iterator[LandedFile]:
-    """Every complete file under the root except manifests and hidden files, in a stable order.
+    """Every complete file under the root except manifests, sign-offs (`scan_approvals` reads them) and
+    hidden files, in a stable order.
 
     `include`, when given, picks files by their relative path before anything is read or hashed
     (a backfill takes one year of a large archive at a time). Files still arriving (a temporary
@@ -161,6 +197,8 @@ def scan(root: str | Path, include: Callable[[str], bool] | None = None) -> Iter
     for listed in list_files(str(root)):
         relative = listed.relative_path
         if relative.rsplit("/", 1)[-1] == MANIFEST or any(p.startswith(".") for p in relative.split("/")):
+            continue
+        if is_approval(relative):
             continue
         if include is not None and not include(relative):
             continue
