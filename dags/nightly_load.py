@@ -15,7 +15,9 @@ and the run summary (`ops.province_runs`). Publishes the `child_warehouse_marts`
 
 **Flow**: `discover_submissions` → per province (map index = province code) `load_province` →
 `validate_province` → `link_province` → `link_unlinked_records` (national, probabilistic) →
-`build_marts` (one `dbt build`) → `publish_marts` → `record_run_summary` → `alert_needs_attention`.
+`build_marts` (one `dbt build`) → `publish_marts` → `record_run_summary` → `alert_needs_attention`,
+and `suggest_publication` → `suggest_publish_period`: periods ready to publish (every province signed
+off, or the deadline passed) get one `publish_period` run that waits for a national reviewer.
 A province whose file is refused or whose task fails does not stop the others; the marts are built
 from what was accepted. Every task's log ends with a `Summary:` line of counts.
 
@@ -32,11 +34,13 @@ runbook in `docs/operations.md`.
 
 from __future__ import annotations
 
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from child_warehouse import settings
 from child_warehouse.orchestration.defaults import START_DATE, default_args
+from child_warehouse.orchestration.publication import suggest_publication
 from child_warehouse.orchestration.stages import process_provinces
 
 DISCOVER_DOC = """Scans the landing zone and records every file not seen before in the ledger (by content
@@ -90,7 +94,15 @@ def nightly_load():
     provinces = discover_submissions()
     gate = stop_if_dry_run()
     provinces >> gate
-    process_provinces(provinces, after=gate)
+    summary = process_provinces(provinces, after=gate)
+    suggestions = suggest_publication()
+    summary >> suggestions
+    TriggerDagRunOperator.partial(
+        task_id="suggest_publish_period",
+        trigger_dag_id="publish_period",
+        skip_when_already_exists=True,
+        doc_md="Creates the suggested publish_period run, which waits in Required Actions for a reviewer.",
+    ).expand_kwargs(suggestions)
 
 
 nightly_load()

@@ -75,6 +75,18 @@ def landing_root() -> str:
     return _env("CHILD_WAREHOUSE_LANDING_ROOT", str(local_dir() / "landing"))
 
 
+def reports_root() -> Path:
+    """CHILD_WAREHOUSE_REPORTS_ROOT: where each release's national report is written."""
+    return Path(_env("CHILD_WAREHOUSE_REPORTS_ROOT", str(local_dir() / "reports")))
+
+
+def zone_info():
+    """Vietnam's time zone, for dates as the department reads them."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(TIMEZONE)
+
+
 def feedback_root() -> Path:
     """CHILD_WAREHOUSE_FEEDBACK_ROOT: where each province's feedback workbooks are written."""
     return Path(_env("CHILD_WAREHOUSE_FEEDBACK_ROOT", str(local_dir() / "feedback")))

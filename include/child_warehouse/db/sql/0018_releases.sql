@@ -63,9 +63,12 @@ create table release.releases (
     reference_sha256  text        not null
 );
 
+-- content_sha256: the period's rows in this release, so a night that changed nothing is not suggested
+-- for publication again.
 create table release.release_periods (
-    release_id  integer not null references release.releases (release_id),
-    period      text    not null,
+    release_id      integer not null references release.releases (release_id),
+    period          text    not null,
+    content_sha256  text    not null,
     primary key (release_id, period)
 );
 
