@@ -66,7 +66,6 @@ def publish_period():
         body="{{ ti.xcom_pull(task_ids='assemble_candidate')['markdown'] }}",
         options=[APPROVE, REJECT],
         params={"note": Param("", type="string", description="Ghi chú hoặc lý do từ chối / Note or reason")},
-        retries=0,
     )
     candidate >> decision
     outcome = act_on_decision(candidate, decision.output)

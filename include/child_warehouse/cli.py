@@ -138,6 +138,50 @@ def _night(args: argparse.Namespace) -> int:
     return 1
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from child_warehouse.orchestration.publish_run import run_publication
+    from child_warehouse.orchestration.rest import AirflowApiError
+    from child_warehouse.orchestration.stack import StackError
+
+    decision = "approve" if args.approve else "reject" if args.reject else None
+    try:
+        outcome = run_publication(_periods(args.periods), decision, args.reject or args.note)
+    except (AirflowApiError, StackError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    published = (
+        f"; release {outcome.release_number} published" if outcome.release_number else "; nothing published"
+    )
+    print(f"publish_period run {outcome.run_id}: {outcome.state}, decision {outcome.decision}{published}")
+    if outcome.release_number:
+        from child_warehouse.orchestration.publication import report_folder
+
+        print(f"Report: {report_folder(outcome.release_number)}")
+    return 0 if outcome.state == "success" else 1
+
+
+def _periods(text: str) -> list[str]:
+    from child_warehouse.sources.landing import PERIOD_PATTERN
+
+    periods = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in periods if not PERIOD_PATTERN.match(p)]
+    if bad or not periods:
+        raise SystemExit(f"error: not periods such as 2026-Q3: {', '.join(bad) or text!r}")
+    return periods
+
+
+def _release_report(args: argparse.Namespace) -> int:
+    from child_warehouse.db.connection import acting_as
+    from child_warehouse.orchestration.publication import report_folder
+    from child_warehouse.releases.report import write_report
+
+    with acting_as("publisher"):
+        paths = write_report(args.release, Path(args.out) if args.out else report_folder(args.release))
+    for path in paths:
+        print(path)
+    return 0
+
+
 def _night_conf(args: argparse.Namespace) -> dict:
     """The DAG's run parameters from the command's options (only those given)."""
     given = {
@@ -345,6 +389,21 @@ def _add_airflow_commands(commands) -> None:
         help="list what the run would do in its discovery log; change nothing",
     )
     night.set_defaults(func=_night)
+    publish = commands.add_parser(
+        "publish",
+        help="publish periods through the publish_period DAG: show what would be published, then approve or "
+        "reject it here, or wait for a reviewer in Airflow's Required Actions page",
+    )
+    publish.add_argument("--periods", required=True, help="comma-separated, e.g. 2026-Q3,2026-M10,2026-9M")
+    answer = publish.add_mutually_exclusive_group()
+    answer.add_argument("--approve", action="store_true", help="approve as the logged-in Airflow user")
+    answer.add_argument("--reject", metavar="REASON", help="reject, recording REASON")
+    publish.add_argument("--note", help="with --approve: a note kept with the decision")
+    publish.set_defaults(func=_publish)
+    release_report = commands.add_parser("release-report", help="write a published release's national report")
+    release_report.add_argument("release", type=int, help="the release number")
+    release_report.add_argument("--out", help="folder (default: CHILD_WAREHOUSE_REPORTS_ROOT/release-<n>)")
+    release_report.set_defaults(func=_release_report)
     airflow_stack = commands.add_parser(
         "airflow-stack", help="the local Airflow stack: serve (foreground, Ctrl-C stops it all), stop, status"
     )

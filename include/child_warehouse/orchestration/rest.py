@@ -148,6 +148,34 @@ class AirflowClient:
             if not page["task_instances"] or len(found) >= page["total_entries"]:
                 return found
 
+    def active_runs(self, dag_id: str) -> list[dict]:
+        """The DAG's queued and running runs, with their conf."""
+        return self._json(
+            "GET",
+            f"/dags/{dag_id}/dagRuns",
+            params=[("state", "queued"), ("state", "running"), ("limit", 100)],
+        )["dag_runs"]
+
+    def task_state(self, dag_id: str, run_id: str, task_id: str) -> str | None:
+        answer = self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}")
+        return answer.json().get("state") if answer.ok else None
+
+    def hitl_detail(self, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> dict:
+        """A Human-in-the-loop task's request: subject, body, options, and the response once given."""
+        return self._json(
+            "GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/{map_index}/hitlDetails"
+        )
+
+    def respond(
+        self, dag_id: str, run_id: str, task_id: str, chosen: list[str], params: dict | None = None
+    ) -> dict:
+        """Answer an unmapped Human-in-the-loop task as the logged-in user (what Required Actions does)."""
+        return self._json(
+            "PATCH",
+            f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/-1/hitlDetails",
+            json={"chosen_options": chosen, "params_input": params or {}},
+        )
+
 
 def _run(payload: dict) -> RunState:
     return RunState(

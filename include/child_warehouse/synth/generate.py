@@ -20,6 +20,7 @@ from child_warehouse.synth.history import stamp_arrivals, write_history_reports
 from child_warehouse.synth.legacy import ENCODERS
 from child_warehouse.synth.people import PERIOD_END, Household, IdIssuer, Person, ethnicity, make_unrelated
 from child_warehouse.synth.reference import Reference, load_reference
+from child_warehouse.synth.signoffs import write_signoffs
 from child_warehouse.synth.submissions import (
     INDICATOR_COLUMNS,
     case_header,
@@ -228,6 +229,8 @@ def generate_sample(
     With ``history``, also the 2022 annual indicator report of each pre-reform province merged into a
     chosen one (all 63 for all 34). Every file's modification time is its arrival against the
     reporting calendar (truth/expected_arrivals.csv); truth/file_encodings.csv says how each was written.
+    Most province-period folders also get the province's sign-off, approval.json (truth/signoffs.csv);
+    it is not among the returned files, which are submissions only.
     """
     if children_per_province < 0:
         raise ValueError("children_per_province must not be negative")
@@ -253,4 +256,5 @@ def generate_sample(
         predecessors = sorted({old for code in chosen for old in ref.constituents.get(code, (code,))})
         files.extend(write_history_reports(seed, landing_root, predecessors, truth_dir))
     stamp_arrivals(seed, landing_root, files, truth_dir)
+    write_signoffs(seed, landing_root, files, truth_dir)
     return SampleSummary(len(chosen), children, persons, cases, files)
