@@ -42,8 +42,9 @@ manifest: install ## Compile dbt's manifest (what `make docs` and the layer chec
 airflow-init: install ## Create or upgrade Airflow's project-local metadata database
 	$(CW) airflow db migrate > $(LOCAL)/airflow-migrate.log 2>&1 || (cat $(LOCAL)/airflow-migrate.log; exit 1)
 
-demo: sample airflow-init ## Run one whole nightly load through Airflow on sample data, then print the marts
+demo: sample airflow-init ## Run one whole nightly load through Airflow on sample data, publish what it suggests, print the marts
 	$(CW) night
+	$(CW) publish --suggested --approve --note "make demo"
 	@$(CW) report last-run
 	@echo
 	@$(CW) report marts

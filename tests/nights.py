@@ -81,8 +81,12 @@ class Warehouse:
 
     @property
     def env(self) -> dict[str, str]:
+        # a variable given to the warehouse (a copy's own landing zone) overrides the default
         return isolated_env(
-            self.url, Path(self.root), self.key, CHILD_WAREHOUSE_LANDING_ROOT=self.landing, **self.variables
+            self.url,
+            Path(self.root),
+            self.key,
+            **{"CHILD_WAREHOUSE_LANDING_ROOT": self.landing, **self.variables},
         )
 
     @property

@@ -145,7 +145,8 @@ def _publish(args: argparse.Namespace) -> int:
 
     decision = "approve" if args.approve else "reject" if args.reject else None
     try:
-        outcome = run_publication(_periods(args.periods), decision, args.reject or args.note)
+        periods = _periods(args.periods) if args.periods else None
+        outcome = run_publication(periods, decision, args.reject or args.note)
     except (AirflowApiError, StackError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -394,7 +395,11 @@ def _add_airflow_commands(commands) -> None:
         help="publish periods through the publish_period DAG: show what would be published, then approve or "
         "reject it here, or wait for a reviewer in Airflow's Required Actions page",
     )
-    publish.add_argument("--periods", required=True, help="comma-separated, e.g. 2026-Q3,2026-M10,2026-9M")
+    which = publish.add_mutually_exclusive_group(required=True)
+    which.add_argument("--periods", help="comma-separated, e.g. 2026-Q3,2026-M10,2026-9M")
+    which.add_argument(
+        "--suggested", action="store_true", help="the run the last night suggested (nothing if none waits)"
+    )
     answer = publish.add_mutually_exclusive_group()
     answer.add_argument("--approve", action="store_true", help="approve as the logged-in Airflow user")
     answer.add_argument("--reject", metavar="REASON", help="reject, recording REASON")

@@ -28,16 +28,18 @@ class PublishOutcome:
     release_number: int | None
 
 
-def _existing(client, periods: list[str]) -> str | None:
+def _existing(client, periods: list[str] | None) -> tuple[str | None, list[str] | None]:
+    """The run already waiting: for these periods, or (periods None) the one a night suggested. A run
+    waiting for other periods blocks a new one (publish_period runs one at a time): say so."""
     for run in client.active_runs(DAG_ID):
         theirs = sorted((run.get("conf") or {}).get("periods") or [])
-        if theirs == periods:
-            return run["dag_run_id"]
+        if theirs == periods or (periods is None and run["dag_run_id"].startswith("suggested__")):
+            return run["dag_run_id"], theirs
         raise local_stack.StackError(
             f"publish_period run {run['dag_run_id']} is waiting for periods {', '.join(theirs)}: answer it "
             "(child-warehouse publish --periods with those periods) or reject it in Required Actions first"
         )
-    return None
+    return None, periods
 
 
 def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 2) -> str:
@@ -52,9 +54,12 @@ def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 2)
         time.sleep(poll)
 
 
-def run_publication(periods: list[str], decision: str | None, note: str | None, echo=print) -> PublishOutcome:
-    """Trigger (or follow) the periods' publish_period run, answer it or wait for an answer."""
-    periods = sorted(set(periods))
+def run_publication(
+    periods: list[str] | None, decision: str | None, note: str | None, echo=print
+) -> PublishOutcome:
+    """Trigger (or follow) the periods' publish_period run, answer it or wait for an answer. Periods
+    None: the run the last night suggested, if one waits (else nothing is done)."""
+    periods = sorted(set(periods)) if periods is not None else None
     with local_stack.ensured(schedule=False) as stack:
         client = stack.client()
         client.wait_for_dag(DAG_ID)
@@ -62,7 +67,10 @@ def run_publication(periods: list[str], decision: str | None, note: str | None, 
             client.set_paused(DAG_ID, False)
             if local_stack.for_commands(stack):
                 local_stack.keep_paused_after(stack, DAG_ID)
-        run_id = _existing(client, periods)
+        run_id, periods = _existing(client, periods)
+        if run_id is None and periods is None:
+            echo("No suggested publish_period run waits: no period is ready, or it is published as it is")
+            return PublishOutcome("", "none", None, None)
         if run_id is None:
             run_id = f"manual__{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}"
             client.trigger(DAG_ID, run_id, None, {"periods": periods})

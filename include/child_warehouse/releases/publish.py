@@ -324,6 +324,7 @@ def refresh_published_views(cur) -> None:
                 mart=sql.Literal(mart.name),
             )
         )
+        _grant(cur, mart.name)
     cur.execute(
         """create or replace view published.releases with (security_invoker = true) as
            select release_number, periods, published_at, approved_by, decision_note, rows_published,
@@ -338,6 +339,17 @@ def refresh_published_views(cur) -> None:
            from release.revisions as v
            join release.releases as r on r.release_id = v.release_id
            join release.releases as p on p.release_id = v.previous_release_id"""
+    )
+    _grant(cur, "releases")
+    _grant(cur, "revisions")
+
+
+def _grant(cur, view: str) -> None:
+    """Both analyst groups read every published view (whoever made it); row-level security decides rows."""
+    cur.execute(
+        sql.SQL("grant select on published.{} to analyst_national, analyst_province").format(
+            sql.Identifier(view)
+        )
     )
 
 

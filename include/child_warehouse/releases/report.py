@@ -220,11 +220,10 @@ def figure_text(figure: Figure, kind: str) -> str:
 
 
 def ranks(rows: dict[str, dict], column: str) -> dict[str, int]:
-    """Rank 1 = largest value; provinces without a published value are not ranked."""
-    shown = sorted(
-        ((v, code) for code, r in rows.items() if (v := _value(r, column)) is not None), reverse=True
-    )
-    return {code: index for index, (_, code) in enumerate(shown, start=1)}
+    """Rank 1 = largest value, equal values share a rank (1, 1, 3); provinces without a published value
+    are not ranked."""
+    values = {code: v for code, r in rows.items() if (v := _value(r, column)) is not None}
+    return {code: 1 + sum(other > v for other in values.values()) for code, v in values.items()}
 
 
 @dataclass
