@@ -11,7 +11,7 @@ VENV := .venv
 CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 
-.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-eval validation-eval docs report test test-all chaos lint format bench bench-scaling clean
+.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-eval validation-eval docs report report-picture feedback-picture test test-all chaos lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -96,6 +96,13 @@ feedback-picture: install ## Check docs/examples/ as an officer would and render
 		&& pdftoppm -r 90 -png phan_hoi_01_2026-Q3.pdf page
 	cp $(LOCAL)/feedback-picture/01/2026-Q3/page-1.png docs/images/feedback_summary.png
 	cp $(LOCAL)/feedback-picture/01/2026-Q3/page-2.png docs/images/feedback_rows.png
+
+report-picture: install ## Render the first two pages of the latest release's national report to docs/images/
+	$(VENV)/bin/python -c "import pathlib, pypdfium2; \
+	pdf = sorted(pathlib.Path('$(LOCAL)/reports').glob('release-*/bao_cao_phat_hanh_*.pdf'))[-1]; \
+	doc = pypdfium2.PdfDocument(str(pdf)); \
+	[doc[i].render(scale=1.25).to_pil().save(f'docs/images/report_page{i + 1}.png') for i in (0, 1)]; \
+	print('from', pdf)"
 
 report: ## Print the marts and the last run
 	@$(CW) report last-run

@@ -22,7 +22,9 @@ from child_warehouse.orchestration.publication import APPROVE, REJECT
 from child_warehouse.orchestration.publish_run import DAG_ID, SIGN_OFF, wait_for_sign_off
 from nights import CLI, Warehouse
 
-pytestmark = pytest.mark.e2e
+# Its own xdist group: it waits for the clean night like the night's readers, then runs beside them
+# on the other worker (two and a half minutes of its own: a stack, two publications and a night).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("publication")]
 
 RESUBMITTED = Path("79") / "2026-Q3" / "child_records.csv"
 
@@ -68,17 +70,16 @@ def _suggested_run(client, periods_with: str) -> str:
     raise AssertionError(f"no suggested publish_period run for {periods_with}")
 
 
-def _approve(client, run_id: str, note: str) -> None:
+def _answer(client, run_id: str, chosen: str, note: str) -> None:
     """Wait until the sign-off asks, check it stays deferred without an answer, then answer."""
-    assert wait_for_sign_off(client, run_id, 600) == "awaiting_input"
-    time.sleep(5)  # nobody answered: still waiting, the run not finished, nothing published
+    assert wait_for_sign_off(client, run_id, 600) == "awaiting_input"  # and has waited a few seconds:
     assert client.task_state(DAG_ID, run_id, SIGN_OFF) == "awaiting_input"
     assert client.run(DAG_ID, run_id).state == "running"
     detail = client.hitl_detail(DAG_ID, run_id, SIGN_OFF)
     assert detail["options"] == [APPROVE, REJECT]
     assert "Provincial sign-off" in detail["body"]
     assert "File verdicts" in detail["body"]
-    client.respond(DAG_ID, run_id, SIGN_OFF, [APPROVE], {"note": note})
+    client.respond(DAG_ID, run_id, SIGN_OFF, [chosen], {"note": note})
     final = client.wait_for_run(DAG_ID, run_id, 600)
     assert final.state == "success", client.task_instances(DAG_ID, run_id)
 
@@ -103,7 +104,17 @@ def test_a_release_through_required_actions_then_a_revision_in_the_next(clean_ni
     with serving(warehouse) as client:
         client.set_paused(DAG_ID, False)
         first = _suggested_run(client, "2026-Q3")
-        _approve(client, first, "Đồng ý công bố")
+        periods = client.run_conf(DAG_ID, first)["periods"]
+        _answer(client, first, REJECT, "Chờ tỉnh 66 phê duyệt")
+        assert warehouse.query("select decision, decided_by, note, release_id from release.decisions") == [
+            ("rejected", stack.ADMIN, "Chờ tỉnh 66 phê duyệt", None)
+        ]
+        assert warehouse.query("select count(*) from release.releases") == [(0,)]
+        # the same periods again, from the command, approved there (as the stack's Airflow user)
+        printed = warehouse.run(
+            "publish", "--periods", ",".join(periods), "--approve", "--note", "Đồng ý công bố"
+        )
+        assert "release 1 published" in printed.stdout
 
         release = warehouse.query(
             "select release_number, periods, approved_by, rows_published from release.releases"
@@ -114,8 +125,9 @@ def test_a_release_through_required_actions_then_a_revision_in_the_next(clean_ni
         assert {"2026-Q3", "2026-M10", "2026-9M"} <= set(periods)
         assert approved_by == stack.ADMIN  # the user Airflow authenticated, not a name the DAG chose
         assert rows > 0
-        assert warehouse.query("select decision, decided_by, note from release.decisions") == [
-            ("approved", stack.ADMIN, "Đồng ý công bố")
+        assert warehouse.query("select decision, decided_by, note from release.decisions order by 1") == [
+            ("approved", stack.ADMIN, "Đồng ý công bố"),
+            ("rejected", stack.ADMIN, "Chờ tỉnh 66 phê duyệt"),
         ]
         # analysts read the release by default (published), the same figures as the marts at the time
         published = warehouse.query(
@@ -142,7 +154,7 @@ def test_a_release_through_required_actions_then_a_revision_in_the_next(clean_ni
         ) == [("withdrawn", "signoff_withdrawn")]
         second = _suggested_run(client, "2026-Q3")
         assert second != first
-        _approve(client, second, "Số liệu sửa đổi của tỉnh 79")
+        _answer(client, second, APPROVE, "Số liệu sửa đổi của tỉnh 79")
 
     assert _content(warehouse, 1) == before  # the first release, byte for byte
     revised = warehouse.query(

@@ -42,12 +42,27 @@ def _existing(client, periods: list[str] | None) -> tuple[str | None, list[str] 
     return None, periods
 
 
-def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 2) -> str:
-    """Until the sign-off task waits for a person (or the run ends first); its state."""
+# An answer given within moments of the task pausing can reach Airflow 3.3 before the executor has
+# reported the paused workload finished; the scheduler then takes that report for a failure, retries
+# the task from the start and the answer is lost (seen in the scheduler's log as "finished with state
+# success, but the task instance's state attribute is queued"). A person never answers that fast; a
+# command waits until the task has stayed waiting this long before it answers.
+SETTLE_SECONDS = 5.0
+
+
+def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 1) -> str:
+    """Until the sign-off task has waited for a person SETTLE_SECONDS (or the run ends first); its state."""
     deadline = time.monotonic() + wait_seconds
+    waiting_since = None
     while True:
         state = client.task_state(DAG_ID, run_id, SIGN_OFF)
-        if state in AWAITING or client.run(DAG_ID, run_id).state in FINISHED:
+        if state in AWAITING:
+            waiting_since = waiting_since or time.monotonic()
+            if time.monotonic() - waiting_since >= SETTLE_SECONDS:
+                return state
+        else:
+            waiting_since = None
+        if client.run(DAG_ID, run_id).state in FINISHED:
             return state or "none"
         if time.monotonic() > deadline:
             raise AirflowApiError(f"{run_id}: the sign-off task did not ask for a decision in time ({state})")

@@ -156,6 +156,9 @@ class AirflowClient:
             params=[("state", "queued"), ("state", "running"), ("limit", 100)],
         )["dag_runs"]
 
+    def run_conf(self, dag_id: str, run_id: str) -> dict:
+        return self._json("GET", f"/dags/{dag_id}/dagRuns/{run_id}").get("conf") or {}
+
     def task_state(self, dag_id: str, run_id: str, task_id: str) -> str | None:
         answer = self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}")
         return answer.json().get("state") if answer.ok else None

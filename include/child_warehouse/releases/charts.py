@@ -65,35 +65,91 @@ def _save(plt, figure, name: str, title: str) -> Chart:
     return Chart(name, title, png.getvalue(), svg.getvalue())
 
 
-def trends(series: dict[str, list[tuple[dt.date, float | None, bool]]], titles: dict[str, str]) -> Chart:
-    """One small panel per indicator: the national figure per period on today's boundaries; a partial
-    figure (some provinces missing) is a hollow amber point, the reform a dashed line."""
+PERIOD_TYPES = {  # the period's kind, from its label, as the legend names it
+    "Y": "năm / year",
+    "9M": "9 tháng / 9 months",
+    "H1": "6 tháng / half year",
+    "Q": "quý / quarter",
+    "M": "tháng / month",
+}
+MARKERS = {"Y": "o", "9M": "s", "H1": "D", "Q": "^", "M": "v"}
+
+
+def period_kind(period: str) -> str:
+    part = period.split("-", 1)[1]
+    return part if part in ("Y", "9M", "H1") else part[0]
+
+
+def compact(value: float, _position=None) -> str:
+    """An axis label a reader takes in at a glance, Vietnamese style: 32,1 tr; 920 tỷ; 1.500."""
+    size = abs(value)
+    if size >= 1e9:
+        text = f"{value / 1e9:,.1f} tỷ"
+    elif size >= 1e6:
+        text = f"{value / 1e6:,.1f} tr"
+    elif size < 10 and value != int(value):
+        text = f"{value:.2f}"
+    else:
+        text = f"{value:,.0f}"
+    return text.replace(",", "§").replace(".", ",").replace("§", ".").replace(",0 ", " ")
+
+
+def trends(series: dict[str, list[tuple[str, dt.date, float | None, bool]]], titles: dict[str, str]) -> Chart:
+    """One small panel per indicator: the national figure per period on today's boundaries, one line per
+    kind of period (a year is never joined to nine months: flows over different spans do not compare);
+    a partial figure (some provinces missing) is a hollow point, the reform a dashed line."""
     plt = _pyplot()
+    from matplotlib import dates, ticker
+
     names = list(series)
     cols = 3
     rows = max(1, -(-len(names) // cols))
-    figure, axes = plt.subplots(rows, cols, figsize=(9.5, 2.1 * rows), squeeze=False)
+    everything = [d for points in series.values() for _, d, v, _ in points if v is not None]
+    start = dt.date(min(everything, default=REFORM).year, 1, 1)
+    end = dt.date(max(everything, default=REFORM).year + 1, 1, 1)
+    figure, axes = plt.subplots(rows, cols, figsize=(9.5, 2.2 * rows), squeeze=False)
+    kinds_seen: set[str] = set()
     for ax, name in zip(axes.flat, names, strict=False):
-        points = sorted((d, v, partial) for d, v, partial in series[name] if v is not None)
         ax.set_title(titles[name], fontsize=8, loc="left", color=INK)
         ax.axvline(REFORM, color=MUTED, linestyle="--", linewidth=0.8)
-        if points:
-            ax.plot([p[0] for p in points], [p[1] for p in points], color=ACCENT, linewidth=1.2)
-            full = [p for p in points if not p[2]]
-            part = [p for p in points if p[2]]
-            ax.scatter([p[0] for p in full], [p[1] for p in full], color=ACCENT, s=14, zorder=3)
-            ax.scatter([p[0] for p in part], [p[1] for p in part], facecolor="white", edgecolor=PARTIAL, s=18,
-                       zorder=3, linewidth=1.2)  # fmt: skip
-        else:
+        by_kind: dict[str, list] = {}
+        for period, day, value, partial in series[name]:
+            if value is not None:
+                by_kind.setdefault(period_kind(period), []).append((day, value, partial))
+        for kind, points in sorted(by_kind.items()):
+            points.sort()
+            kinds_seen.add(kind)
+            marker = MARKERS.get(kind, "o")
+            if len(points) > 1:
+                ax.plot([p[0] for p in points], [p[1] for p in points], color=ACCENT, linewidth=1.1)
+            for day, value, partial in points:
+                face, edge = ("white", PARTIAL) if partial else (ACCENT, ACCENT)
+                ax.scatter(
+                    [day],
+                    [value],
+                    marker=marker,
+                    s=20,
+                    zorder=3,
+                    linewidth=1.2,
+                    facecolor=face,
+                    edgecolor=edge,
+                )
+        if not by_kind:
             ax.text(0.5, 0.5, "không có số liệu / no data", transform=ax.transAxes, ha="center", color=MUTED)
-        ax.tick_params(labelsize=7)
-        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+        ax.set_xlim(start, end)
+        ax.xaxis.set_major_locator(dates.YearLocator())
+        ax.xaxis.set_major_formatter(dates.DateFormatter("%Y"))
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(compact))
+        ax.tick_params(labelsize=6.5)
     for ax in list(axes.flat)[len(names) :]:
         ax.axis("off")
+    legend = "; ".join(f"{MARKERS.get(k, 'o').replace('o', '●').replace('s', '■')} {PERIOD_TYPES.get(k, k)}"
+                       for k in sorted(kinds_seen))  # fmt: skip
     figure.suptitle(
-        "Xu hướng toàn quốc theo địa giới hiện nay (--- 1/7/2025: sắp xếp tỉnh; o: một phần)\n"
-        "National trends on today's boundaries (--- 1 July 2025 reform; o: partial coverage)",
-        fontsize=8.5,
+        "Xu hướng toàn quốc theo địa giới hiện nay (- - - 1/7/2025: sắp xếp tỉnh; điểm rỗng: một phần)\n"
+        "National trends on today's boundaries (- - - 1 July 2025 reform; hollow point: partial coverage)\n"
+        + legend,
+        fontsize=8,
         x=0.01,
         ha="left",
     )

@@ -48,9 +48,9 @@ HEADLINES = (
     ),
     (
         "fund_mobilised_vnd_reported",
-        "Quỹ Bảo trợ trẻ em huy động (đồng)",
-        "Child fund mobilised (VND)",
-        "count",
+        "Quỹ Bảo trợ trẻ em huy động (triệu đồng)",
+        "Child fund mobilised (VND million)",
+        "million",
     ),
 )
 SHARES = {
@@ -72,6 +72,14 @@ COMPLIANCE = {
     "not_due": "Chưa đến hạn / Not due",
 }
 WITHHELD, NOT_REPORTED = "•", "–"
+READING = (
+    "Số liệu đã công bố: không thay đổi sau khi công bố. • = số từ 1 đến 4, được ẩn để bảo vệ trẻ em; "
+    '– = không báo cáo; "một phần n/34" = tổng của các tỉnh có số liệu, không phải tổng toàn quốc. '
+    "Theo địa giới 34 tỉnh hiện nay.\n"
+    "Published figures, never changed after publication. • = a count from 1 to 4, withheld to protect "
+    'children; – = not reported; "partial n/34" = the sum of the provinces that have the figure, not a '
+    "national total. On today's 34 provinces."
+)
 
 
 @dataclass
@@ -209,6 +217,8 @@ def fmt(value: float | None, kind: str) -> str:
         return NOT_REPORTED
     if kind == "share":
         return f"{value * 100:.1f}%".replace(".", ",")
+    if kind == "million":
+        value /= 1e6
     return f"{value:,.0f}".replace(",", ".")
 
 
@@ -258,23 +268,26 @@ def build(data: ReportData) -> Built:
             rank = all_ranks[column].get(code)
             cells.append({"text": cell(rows_by_column[column].get(code), column, kind), "rank": rank})
         province_rows.append({"code": code, "name": labels[code], "cells": cells})
-    types = sorted({c["submission_type"] for c in data.compliance})
+    # Today's provinces only: before July 2025 codes meant other provinces (15 was Yên Bái), so the
+    # periods before the reform stay in the mart (submission_compliance), as the provinces then were.
+    pairs = sorted({
+        (c["submission_type"], c["period"]) for c in data.compliance
+        if c["period"] in data.periods and dt.date.fromisoformat(c["period_end_date"]) >= charts.REFORM
+    })  # fmt: skip
     compliance_rows = []
     for code in sorted(labels):
-        mine = {(c["submission_type"], c["period"]): c for c in data.compliance if c["province_code"] == code}
-        statuses = []
-        for kind in types:
-            found = [c for (t, _), c in sorted(mine.items()) if t == kind]
-            labels_found = [COMPLIANCE.get(c["compliance_status"], c["compliance_status"]) for c in found]
-            statuses.append(", ".join(labels_found) or NOT_REPORTED)
+        mine = {(c["submission_type"], c["period"]): c["compliance_status"] for c in data.compliance
+                if c["province_code"] == code}  # fmt: skip
+        statuses = [COMPLIANCE.get(mine.get(pair, ""), NOT_REPORTED) for pair in pairs]
         compliance_rows.append({"code": code, "name": labels[code], "statuses": statuses})
+    types = [f"{kind} {period}" for kind, period in pairs]
     series, titles = {}, {}
     for column, vi, _, _ in HEADLINES:
         points = []
         for period, rows in data.scorecard.items():
             figure = national(rows, column)
             if figure.value is not None:
-                points.append((_end(data, period), figure.value, figure.partial))
+                points.append((period, _end(data, period), figure.value, figure.partial))
         series[column], titles[column] = points, vi
     made = [charts.trends(series, titles)]
     share_values = {code: _value(r, MAPPED) for code, r in rows_by_column[MAPPED].items()}
@@ -430,23 +443,25 @@ def render_pdf(built: Built, path: Path) -> None:
     def p(text: str, style=body) -> Paragraph:
         return Paragraph(html.escape(text).replace("\n", "<br/>"), style)
 
-    story = [p(title, head1), p(subtitle), Spacer(1, 6)]
-    story.append(p("Số liệu chính toàn quốc / National headline figures", head2))
-    rows = [[p("Chỉ tiêu / Indicator", small), "Kỳ / Period", "Toàn quốc / National"]]
-    rows += [[p(f"{h['vi']}\n{h['en']}", small), h["period"], p(h["text"], small)] for h in built.headlines]
-    table = Table(rows, colWidths=[8 * cm, 2.2 * cm, 6.5 * cm])
+    story = [p(title, head1), p(subtitle), Spacer(1, 4), p(READING, small), Spacer(1, 6)]
+    rows = [[p("Chỉ tiêu / Indicator", small), p("Kỳ / Period", small), p("Toàn quốc / National", small)]]
+    rows += [
+        [p(f"{h['vi']}\n{h['en']}", small), p(h["period"], small), p(h["text"], small)]
+        for h in built.headlines
+    ]
+    table = Table(rows, colWidths=[5.6 * cm, 1.5 * cm, 3.9 * cm])
     table.setStyle(grid)
-    story += [table, Spacer(1, 6)]
     by_name = {c.name: c for c in built.charts}
-    side = Table(
-        [[image(by_name["tile_map"], 5.3 * cm), image(by_name[f"ranked_{RANKED[0]}"], 10.4 * cm)]],
-        colWidths=[5.9 * cm, 10.9 * cm],
-    )
-    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [p("Bản đồ ô và xếp hạng / Tile map and ranking", head2), side]
+    front = Table(
+        [[[p("Số liệu chính toàn quốc / National headline figures", head2), table],
+          image(by_name["tile_map"], 5.6 * cm)]],
+        colWidths=[11.4 * cm, 6.1 * cm],
+    )  # fmt: skip
+    front.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    story.append(front)
     story += [PageBreak(), p("Xu hướng / Trends", head2), image(by_name["trends"], 17.5 * cm)]
-    bars = [image(by_name[f"ranked_{c}"], 8.4 * cm) for c in RANKED[1:]]
-    story += [p("Xếp hạng / Rankings", head2), Table([bars[:2]]), Table([bars[2:]])]
+    bars = [image(by_name[f"ranked_{c}"], 8.4 * cm) for c in RANKED]
+    story += [PageBreak(), p("Xếp hạng / Rankings", head2), Table([bars[:2]]), Table([bars[2:]])]
     story.append(PageBreak())
     story += _tables(built, p, small, head2, grid)
     story.append(p("Ghi chú về chất lượng số liệu / Data-quality notes", head2))
@@ -456,17 +471,19 @@ def render_pdf(built: Built, path: Path) -> None:
 
 def _tables(built: Built, p, small, head2, grid) -> list:
     """The province table (figures and ranks) and the compliance table."""
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.platypus import Table
 
     story = [p("Theo tỉnh, thành phố (thứ hạng trong ngoặc) / By province (rank in brackets)", head2)]
     header = [p("Tỉnh / Province", small)] + [p(f"{h['vi']} ({h['period']})", small) for h in built.headlines]
+    right = ParagraphStyle("right", parent=small, alignment=2)
     rows = [header] + [
         [p(f"{r['code']} {r['name']}", small)]
-        + [f"{c['text']}" + (f" ({c['rank']})" if c["rank"] else "") for c in r["cells"]]
+        + [p(c["text"] + (f"\n({c['rank']})" if c["rank"] else ""), right) for c in r["cells"]]
         for r in built.province_rows
     ]
-    table = Table(rows, colWidths=[3.2 * cm] + [1.45 * cm] * len(built.headlines), repeatRows=1)
+    table = Table(rows, colWidths=[2.9 * cm] + [1.46 * cm] * len(built.headlines), repeatRows=1)
     table.setStyle(grid)
     story.append(table)
     story.append(p("Tình hình nộp báo cáo / Submission compliance", head2))
