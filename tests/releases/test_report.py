@@ -30,15 +30,17 @@ def _data() -> report.ReportData:
     }
     compliance = [
         {"province_code": "01", "period": "2026-9M", "submission_type": "indicator_report",
-         "compliance_status": "on_time"},
+         "compliance_status": "on_time", "period_end_date": "2026-09-30"},
         {"province_code": "79", "period": "2026-9M", "submission_type": "indicator_report",
-         "compliance_status": "late"},
+         "compliance_status": "late", "period_end_date": "2026-09-30"},
+        {"province_code": "15", "period": "2022-Y", "submission_type": "indicator_report",
+         "compliance_status": "late", "period_end_date": "2022-12-31"},
     ]  # fmt: skip
     return report.ReportData(
         release_number=3,
         published_at=dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC),
         approved_by="admin",
-        periods=["2026-9M"],
+        periods=["2022-Y", "2026-9M"],
         provinces={"01": "Hà Nội", "79": "Hồ Chí Minh", "66": "Đắk Lắk"},
         scorecard=scorecard,
         compliance=compliance,
@@ -78,6 +80,9 @@ def test_the_report_has_every_chart_the_tables_and_notes_in_html_and_pdf(tmp_pat
         assert f'data-chart="{name}"' in html
     assert "Bản phát hành số 3" in html
     assert "Muộn / Late" in html
+    assert built.compliance_types == [
+        "indicator_report 2026-9M"
+    ]  # 2022's 15 was Yên Bái: not shown as today's
     assert "66 2026-9M" in html  # published without the province's sign-off, said in the notes
     assert {row["code"]: row["cells"][0]["rank"] for row in built.province_rows} == {
         "01": 1,
