@@ -203,3 +203,23 @@ def _check_report(warehouse: Warehouse, number: int) -> None:
     ]
     assert counts, "the province table has figures"
     assert not [c for c in counts if c.replace(".", "").isdigit() and 1 <= int(c.replace(".", "")) <= 4]
+
+
+def test_the_nights_sign_offs_equal_the_generators_truth(night):
+    """Every approval.json of the sample decided as truth/signoffs.csv says (approved, or refused for
+    an earlier draft's hash); a folder without one has no sign-off."""
+    import csv
+
+    with (night.truth / "signoffs.csv").open(encoding="utf-8") as handle:
+        truth = {(r["province_code"], r["period"]): (r["expected_status"], r["reason_code"] or None)
+                 for r in csv.DictReader(handle)}  # fmt: skip
+    decided = {
+        (province, period): (status, code)
+        for province, period, status, code in night.query(
+            "select province_code, period, status, reason_code from ledger.signoffs "
+            "where status <> 'superseded'"
+        )
+    }
+    expected = {key: value for key, value in truth.items() if value[0] != "none"}
+    assert decided == expected
+    assert any(status == "approved" for status, _ in decided.values())

@@ -20,26 +20,26 @@ grant analyst_national to publisher;
 -- arrived), superseded (a newer approval.json for the same province and period arrived). The
 -- province's feedback workbook is written again when a decision is newer than feedback_at.
 create table ledger.signoffs (
-    signoff_id         bigint generated always as identity primary key,
-    province_code      text        not null,
-    period             text        not null,
-    file_uri           text        not null,
-    sha256             text        not null,
-    arrived_at         timestamptz not null,
-    discovered_at      timestamptz not null default now(),
-    discovered_run_id  text,
-    approved_by        text,
-    approved_at        timestamptz,
-    files              jsonb       not null default '{}',
-    submission_ids     bigint[],
-    status             text        not null default 'received'
-        check (status in ('received', 'approved', 'refused', 'withdrawn', 'superseded')),
-    reason_code        text,
-    reason_vi          text,
-    reason_en          text,
-    decided_at         timestamptz,
-    withdrawn_by       bigint references ledger.submissions (submission_id),
-    feedback_at        timestamptz,
+    signoff_id bigint generated always as identity primary key,
+    province_code text not null,
+    period text not null,
+    file_uri text not null,
+    sha256 text not null,
+    arrived_at timestamptz not null,
+    discovered_at timestamptz not null default now(),
+    discovered_run_id text,
+    approved_by text,
+    approved_at timestamptz,
+    files jsonb not null default '{}',
+    submission_ids bigint[],
+    status text not null default 'received'
+    check (status in ('received', 'approved', 'refused', 'withdrawn', 'superseded')),
+    reason_code text,
+    reason_vi text,
+    reason_en text,
+    decided_at timestamptz,
+    withdrawn_by bigint references ledger.submissions (submission_id),
+    feedback_at timestamptz,
     unique (province_code, period, sha256)
 );
 create index signoffs_province_period on ledger.signoffs (province_code, period, status);
@@ -51,49 +51,49 @@ create schema release;
 create schema published authorization publisher;
 
 create table release.releases (
-    release_id        integer generated always as identity primary key,
-    release_number    integer     not null unique,
-    periods           text[]      not null,
-    published_at      timestamptz not null default now(),
-    approved_by       text        not null,
-    decision_note     text,
-    dag_run_id        text,
-    rows_published    integer     not null,
-    content_sha256    text        not null,
-    reference_sha256  text        not null
+    release_id integer generated always as identity primary key,
+    release_number integer not null unique,
+    periods text[] not null,
+    published_at timestamptz not null default now(),
+    approved_by text not null,
+    decision_note text,
+    dag_run_id text,
+    rows_published integer not null,
+    content_sha256 text not null,
+    reference_sha256 text not null
 );
 
 -- content_sha256: the period's rows in this release, so a night that changed nothing is not suggested
 -- for publication again.
 create table release.release_periods (
-    release_id      integer not null references release.releases (release_id),
-    period          text    not null,
-    content_sha256  text    not null,
+    release_id integer not null references release.releases (release_id),
+    period text not null,
+    content_sha256 text not null,
     primary key (release_id, period)
 );
 
 -- What each release was made from: the accepted file current for each province, period and type,
 -- and the province's sign-off at the time. Comparing two releases' basis tells why a figure changed.
 create table release.basis (
-    release_id       integer not null references release.releases (release_id),
-    province_code    text    not null,
-    period           text    not null,
-    submission_type  text    not null,
-    submission_id    bigint  not null,
-    sha256           text    not null,
-    signoff_id       bigint,
+    release_id integer not null references release.releases (release_id),
+    province_code text not null,
+    period text not null,
+    submission_type text not null,
+    submission_id bigint not null,
+    sha256 text not null,
+    signoff_id bigint,
     primary key (release_id, province_code, period, submission_type)
 );
 
 -- Every analyst mart row of the release's periods, as it was: row_key is the mart's primary key,
 -- row the whole row. jsonb keeps numerics exact and survives later changes to a mart's columns.
 create table release.mart_rows (
-    release_id     integer not null references release.releases (release_id),
-    mart           text    not null,
-    province_code  text,
-    period         text    not null,
-    row_key        jsonb   not null,
-    row_values     jsonb   not null,
+    release_id integer not null references release.releases (release_id),
+    mart text not null,
+    province_code text,
+    period text not null,
+    row_key jsonb not null,
+    row_values jsonb not null,
     primary key (release_id, mart, row_key)
 );
 
@@ -101,31 +101,31 @@ create table release.mart_rows (
 -- is new or gone), and why: resubmission (the province's files changed), boundary_change (the reference
 -- lists or crosswalk changed), reprocess (same files and boundaries, derived again).
 create table release.revisions (
-    release_id           integer not null references release.releases (release_id),
-    previous_release_id  integer not null references release.releases (release_id),
-    mart                 text    not null,
-    province_code        text,
-    period               text    not null,
-    row_key              jsonb   not null,
-    figure               text    not null,
-    old_value            jsonb,
-    new_value            jsonb,
-    reason               text    not null check (reason in ('resubmission', 'boundary_change', 'reprocess')),
+    release_id integer not null references release.releases (release_id),
+    previous_release_id integer not null references release.releases (release_id),
+    mart text not null,
+    province_code text,
+    period text not null,
+    row_key jsonb not null,
+    figure text not null,
+    old_value jsonb,
+    new_value jsonb,
+    reason text not null check (reason in ('resubmission', 'boundary_change', 'reprocess')),
     primary key (release_id, mart, row_key, figure)
 );
 
 -- Every national decision, approved or rejected, with the reviewer Airflow authenticated and what
 -- the reviewer was shown.
 create table release.decisions (
-    decision_id   integer generated always as identity primary key,
-    periods       text[]      not null,
-    decision      text        not null check (decision in ('approved', 'rejected', 'stale')),
-    decided_by    text        not null,
-    decided_at    timestamptz not null,
-    note          text,
-    dag_run_id    text,
-    candidate     jsonb       not null,
-    release_id    integer references release.releases (release_id)
+    decision_id integer generated always as identity primary key,
+    periods text[] not null,
+    decision text not null check (decision in ('approved', 'rejected', 'stale')),
+    decided_by text not null,
+    decided_at timestamptz not null,
+    note text,
+    dag_run_id text,
+    candidate jsonb not null,
+    release_id integer references release.releases (release_id)
 );
 
 -- Published means never changed in place: no update, delete or truncate, whoever asks.
@@ -160,8 +160,8 @@ grant usage on schema published to analyst_national, analyst_province;
 grant select, insert on all tables in schema release to publisher;
 grant select on release.releases, release.release_periods, release.mart_rows, release.revisions
 to analyst_national, analyst_province;
-grant usage on schema ledger, ops, reference, util, dq to publisher;
-grant select on ledger.submissions, ledger.signoffs, ops.province_runs, dq.rule_results to publisher;
+grant usage on schema ledger, reference, util to publisher;
+grant select on ledger.submissions, ledger.signoffs to publisher;
 grant select on all tables in schema reference to publisher;
 
 -- Row-level security in every release, as on the marts: a provincial analyst reads its own province.
