@@ -14,7 +14,9 @@ national report (HTML and PDF) is written. **Reject** records the reason (the `n
 publishes nothing. Either way the reviewer's identity and decision are kept in `release.decisions`.
 
 If a night changed the marts after the reviewer was shown them, nothing is published and
-`act_on_decision` fails saying so: trigger the DAG again to review the current figures.
+`act_on_decision` fails saying so: trigger the DAG again to review the current figures. If the
+request comes back within seconds of an answer, answer again: Airflow 3.3 can drop an answer given
+within moments of the task pausing, and the task then asks again (retry after 10 s).
 
 **Writes**: `release.*` (append-only), the `published` views, the report under
 `CHILD_WAREHOUSE_REPORTS_ROOT/release-<n>/`. **Role**: `cw_publisher` (docs/security.md).
@@ -22,6 +24,8 @@ Runbook: docs/operations.md, "Publishing a release".
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, dag
@@ -66,6 +70,10 @@ def publish_period():
         body="{{ ti.xcom_pull(task_ids='assemble_candidate')['markdown'] }}",
         options=[APPROVE, REJECT],
         params={"note": Param("", type="string", description="Ghi chú hoặc lý do từ chối / Note or reason")},
+        # A retry asks again (Airflow 3.3 can drop an answer given within moments of the task pausing:
+        # orchestration/publish_run.py); asking again soon matters more than backing off.
+        retry_delay=dt.timedelta(seconds=10),
+        retry_exponential_backoff=False,
     )
     candidate >> decision
     outcome = act_on_decision(candidate, decision.output)

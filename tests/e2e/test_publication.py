@@ -19,7 +19,7 @@ import pytest
 
 from child_warehouse.orchestration import stack
 from child_warehouse.orchestration.publication import APPROVE, REJECT
-from child_warehouse.orchestration.publish_run import DAG_ID, SIGN_OFF, wait_for_sign_off
+from child_warehouse.orchestration.publish_run import DAG_ID, SIGN_OFF, answer_sign_off, wait_for_sign_off
 from nights import CLI, Warehouse
 
 # Its own xdist group: it waits for the clean night like the night's readers, then runs beside them
@@ -79,7 +79,7 @@ def _answer(client, run_id: str, chosen: str, note: str) -> None:
     assert detail["options"] == [APPROVE, REJECT]
     assert "Provincial sign-off" in detail["body"]
     assert "File verdicts" in detail["body"]
-    client.respond(DAG_ID, run_id, SIGN_OFF, [chosen], {"note": note})
+    answer_sign_off(client, run_id, chosen, note)  # through the REST API, as Required Actions does
     final = client.wait_for_run(DAG_ID, run_id, 600)
     assert final.state == "success", client.task_instances(DAG_ID, run_id)
 

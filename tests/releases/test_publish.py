@@ -110,6 +110,14 @@ def test_a_release_is_a_snapshot_a_later_night_does_not_change(warehouse):
             _query(warehouse, statement)
 
 
+def test_a_retried_publication_returns_its_release_instead_of_a_second(warehouse):
+    first = _publish(warehouse, dag_run_id="manual__1")
+    again = _publish(warehouse, dag_run_id="manual__1")
+    assert again == first
+    assert _query(warehouse, "select count(*) from release.releases") == [(1,)]
+    assert _publish(warehouse, dag_run_id="manual__2").release_number == 2
+
+
 def test_the_next_release_records_revisions_with_their_reason(warehouse):
     with connection.transaction(warehouse) as conn, conn.cursor() as cur:
         _submission(cur, "79", "a" * 64)

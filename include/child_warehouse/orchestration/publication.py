@@ -101,6 +101,13 @@ def _record(
         )
 
 
+def _decided(conn, run_id: str | None) -> bool:
+    """This run's decision is recorded already (a retry after the first try committed)."""
+    with conn.cursor() as cur:
+        cur.execute("select exists (select from release.decisions where dag_run_id = %s)", (run_id,))
+        return cur.fetchone()[0]
+
+
 def _dumps(value) -> str:
     import json
 
@@ -138,7 +145,10 @@ def act_on_decision(candidate: dict, decision: dict, run_id: str | None = None) 
                     dag_run_id=run_id,
                     expected_fingerprint=candidate["fingerprint"],
                 )
-                _record(conn, candidate, decision, "approved", run_id=run_id, release_id=release.release_id)
+                if not _decided(conn, run_id):
+                    _record(
+                        conn, candidate, decision, "approved", run_id=run_id, release_id=release.release_id
+                    )
         except StaleCandidate as stale:
             with transaction() as conn:
                 _record(conn, candidate, decision, "stale", run_id=run_id)

@@ -43,11 +43,13 @@ def _existing(client, periods: list[str] | None) -> tuple[str | None, list[str] 
 
 
 # An answer given within moments of the task pausing can reach Airflow 3.3 before the executor has
-# reported the paused workload finished; the scheduler then takes that report for a failure, retries
-# the task from the start and the answer is lost (seen in the scheduler's log as "finished with state
-# success, but the task instance's state attribute is queued"). A person never answers that fast; a
-# command waits until the task has stayed waiting this long before it answers.
+# reported the paused workload finished; the scheduler then takes that report for a task killed
+# externally, retries the task from the start and the answer is dropped (the scheduler's log says
+# "finished with state success, but the task instance's state attribute is queued"). A person rarely
+# answers that fast; a command waits until the task has waited SETTLE_SECONDS, and if Airflow drops
+# the answer all the same (a loaded machine reports late), answers the retried task again.
 SETTLE_SECONDS = 5.0
+ANSWERS = 3
 
 
 def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 1) -> str:
@@ -67,6 +69,27 @@ def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 1)
         if time.monotonic() > deadline:
             raise AirflowApiError(f"{run_id}: the sign-off task did not ask for a decision in time ({state})")
         time.sleep(poll)
+
+
+def answer_sign_off(client, run_id: str, chosen: str, note: str | None, echo=print) -> None:
+    """Answer the waiting sign-off as the client's user; answer again if Airflow drops the answer."""
+    for _ in range(ANSWERS):
+        before = int(client.task_instance(DAG_ID, run_id, SIGN_OFF).get("try_number") or 0)
+        client.respond(DAG_ID, run_id, SIGN_OFF, [chosen], {"note": note or ""})
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            instance = client.task_instance(DAG_ID, run_id, SIGN_OFF)
+            state, tried = instance.get("state"), int(instance.get("try_number") or 0)
+            if state == "success" or client.run(DAG_ID, run_id).state in FINISHED:
+                return
+            if tried > before and state in AWAITING:
+                break  # retried from the start: the answer was dropped
+            time.sleep(1)
+        else:
+            raise AirflowApiError(f"{run_id}: the sign-off task neither resumed nor asked again")
+        echo("Airflow dropped the answer (it came while the task was still being parked): answering again")
+        wait_for_sign_off(client, run_id, 900)
+    raise AirflowApiError(f"{run_id}: Airflow dropped the answer {ANSWERS} times")
 
 
 def run_publication(
@@ -100,7 +123,7 @@ def run_publication(
                 echo(f"Waiting for a reviewer in Required Actions: {stack.url}/required_actions")
             else:
                 chosen = APPROVE if decision == "approve" else REJECT
-                client.respond(DAG_ID, run_id, SIGN_OFF, [chosen], {"note": note or ""})
+                answer_sign_off(client, run_id, chosen, note, echo)
                 echo(f"Answered {chosen!r} as the Airflow user {local_stack.ADMIN}")
         final = client.wait_for_run(
             DAG_ID, run_id, 24 * 3600, stack_alive=lambda: all(stack.alive().values())

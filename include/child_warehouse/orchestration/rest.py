@@ -159,9 +159,13 @@ class AirflowClient:
     def run_conf(self, dag_id: str, run_id: str) -> dict:
         return self._json("GET", f"/dags/{dag_id}/dagRuns/{run_id}").get("conf") or {}
 
-    def task_state(self, dag_id: str, run_id: str, task_id: str) -> str | None:
+    def task_instance(self, dag_id: str, run_id: str, task_id: str) -> dict:
+        """An unmapped task instance (state, try_number, ...); empty before the scheduler made it."""
         answer = self.request("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}")
-        return answer.json().get("state") if answer.ok else None
+        return answer.json() if answer.ok else {}
+
+    def task_state(self, dag_id: str, run_id: str, task_id: str) -> str | None:
+        return self.task_instance(dag_id, run_id, task_id).get("state")
 
     def hitl_detail(self, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> dict:
         """A Human-in-the-loop task's request: subject, body, options, and the response once given."""

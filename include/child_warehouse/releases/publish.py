@@ -217,10 +217,17 @@ def publish(
     """Publish the periods' marts as the next release, in the caller's transaction (the publisher's).
 
     `expected_fingerprint` is what the reviewer approved; when the marts no longer match it nothing is
-    published (StaleCandidate). Two publishers never number a release twice (an advisory lock)."""
+    published (StaleCandidate). Two publishers never number a release twice (an advisory lock), and a
+    run that published already (its task retried after the commit) gets its release back, not a second."""
     periods = sorted(set(periods))
     with conn.cursor() as cur:
         cur.execute("select pg_advisory_xact_lock(hashtext('child_warehouse.release'))")
+        done = _published_by(cur, dag_run_id)
+        if done is not None:  # a retried task whose first try committed: the release exists already
+            log.info(
+                "Release %d was already published by run %s; nothing new", done.release_number, dag_run_id
+            )
+            return done
         per_period = stage_candidate(conn, periods)
         content = _check_fresh(per_period, expected_fingerprint)
         reference = reference_fingerprint(conn)
@@ -278,6 +285,20 @@ def publish(
         approved_by,
     )
     return Release(release_id, number, periods, rows, revisions, content)
+
+
+def _published_by(cur, dag_run_id: str | None) -> Release | None:
+    if dag_run_id is None:
+        return None
+    cur.execute(
+        """select r.release_id, r.release_number, r.periods, r.rows_published,
+                  (select count(*) from release.revisions as v where v.release_id = r.release_id),
+                  r.content_sha256
+           from release.releases as r where r.dag_run_id = %s""",
+        (dag_run_id,),
+    )
+    row = cur.fetchone()
+    return Release(*row) if row else None
 
 
 _COLUMNS = """
