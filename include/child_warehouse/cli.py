@@ -150,15 +150,27 @@ def _publish(args: argparse.Namespace) -> int:
     except (AirflowApiError, StackError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    from child_warehouse.orchestration.publication import report_folder
+
+    if outcome.state == "none":  # nothing waited: say what analysts read now
+        latest = _latest_release()
+        if latest is not None:
+            print(f"Latest release: {latest}; report: {report_folder(latest)}")
+        return 0
     published = (
         f"; release {outcome.release_number} published" if outcome.release_number else "; nothing published"
     )
     print(f"publish_period run {outcome.run_id}: {outcome.state}, decision {outcome.decision}{published}")
     if outcome.release_number:
-        from child_warehouse.orchestration.publication import report_folder
-
         print(f"Report: {report_folder(outcome.release_number)}")
     return 0 if outcome.state == "success" else 1
+
+
+def _latest_release() -> int | None:
+    from child_warehouse.db.connection import acting_as, fetch_all
+
+    with acting_as("publisher"):
+        return fetch_all("select max(release_number) from release.releases")[0][0]
 
 
 def _periods(text: str) -> list[str]:
