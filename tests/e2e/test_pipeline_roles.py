@@ -24,6 +24,7 @@ EXPECTED = {
     "record_run_summary": "cw_loader",
     "alert_needs_attention": "cw_loader",
     "build_marts": "transformer",
+    "suggest_publication": "cw_publisher",
 }
 
 
@@ -86,6 +87,16 @@ LIMITS = [
     ("transformer", "update ledger.submissions set status = status", DENIED),
     ("transformer", "delete from links.child_links", DENIED),
     ("transformer", "create schema scratch", DENIED),
+    ("transformer", "select 1 from release.mart_rows limit 1", DENIED),
+    ("publisher", "select count(*) from marts.provincial_scorecard_today", "ok"),
+    ("publisher", "select 1 from ledger.signoffs limit 1", "ok"),
+    ("publisher", "select 1 from raw.child_records limit 1", DENIED),
+    ("publisher", "select 1 from register.persons limit 1", DENIED),
+    ("publisher", "select 1 from core.fct_child_status limit 1", DENIED),
+    ("publisher", "select 1 from links.child_links limit 1", DENIED),
+    ("publisher", "update ledger.signoffs set status = status", DENIED),
+    ("publisher", "delete from release.mart_rows", DENIED),  # append-only, whoever asks
+    ("loader", "select 1 from release.mart_rows limit 1", DENIED),
 ]
 
 
