@@ -68,6 +68,16 @@ limit %(limit)s
 """
 
 
+SIGNOFF_FIELDS = ("period", "province_code", "province_name", "status", "approved_by", "reason")
+VERDICT_FIELDS = ("period", "submission_type", "status", "files", "rows_warned", "rows_excluded")
+CHANGE_FIELDS = ("mart", "province_code", "period", "figure", "old", "new")
+
+
+def _rows(cur, query: str, params: dict, fields: tuple[str, ...]) -> list[dict]:
+    cur.execute(query, params)
+    return [dict(zip(fields, row, strict=True)) for row in cur.fetchall()]
+
+
 @dataclass
 class Candidate:
     periods: list[str]
@@ -101,33 +111,9 @@ def assemble(conn, periods: list[str], largest: int = 10) -> Candidate:
             "select max(r.release_number) from release.releases as r join previous_release using (release_id)"
         )
         last = cur.fetchone()[0]
-        cur.execute(SIGNOFF_STATES, {"periods": periods})
-        signoffs = [
-            dict(
-                zip(
-                    ("period", "province_code", "province_name", "status", "approved_by", "reason"),
-                    r,
-                    strict=True,
-                )
-            )
-            for r in cur.fetchall()
-        ]
-        cur.execute(VERDICTS, {"periods": periods})
-        verdicts = [
-            dict(
-                zip(
-                    ("period", "submission_type", "status", "files", "rows_warned", "rows_excluded"),
-                    r,
-                    strict=True,
-                )
-            )
-            for r in cur.fetchall()
-        ]
-        cur.execute(LARGEST_CHANGES, {"limit": largest})
-        changes = [
-            dict(zip(("mart", "province_code", "period", "figure", "old", "new"), r, strict=True))
-            for r in cur.fetchall()
-        ]
+        signoffs = _rows(cur, SIGNOFF_STATES, {"periods": periods}, SIGNOFF_FIELDS)
+        verdicts = _rows(cur, VERDICTS, {"periods": periods}, VERDICT_FIELDS)
+        changes = _rows(cur, LARGEST_CHANGES, {"limit": largest}, CHANGE_FIELDS)
     for change in changes:
         change["old"], change["new"] = float(change["old"]), float(change["new"])
     return Candidate(

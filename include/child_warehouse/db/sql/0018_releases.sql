@@ -165,18 +165,28 @@ grant select on ledger.submissions, ledger.signoffs to publisher;
 grant select on all tables in schema reference to publisher;
 
 -- Row-level security in every release, as on the marts: a provincial analyst reads its own province.
-alter table release.mart_rows enable row level security;
-alter table release.mart_rows force row level security;
-create policy national_reads_all on release.mart_rows for select to analyst_national using (true);
-create policy province_reads_own on release.mart_rows for select to analyst_province
-using (util.analyst_can_see(current_user::text, province_code, period));
-create policy publisher_appends on release.mart_rows for insert to publisher with check (true);
-alter table release.revisions enable row level security;
-alter table release.revisions force row level security;
-create policy national_reads_all on release.revisions for select to analyst_national using (true);
-create policy province_reads_own on release.revisions for select to analyst_province
-using (util.analyst_can_see(current_user::text, province_code, period));
-create policy publisher_appends on release.revisions for insert to publisher with check (true);
+do $$
+declare
+    table_name text;
+begin
+    foreach table_name in array array['mart_rows', 'revisions'] loop
+        execute format('alter table release.%I enable row level security', table_name);
+        execute format('alter table release.%I force row level security', table_name);
+        execute format(
+            'create policy national_reads_all on release.%I for select to analyst_national using (true)',
+            table_name
+        );
+        execute format(
+            'create policy province_reads_own on release.%I for select to analyst_province '
+            'using (util.analyst_can_see(current_user::text, province_code, period))', table_name
+        );
+        execute format(
+            'create policy publisher_appends on release.%I for insert to publisher with check (true)',
+            table_name
+        );
+    end loop;
+end
+$$;
 
 -- The published views (made by the publisher at each release) are readable by both analyst groups;
 -- they are security_invoker views, so the row-level security above decides which rows.
