@@ -32,13 +32,13 @@ def _file(db, *, kind="child_records", version=1, status="accepted", sha=None, m
     return sha
 
 
-def _approval(files: dict[str, str], *, minutes=10, period="2026-Q3", **overrides) -> LandedApproval:
+def _approval(named: dict[str, str], *, minutes=10, period="2026-Q3", **overrides) -> LandedApproval:
     body = {
         "province_code": "66",
         "period": period,
         "approved_by": "Nguyễn Thị Lan, Phó Giám đốc Sở Y tế",
         "approved_at": "2026-10-14T16:00:00+07:00",
-        "files": {name: {"sha256": sha} for name, sha in files.items()},
+        "files": {name: {"sha256": sha} for name, sha in named.items()},
         **overrides,
     }
     content = json.dumps(body, ensure_ascii=False).encode()
@@ -111,6 +111,7 @@ def test_a_sign_off_naming_contents_not_held_or_rejected_is_refused(db, files, c
         ({"province_code": "79"}, "signoff_wrong_place"),
         ({"approved_at": "yesterday"}, "signoff_unreadable"),
         ({"approved_by": ""}, "signoff_unreadable"),
+        ({"files": {"[x](javascript:alert(1)).csv": {"sha256": "1" * 64}}}, "signoff_unreadable"),
     ],
 )
 def test_a_malformed_sign_off_is_refused_when_recorded(db, overrides, code):

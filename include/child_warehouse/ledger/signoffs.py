@@ -31,6 +31,7 @@ from child_warehouse.contract.signoff_reasons import MAX_APPROVAL_BYTES
 log = logging.getLogger(__name__)
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
+FILE_NAME = re.compile(r"[\w][\w .\-]{0,120}\.(csv|xlsx|json)", re.IGNORECASE)
 OPEN = ("received", "approved")
 ACCEPTED = ("accepted", "accepted_with_warnings")
 
@@ -64,6 +65,8 @@ def _hashes(files: object) -> dict[str, str]:
         raise _Unfit(why.no_files())
     hashes: dict[str, str] = {}
     for name, entry in files.items():
+        if not FILE_NAME.fullmatch(str(name)):  # it is shown in feedback and to the reviewer: no markup
+            raise _Unfit(why.unreadable(f"{str(name)[:40]!r} is not a file name"))
         sha = entry.get("sha256") if isinstance(entry, dict) else None
         if not isinstance(sha, str) or not SHA256.fullmatch(sha.lower()):
             raise _Unfit(why.unreadable(f"'{name}' has no sha256"))
