@@ -266,14 +266,26 @@ def test_postgresql_stopped_immediately_during_validation(clean_night, tools, tm
         time.sleep(10)
         cluster.start(own)
         output = _finished(night)
+        # A task whose retries all struck while the database recovered (seen once under a loaded
+        # test-all) leaves its files where it stopped; the design's promise is that the next run
+        # finishes them, so that is what is checked, and the table says how many runs it took.
+        left = {
+            s: n
+            for s, n in statuses(warehouse).items()
+            if s not in {"accepted", "accepted_with_warnings", "rejected"}
+        }
+        if left:
+            output += "\n" + warehouse.run("night").stdout
         recovery = time.monotonic() - stopped_at
         lost, doubled = _same_as_clean(warehouse, clean_night)
         record(
             "pg-immediate-stop",
             f"PostgreSQL stopped with `pg_ctl stop -m immediate` during validation (ledger {at_stop}), "
             "started 10 s later",
-            "tasks in flight fail and Airflow retries them; crash recovery keeps every committed file",
-            f"run `{_said(output)}`",
+            "tasks in flight fail and Airflow retries them; crash recovery keeps every committed file; "
+            "what a run's exhausted retries leave, the next run finishes",
+            f"run `{_said(output)}`"
+            + (f"; left {left} after the first run, finished by a second" if left else ""),
             recovery,
             lost=lost,
             doubled=doubled,
