@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SETTING = re.compile(r"CHILD_WAREHOUSE_[A-Z_]+[A-Z]")
 # The dbt profile's variables are derived from CHILD_WAREHOUSE_DB_URL whenever the project runs dbt.
@@ -39,3 +41,14 @@ def test_env_example_names_only_settings_that_exist():
     read = set(SETTING.findall((ROOT / "include" / "child_warehouse" / "settings.py").read_text()))
     listed = set(SETTING.findall((ROOT / ".env.example").read_text()))
     assert sorted(name for name in listed - read if not DERIVED.match(name)) == []
+
+
+def test_the_linkage_memory_limit_is_a_size_or_refused(monkeypatch):
+    from child_warehouse import settings
+
+    assert settings.linkage_memory_limit() == "2GB"
+    monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "1536MiB")
+    assert settings.linkage_memory_limit() == "1536MiB"
+    monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB'; attach 'x")
+    with pytest.raises(ValueError, match="CHILD_WAREHOUSE_LINKAGE_MEMORY"):
+        settings.linkage_memory_limit()

@@ -223,24 +223,38 @@ def _linkage(args: argparse.Namespace) -> int:
     if args.action == "train":
         from child_warehouse.linkage.train import train_from_warehouse
 
-        print(f"Model saved: {train_from_warehouse()}")
+        if not args.landing:
+            print(f"Model saved: {train_from_warehouse()}")
+            return 0
+        from child_warehouse.operations.scratch import run_stages, scratch_database
+
+        with scratch_database() as url:
+            run_stages(Path(args.landing), Path(args.register), url, probabilistic=False)
+            print(f"Model saved: {train_from_warehouse(url)}")
         return 0
     if args.action == "febrl4":
         from child_warehouse.linkage.febrl import evaluate_febrl4, table
 
         print(table(evaluate_febrl4()))
         return 0
-    from child_warehouse.linkage.evaluate import measure, read_truth, report, with_pairs_completeness
+    from child_warehouse.linkage import evaluate
 
-    truth = read_truth(Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv"))
+    truth_csv = Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv")
+    truth = evaluate.read_truth(truth_csv)
+    faults_csv = truth_csv.parent / "faults.csv"
+    faults = evaluate.read_faults(faults_csv) if faults_csv.exists() else None
     if not args.landing:
-        print(report(with_pairs_completeness(measure(truth), truth)))
+        print(evaluate.report(evaluate.with_pairs_completeness(evaluate.measure(truth, None, faults), truth)))
         return 0
     from child_warehouse.operations.scratch import run_stages, scratch_database
 
     with scratch_database() as url:
         timings = run_stages(Path(args.landing), Path(args.register), url)
-        print(report(with_pairs_completeness(measure(truth, url), truth, url)))
+        measured = evaluate.measure(truth, url, faults)
+        print(evaluate.report(evaluate.with_pairs_completeness(measured, truth, url)))
+        print("\nThe same records with the parent's name removed (the register's parents unused):")
+        evaluate.relink_without_caregiver(url)
+        print(evaluate.report(evaluate.measure(truth, url, faults)))
     print("seconds: " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()))
     return 0
 
@@ -458,7 +472,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     linkage.add_argument("action", choices=["train", "evaluate", "febrl4"])
     linkage.add_argument("--truth", help="with `evaluate`: a CSV of province_code, record_id, personal_id")
-    linkage.add_argument("--landing", help="with `evaluate`: link this landing folder in a scratch database")
+    linkage.add_argument(
+        "--landing",
+        help="with `evaluate` or `train`: load (and link) this landing folder in a scratch database",
+    )
     linkage.add_argument("--register", help="with `--landing`: the register extract (persons.csv)")
     linkage.set_defaults(func=_linkage)
     again = commands.add_parser("reprocess", help="reload one province's submissions for a period or range")

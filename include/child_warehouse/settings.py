@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -127,6 +128,15 @@ def settle_seconds() -> float:
 def max_file_bytes() -> int:
     """CHILD_WAREHOUSE_MAX_FILE_BYTES: larger files are refused unread (default 2 GiB)."""
     return int(_env("CHILD_WAREHOUSE_MAX_FILE_BYTES", str(2 * 1024**3)))
+
+
+def linkage_memory_limit() -> str:
+    """DuckDB's memory limit for the probabilistic step (it spills to a temporary folder beyond it);
+    without one DuckDB takes most of the machine's memory. A size such as 2GB or 1536MiB."""
+    value = _env("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB")
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value):
+        raise ValueError(f"CHILD_WAREHOUSE_LINKAGE_MEMORY must be a size such as 2GB, not {value!r}")
+    return value
 
 
 def reject_share_threshold() -> float:

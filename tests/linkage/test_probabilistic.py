@@ -110,3 +110,65 @@ def test_pairs_completeness_counts_true_pairs_the_blocking_rules_reach(db, wareh
     accuracy = with_pairs_completeness(measure(truth, warehouse_db), truth, warehouse_db)
     assert (accuracy.true_pairs, accuracy.blocked_pairs) == (6, 5)
     assert accuracy.pairs_completeness == pytest.approx(5 / 6)
+
+
+@pytest.fixture
+def family(db, warehouse_db, make_submission):
+    """A register child with its mother; the file holds the child (no ID), the same entry twice, and
+    a twin the register lacks: same birth date, mother and commune, another given name."""
+    with db, db.cursor() as cur:
+        cur.execute(
+            """insert into register.persons (personal_id, full_name, date_of_birth, sex, commune_code,
+                                             mother_personal_id)
+               values ('001188000009', 'Trần Thị Mai', '1988-02-02', 'female', '00004', null),
+                      ('001215000011', 'Nguyễn Văn Minh', '2015-06-14', 'male', '00004', '001188000009')"""
+        )
+        refresh_features(cur)
+    submission = make_submission(status="accepted")
+    rows = [
+        (2, "HN-11", "Nguyễn Văn Minh"),
+        (3, "HN-12", "Nguyễn Văn Minh"),  # the same child entered twice
+        (4, "HN-13", "Nguyễn Văn Đức"),  # the twin
+    ]
+    with db, db.cursor() as cur:
+        for row, record_id, name in rows:
+            cur.execute(
+                """insert into raw.child_records (submission_id, source_row, record_id, full_name,
+                           date_of_birth, sex, commune_code, caregiver_name)
+                   values (%s, %s, %s, %s, '14/06/2015', 'Nam', '00004', 'Trần Thị Mai')""",
+                (submission, row, record_id, name),
+            )
+    link_submissions([submission], warehouse_db)
+    link_probabilistically([submission], warehouse_db)
+    return submission
+
+
+def test_a_twin_the_register_lacks_goes_to_review_and_a_double_entry_keeps_its_link(db, family):
+    links = {record: pid for record, pid, _ in _links(db)}
+    assert links["HN-11"] == "001215000011"
+    assert links["HN-12"] == "001215000011"  # the same name and birth date: one child, two entries
+    assert links["HN-13"] is None  # the person is taken by a likelier record of the same file
+    assert ("HN-13", "001215000011") in _queue(db)
+
+
+def test_the_evaluation_counts_a_linked_stranger_as_a_wrong_link(family, warehouse_db):
+    from child_warehouse.linkage.evaluate import measure
+
+    truth = {("01", "HN-11"): "001215000011", ("01", "HN-12"): "001215000011", ("01", "HN-13"): ""}
+    faults = {("01", "HN-13"): {"stranger_twin"}, ("01", "HN-12"): {"duplicate_in_province"}}
+    accuracy = measure(truth, warehouse_db, faults)
+    assert (accuracy.overall.records, accuracy.overall.strangers) == (2, 1)
+    assert accuracy.overall.recall == 1.0
+    twin = accuracy.by_fault["stranger_twin"]
+    assert (twin.strangers, twin.strangers_linked, twin.strangers_in_review) == (1, 0, 1)
+    with warehouse_db_connection(warehouse_db) as conn, conn.cursor() as cur:
+        cur.execute("update links.child_links set personal_id = '001215000011' where record_id = 'HN-13'")
+    accuracy = measure(truth, warehouse_db, faults)
+    assert accuracy.by_fault["stranger_twin"].strangers_linked == 1
+    assert accuracy.precision == pytest.approx(2 / 3)
+
+
+def warehouse_db_connection(url):
+    from child_warehouse.db.connection import transaction
+
+    return transaction(url)

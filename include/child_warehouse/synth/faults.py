@@ -27,6 +27,14 @@ class FaultRates:
     duplicate_in_province: float = 0.01
     moved_duplicate: float = 0.005
     unknown_commune: float = 0.003
+    # Linkage's hard cases (a real register lags behind the communes; people misread dates and names):
+    stranger: float = 0.06  # extra child records with no register person (namesakes, siblings, twins...)
+    wrong_birth_date: float = 0.01  # a day or month off, not a swap
+    typo_and_date: float = 0.005  # a name typo and a date error in the same record
+    moved_commune: float = 0.01  # another commune of the province than the register's
+    register_elsewhere: float = 0.005  # the register still has the child in another province
+    caregiver_missing: float = 0.1  # of records naming a parent: the name left blank
+    caregiver_misspelt: float = 0.05  # of those still named: a typo or no diacritics
     malformed_row: float = 0.001
     late_file: float = 0.15  # file level from here on
     resubmission: float = 0.08
@@ -116,6 +124,8 @@ def swap_name_order(text: str) -> str:
 
 
 def id_typo(rng: random.Random, value: str) -> str:
+    if not value:  # a child without an ID has none to mistype
+        return value
     index = rng.randrange(len(value))
     digit = rng.choice([d for d in "0123456789" if d != value[index]])
     return value[:index] + digit + value[index + 1 :]
@@ -128,6 +138,18 @@ def id_transposition(rng: random.Random, value: str) -> str:
         return value
     index = rng.choice(pairs)
     return value[:index] + value[index + 1] + value[index] + value[index + 2 :]
+
+
+def shift_date(rng: random.Random, value: str) -> str:
+    """An ISO date misread or mistyped: the day one to three off within its month, or the month one off.
+
+    The year is kept, so the child's age group (and whether the record is an over-16) stays as true."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if rng.random() < 0.7:
+        options = [d for d in range(max(1, day - 3), min(28, day + 3) + 1) if d != day]
+        return f"{year:04d}-{month:02d}-{rng.choice(options):02d}" if options else value
+    month = month + 1 if month < 12 else month - 1
+    return f"{year:04d}-{month:02d}-{min(day, 28):02d}"
 
 
 def can_swap_day_month(day: date) -> bool:

@@ -117,6 +117,53 @@ def _other_faults(rng: np.random.Generator, rows: Rows, rates: FaultRates, log: 
     )
 
 
+def _linkage_faults(
+    rng: np.random.Generator, prng: random.Random, rows: Rows, rates: FaultRates, log: list[Fault]
+) -> None:
+    """What makes a child record hard to find in the register without its ID (child records only):
+    dates misread, a name typo together with a date error, the child in another commune of the
+    province than the register says, the parent's name left blank or misspelt."""
+    count, columns = len(rows), rows.columns
+    dates, names = columns["date_of_birth"], columns["full_name"]
+    # One fault per cell, so faults.csv's `written` is what the file holds.
+    damaged = {(fault.index, fault.column) for fault in log}
+    fresh = np.array(
+        [(i, "date_of_birth") not in damaged and (i, "full_name") not in damaged for i in range(count)],
+        dtype=bool,
+    )
+    band = np.where(fresh, _pick(rng, count, [rates.wrong_birth_date, rates.typo_and_date]), -1)
+    shift = lambda v: f.shift_date(prng, v)  # noqa: E731
+    _apply(dates, np.flatnonzero(band == 0), ("date_of_birth", "wrong_birth_date"), shift, log)
+    both = np.flatnonzero(band == 1)
+    _apply(names, both, ("full_name", "typo_and_date"), lambda v: f.typo(prng, v), log)
+    _apply(dates, both, ("date_of_birth", "typo_and_date"), shift, log)
+    communes = columns["commune_code"]
+    sound = ~np.array([(i, "commune_code") in damaged for i in range(count)], dtype=bool)
+    moved = np.flatnonzero((rng.random(count) < rates.moved_commune) & sound)
+    pool = communes[sound]
+    others = pool[rng.integers(0, len(pool), len(moved))] if len(pool) else communes[moved]
+    _apply(
+        communes,
+        moved,
+        ("commune_code", "moved_commune"),
+        dict(zip(communes[moved], others, strict=True)).get,
+        log,
+    )
+    carers = columns["caregiver_name"]
+    named = carers != ""
+    blank = np.flatnonzero(named & (rng.random(count) < rates.caregiver_missing))
+    _apply(carers, blank, ("caregiver_name", "caregiver_missing"), lambda _: "", log)
+    named = carers != ""
+    misspelt = np.flatnonzero(named & (rng.random(count) < rates.caregiver_misspelt))
+    _apply(
+        carers,
+        misspelt,
+        ("caregiver_name", "caregiver_misspelt"),
+        lambda v: f.typo(prng, v) if prng.random() < 0.5 else f.strip_diacritics(v),
+        log,
+    )
+
+
 def add_duplicates(rng: np.random.Generator, rows: Rows, rate: float, province: str) -> Rows:
     """Children entered twice, under a second record ID, as when two officers each register a child."""
     chosen = np.flatnonzero((rng.random(len(rows)) < rate) & (rows.kind == "child"))
@@ -132,7 +179,9 @@ def structural_faults(rows: Rows) -> list[Fault]:
     """Rows that should not be in the file at all: over-16s, moved children, duplicates."""
     found = []
     for index, kind in enumerate(rows.kind.tolist()):
-        if kind in ("turned_16", "moved_duplicate", "duplicate_in_province"):
+        if kind.startswith("stranger"):
+            found.append(Fault(index, "personal_id", kind, "", ""))
+        elif kind in ("turned_16", "moved_duplicate", "duplicate_in_province"):
             column = "date_of_birth" if kind == "turned_16" else "record_id"
             value = rows.columns[column][index]
             found.append(Fault(index, column, kind, value, value))
@@ -146,6 +195,8 @@ def inject(rng: np.random.Generator, rows: Rows, rates: FaultRates, *, nfd: bool
     _id_faults(rng, prng, rows, rates, log)
     _name_faults(rng, prng, rows, rates, log, nfd=nfd)
     _other_faults(rng, rows, rates, log)
+    if "caregiver_name" in rows.columns:
+        _linkage_faults(rng, prng, rows, rates, log)
     return log
 
 

@@ -55,6 +55,7 @@ class Province:
     profiles: Profiles
     stale: People  # children who moved away but still have a record here
     stale_record_id: np.ndarray
+    register_elsewhere: frozenset[str] = frozenset()  # pids the register places in another province
 
 
 def _record_ids(rng: np.random.Generator, prefix: str, count: int) -> np.ndarray:

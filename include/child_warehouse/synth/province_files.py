@@ -19,6 +19,7 @@ from child_warehouse.synth.periods import REFORM_DATE, Period
 from child_warehouse.synth.population import NO_DEATH, People, day_number
 from child_warehouse.synth.province import Province, Window
 from child_warehouse.synth.render import Rows, alive_children, child_rows, concat_rows, stale_rows
+from child_warehouse.synth.strangers import make_strangers
 
 VIETNAM = timezone(timedelta(hours=7))
 PART_FILES = (
@@ -71,8 +72,24 @@ class Parts:
             handle.close()
 
 
-def register_rows(people: People, geo: Geography, extract: str) -> list[list[str]]:
-    """Current commune, or the old one for the dead who died before the reform."""
+def register_elsewhere(seed: int, prov: Province, geo: Geography, rate: float) -> dict[int, str]:
+    """Children the register still places in another province (a move it was never told of): person
+    index → the current commune it says. Their records in this province's files are right."""
+    rng = np.random.default_rng([seed, int(prov.code), 7])
+    chosen = np.flatnonzero(rng.random(prov.young) < rate)
+    others = [old for old in geo.communes if old not in geo.constituents(prov.code)]
+    found = {}
+    for index in chosen.tolist():
+        communes = geo.communes[others[int(rng.integers(len(others)))]]
+        found[index] = geo.new_commune_of[communes[int(rng.integers(len(communes)))]]
+    return found
+
+
+def register_rows(
+    people: People, geo: Geography, extract: str, elsewhere: dict[int, str] | None = None
+) -> list[list[str]]:
+    """Current commune, or the old one for the dead who died before the reform (or `elsewhere`'s)."""
+    elsewhere = elsewhere or {}
     reform = day_number(REFORM_DATE)
     pids, death = people.pid, people.death
     dead = death != NO_DEATH
@@ -81,7 +98,7 @@ def register_rows(people: People, geo: Geography, extract: str) -> list[list[str
     out = []
     for i in range(len(people)):
         old = people.commune[i]
-        commune = old if dead[i] and death[i] < reform else geo.new_commune_of[old]
+        commune = old if dead[i] and death[i] < reform else elsewhere.get(i) or geo.new_commune_of[old]
         mother, father = people.mother[i], people.father[i]
         out.append(
             [
@@ -128,6 +145,7 @@ def file_rows(job: Job, prov: Province, geo: Geography, period: Period, target: 
     parts.append(stale_rows(prov, geo, period))
     rows = concat_rows(parts)
     rows = rows.take(np.flatnonzero(_provinces_of(geo, period, prov, rows) == target))
+    rows = concat_rows([rows, make_strangers(rng, rows, job.rates.stranger, target, period)])
     rows = concat_rows([rows, add_duplicates(rng, rows, job.rates.duplicate_in_province, target)])
     return rows.take(rng.permutation(len(rows)))
 

@@ -21,13 +21,20 @@ class Rows:
 
     columns: dict[str, np.ndarray]
     person_id: np.ndarray  # the register person each row is about
-    kind: np.ndarray  # "child", "turned_16", "moved_duplicate", "duplicate_in_province"
+    kind: np.ndarray  # "child", "stranger_*", "turned_16", "moved_duplicate", "duplicate_in_province"
 
     def __len__(self) -> int:
         return len(self.person_id)
 
     def take(self, index: np.ndarray) -> Rows:
         return Rows({k: v[index] for k, v in self.columns.items()}, self.person_id[index], self.kind[index])
+
+
+def is_child(rows: Rows) -> np.ndarray:
+    """Rows about a real child of the file: the register's children and those it lacks (strangers)."""
+    return np.array(
+        [kind == "child" or kind.startswith("stranger") for kind in rows.kind.tolist()], dtype=bool
+    )
 
 
 def iso(days: np.ndarray) -> np.ndarray:

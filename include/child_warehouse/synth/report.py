@@ -13,7 +13,7 @@ import numpy as np
 from child_warehouse.synth.bulk_cases import Cases, is_abuse
 from child_warehouse.synth.legacy import ENCODERS
 from child_warehouse.synth.reference import _read, reference_dir
-from child_warehouse.synth.render import Rows
+from child_warehouse.synth.render import Rows, is_child
 from child_warehouse.synth.writers import TITLES, Layout
 from child_warehouse.synth.xlsx import write_xlsx
 
@@ -35,7 +35,7 @@ def indicator_names() -> dict[str, tuple[str, str]]:
 
 
 def _counts(rows: Rows, cases: Cases, period_end_year: int) -> dict[str, dict[str, int]]:
-    cols, true = rows.columns, rows.kind == "child"
+    cols, true = rows.columns, is_child(rows)
     male = true & (cols["sex"] == "male")
     years = np.array([period_end_year - int(v[:4]) for v in cols["date_of_birth"].tolist()])
     hcdb = cols["special_circumstances"] != ""

@@ -16,7 +16,7 @@ from child_warehouse.synth.layouts import choose_layout, stream
 from child_warehouse.synth.periods import Period
 from child_warehouse.synth.province import Province
 from child_warehouse.synth.province_files import Job, Parts, Result, _submitted, file_rows
-from child_warehouse.synth.render import Rows, case_rows
+from child_warehouse.synth.render import Rows, case_rows, is_child
 from child_warehouse.synth.report import indicator_names, report_values, write_report
 from child_warehouse.synth.writers import Layout, write_records
 
@@ -109,6 +109,12 @@ def write_kind(ctx: Context, kind: str, rows: Rows) -> Rows:
     rng = np.random.default_rng(stream(job.seed, "faults", ctx.target, ctx.period.label, kind))
     layout = choose_layout(job.seed, ctx.target, ctx.period.label, kind, rates=job.rates, formats=job.formats)
     log = inject(rng, rows, job.rates, nfd=layout.encoding.startswith("utf"))
+    if kind == "child_records":  # right in the file, wrong in the register: linkage's fault, truth's row
+        log += [
+            Fault(i, "commune_code", "register_elsewhere", value, value)
+            for i, (pid, value) in enumerate(zip(rows.person_id, rows.columns["commune_code"], strict=True))
+            if pid in ctx.prov.register_elsewhere
+        ]
     bad = (
         malformed(rng, len(rows), job.rates.malformed_row) if layout.fmt == "csv" else np.array([], dtype=int)
     )
@@ -143,7 +149,7 @@ def write_kind(ctx: Context, kind: str, rows: Rows) -> Rows:
 
 def _expected_children(rows: Rows) -> list[int]:
     """What the marts should say: true children only (no over-16s, moved or duplicated records)."""
-    true, cols = rows.kind == "child", rows.columns
+    true, cols = is_child(rows), rows.columns
     hcdb = true & (cols["special_circumstances"] != "")
     at_risk = true & cols["at_risk"]
     counts = [true, hcdb, hcdb & cols["supported"], at_risk, at_risk & cols["supported"]]

@@ -7,7 +7,14 @@ from datetime import timedelta
 from child_warehouse.synth.geography import load_geography
 from child_warehouse.synth.periods import parse_period
 from child_warehouse.synth.province import build_province, draw_movers
-from child_warehouse.synth.province_files import Job, Parts, Result, period_cases, register_rows
+from child_warehouse.synth.province_files import (
+    Job,
+    Parts,
+    Result,
+    period_cases,
+    register_elsewhere,
+    register_rows,
+)
 from child_warehouse.synth.submit import Context, write_period
 
 
@@ -21,7 +28,9 @@ def run_job(job: Job) -> Result:
     parts = Parts(job.parts / job.code)
     try:
         extract = (max(p.end for p in periods) + timedelta(days=31)).isoformat()
-        parts.writers["persons"].writerows(register_rows(prov.people, geo, extract))
+        elsewhere = register_elsewhere(job.seed, prov, geo, job.rates.register_elsewhere)
+        prov.register_elsewhere = frozenset(prov.people.pid[i] for i in elsewhere)
+        parts.writers["persons"].writerows(register_rows(prov.people, geo, extract, elsewhere))
         for period in periods:
             targets = geo.constituents(job.code) if period.pre_reform else [job.code]
             for target in targets:
