@@ -24,8 +24,24 @@ where s.submission_type = 'child_records' and s.status = any(%s)
 """
 
 
+class _Rates:
+    """Precision and recall of anything with `records`, `linked` and `correct`."""
+
+    records: int
+    linked: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.linked if self.linked else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.records if self.records else 1.0
+
+
 @dataclass(frozen=True)
-class Outcomes:
+class Outcomes(_Rates):
     """What linkage did with one group of records, against the truth."""
 
     records: int = 0  # records whose true person is in the register
@@ -36,14 +52,6 @@ class Outcomes:
     review_right: int = 0  # records with a true person whose review candidate is that person
     strangers_linked: int = 0
     strangers_in_review: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.linked if self.linked else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.records if self.records else 1.0
 
     @property
     def reached(self) -> float:
@@ -68,7 +76,7 @@ class Outcomes:
 
 
 @dataclass(frozen=True)
-class Accuracy:
+class Accuracy(_Rates):
     records: int
     linked: int
     correct: int
@@ -82,14 +90,6 @@ class Accuracy:
     @property
     def pairs_completeness(self) -> float:
         return self.blocked_pairs / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.linked if self.linked else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.records if self.records else 1.0
 
 
 def read_truth(path: Path) -> dict[tuple[str, str], str]:
