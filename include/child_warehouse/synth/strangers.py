@@ -28,18 +28,22 @@ KINDS = {
 }
 
 
+_COMMON_GIVEN = ("Minh", "Anh", "Linh", "Huy", "Ngọc")
+
+
 def _given_swapped(names: np.ndarray, donors: np.ndarray) -> np.ndarray:
     """Each name with its given name (last word) taken from the donor name at the same position."""
     out = []
     for name, donor in zip(names.tolist(), donors.tolist(), strict=True):
         parts, given = name.split(), donor.split()[-1]
-        out.append(
-            " ".join([*parts[:-1], given]) if given != parts[-1] else " ".join([*parts[:-1], given + "h"])
-        )
+        if given == parts[-1]:  # the donor shares the given name: take a common one it does not have
+            given = next(g for g in _COMMON_GIVEN if g != parts[-1])
+        out.append(" ".join([*parts[:-1], given]))
     return np.array(out, dtype=object)
 
 
 def _years_apart(rng: np.random.Generator, dob: np.ndarray, low: int, high: int, window: tuple[int, int]):
+    """Birth dates `low`–`high` years (and up to 40 days) before or after, kept inside `window`."""
     gap = rng.integers(low, high + 1, len(dob)) * np.where(rng.random(len(dob)) < 0.5, -1, 1)
     moved = dob + (gap * YEAR).astype(np.int64) + rng.integers(-40, 41, len(dob))
     flipped = dob - (gap * YEAR).astype(np.int64)
