@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from psycopg2 import sql
@@ -40,7 +40,7 @@ class _Rates:
         return self.correct / self.records if self.records else 1.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Outcomes(_Rates):
     """What linkage did with one group of records, against the truth."""
 
@@ -58,21 +58,17 @@ class Outcomes(_Rates):
         """Recall counting a right review candidate as found (a person confirms it)."""
         return (self.correct + self.review_right) / self.records if self.records else 1.0
 
-    def add(self, truth: str | None, personal_id: str | None, candidate: str | None) -> Outcomes:
-        from dataclasses import replace
-
+    def add(self, truth: str | None, personal_id: str | None, candidate: str | None) -> None:
+        """Count one record whose true person is `truth` ("" for none)."""
         stranger = truth == ""
-        return replace(
-            self,
-            records=self.records + (not stranger),
-            strangers=self.strangers + stranger,
-            linked=self.linked + (personal_id is not None),
-            correct=self.correct + (personal_id is not None and personal_id == truth),
-            review=self.review + (candidate is not None),
-            review_right=self.review_right + (not stranger and candidate is not None and candidate == truth),
-            strangers_linked=self.strangers_linked + (stranger and personal_id is not None),
-            strangers_in_review=self.strangers_in_review + (stranger and candidate is not None),
-        )
+        self.records += not stranger
+        self.strangers += stranger
+        self.linked += personal_id is not None
+        self.correct += personal_id is not None and personal_id == truth
+        self.review += candidate is not None
+        self.review_right += not stranger and candidate is not None and candidate == truth
+        self.strangers_linked += stranger and personal_id is not None
+        self.strangers_in_review += stranger and candidate is not None
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ class Accuracy(_Rates):
     by_method: dict[str, tuple[int, int]]  # method → (links made, correct)
     true_pairs: int = 0  # records left to probabilistic linkage whose true person is in the register
     blocked_pairs: int = 0  # of those, pairs that some blocking rule puts in front of the model
-    overall: Outcomes = Outcomes()
+    overall: Outcomes = field(default_factory=Outcomes)
     by_fault: dict[str, Outcomes] | None = None
 
     @property
@@ -124,9 +120,9 @@ def measure(
     for province, record_id, personal_id, method, candidate in links:
         key = (province, record_id)
         if key in truth:
-            overall = overall.add(truth[key], personal_id, candidate)
+            overall.add(truth[key], personal_id, candidate)
             for fault in (faults or {}).get(key, ()):
-                by_fault[fault] = by_fault.get(fault, Outcomes()).add(truth[key], personal_id, candidate)
+                by_fault.setdefault(fault, Outcomes()).add(truth[key], personal_id, candidate)
         if personal_id is None:
             continue
         counts = by_method.setdefault(method, [0, 0])
@@ -291,23 +287,16 @@ def threshold_curve(
         records_csv, register_csv, _ = probabilistic.export(conn, submissions, Path(tmp), unlinked_only=False)
         con = probabilistic.connect_duckdb(Path(tmp))
         probabilistic.load_into_duckdb(con, records_csv, register_csv)
-        con.execute("create table truth (uid varchar, personal_id varchar)")
-        con.executemany(
-            "insert into truth values (?, ?)",
-            [(uid, truth[(p, r)]) for p, r, uid in records if (p, r) in truth],
-        )
         predictions = probabilistic.linker(con).inference.predict(threshold_match_probability=0.1)
-        best = con.execute(
-            """with ranked as (
-                   select uid_l, uid_r, match_probability,
-                          row_number() over (partition by uid_l
-                                             order by match_probability desc, uid_r) as rank
-                   from query_table(?))
-               select t.personal_id, r.uid_r, r.match_probability
-               from truth as t join ranked as r on r.uid_l = t.uid and r.rank = 1""",
-            [predictions.physical_name],
-        ).fetchall()
+        found = dict(
+            con.execute(
+                """select uid_l, arg_max((uid_r, match_probability), (match_probability, uid_r))
+                   from query_table(?) group by uid_l""",
+                [predictions.physical_name],
+            ).fetchall()
+        )
         con.close()
+    best = [(truth[(p, r)], *found[uid]) for p, r, uid in records if (p, r) in truth and uid in found]
     curve = []
     for threshold in CURVE_THRESHOLDS:
         chosen = [(true, found) for true, found, p in best if p >= threshold]

@@ -62,7 +62,7 @@ def make_strangers(rng: np.random.Generator, rows: Rows, rate: float, province: 
     columns = template.columns
     end = day_number(period.end)
     window = (end - int(15.5 * YEAR), end - 1)
-    dob = np.array([np.datetime64(v, "D").astype(np.int64) for v in columns["date_of_birth"].tolist()])
+    dob = columns["date_of_birth"].astype("datetime64[D]").astype(np.int64)
     new_dob = dob.copy()
     names = columns["full_name"].copy()
     carers = columns["caregiver_name"].copy()
@@ -87,7 +87,7 @@ def make_strangers(rng: np.random.Generator, rows: Rows, rate: float, province: 
     carers[abroad] = ""
 
     carer_ids = np.where(family, columns["caregiver_personal_id"], donor.columns["caregiver_personal_id"])
-    updated = np.array([np.datetime64(v, "D").astype(np.int64) for v in columns["updated_on"].tolist()])
+    updated = columns["updated_on"].astype("datetime64[D]").astype(np.int64)
     columns |= {
         "updated_on": iso(np.maximum(updated, new_dob)),
         "record_id": np.array([f"{province}-S{i:06d}" for i in range(1, count + 1)], dtype=object),
