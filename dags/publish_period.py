@@ -72,6 +72,8 @@ def publish_period():
         params={"note": Param("", type="string", description="Ghi chú hoặc lý do từ chối / Note or reason")},
         # A retry asks again (Airflow 3.3 can drop an answer given within moments of the task pausing:
         # orchestration/publish_run.py); asking again soon matters more than backing off.
+        # The race struck three attempts in a row once under CI load, so more retries than the default.
+        retries=6,
         retry_delay=dt.timedelta(seconds=10),
         retry_exponential_backoff=False,
     )
