@@ -146,3 +146,28 @@ def test_bom_decides_without_scoring():
     assert (
         encodings.choose_encoding(codecs.BOM_UTF16_LE + "a".encode("utf-16-le"), True, "x").name == "utf-16"
     )
+
+
+@pytest.mark.parametrize("name", list(ENCODERS))
+def test_a_numeric_form_whose_only_vietnamese_is_yes_no_and_a_decision_number_is_read(tmp_path, name):
+    """A commune assessment in English headers: scores, 'Có'/'Không' and '12/QĐ-UBND'. QĐ, HĐND and
+    their kind are initialisms, not misread syllables: they count for the encoding, not against it."""
+    rows = [
+        f"0000{i},phuong,{','.join(['80'] * 13)},1040,{'Có' if i % 2 else 'Không'},{i}/QĐ-UBND"
+        for i in range(6)
+    ]
+    path = tmp_path / "commune_assessment.csv"
+    path.write_bytes(
+        ENCODERS[name]("commune_code,commune_type,recognised,decision_no\n" + "\n".join(rows) + "\n")
+    )
+    with path.open("rb") as handle:
+        assert encodings.detect(handle, path.name).name == name
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"), [("QĐ", True), ("HĐND", True), ("ĐTN", True), ("QD", False), ("Đa", False)]
+)
+def test_administrative_initialisms_are_told_from_words(word, expected):
+    from child_warehouse.ingest.vietnamese import is_vietnamese_initialism
+
+    assert is_vietnamese_initialism(word) is expected

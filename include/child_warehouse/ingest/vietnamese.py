@@ -211,9 +211,22 @@ def is_vietnamese_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(toneless) is not None
 
 
+# Initialisms of Vietnamese administration, written with Đ and no vowels to make a syllable of:
+# QĐ (quyết định), UBND, HĐND, ĐTN, TTĐT... A decision number such as "12/QĐ-UBND" is Vietnamese
+# text as much as a name is; its Đ is the only non-ASCII letter in many a numeric form.
+_INITIALISM = re.compile(r"[B-DF-HJ-NP-TV-ZĐ]{1,6}")
+
+
+def is_vietnamese_initialism(word: str) -> bool:
+    """Upper-case consonants with a Đ (QĐ, HĐND, ĐTN): an administrative abbreviation."""
+    return "Đ" in word and len(word) >= 2 and _INITIALISM.fullmatch(word) is not None
+
+
 def plausibility(text: str) -> tuple[float, int]:
-    """Share of words with a non-ASCII letter that are Vietnamese syllables, and how many there were."""
+    """Share of words with a non-ASCII letter that are Vietnamese syllables (or initialisms such as
+    QĐ, HĐND), and how many there were."""
     words = [w for w in _TOKEN.findall(unicodedata.normalize("NFC", text)) if not w.isascii()]
     if not words:
         return 1.0, 0
-    return sum(map(is_vietnamese_syllable, words)) / len(words), len(words)
+    plausible = sum(is_vietnamese_syllable(w) or is_vietnamese_initialism(w) for w in words)
+    return plausible / len(words), len(words)
