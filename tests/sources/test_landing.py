@@ -124,3 +124,27 @@ def test_a_file_still_growing_waits_for_the_next_run_and_a_settled_one_is_read(t
         "01/2026-Q3/child_records.csv",
         "01/2026-Q3/protection_cases.csv",
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "refused_because"),
+    [
+        ("national/2026-M10/hotline_calls.csv", None),
+        ("national/2026-Q4/hotline_calls.csv", "is sent for a month"),
+        ("79/2026-M10/hotline_calls.csv", "belongs in the 'national' folder"),
+        ("national/2026-M10/child_records.csv", "takes only hotline_calls"),
+        ("01/2025-Y/commune_assessment.xlsx", None),
+        ("01/2025-H1/commune_assessment.csv", "is sent for a whole year"),
+        ("01/2026-H1/programme_activities.json", None),
+        ("nationwide/2026-M10/hotline_calls.csv", "not a 2-digit province code"),
+    ],
+)
+def test_the_hotline_has_its_own_folder_and_the_assessment_its_own_period(path, refused_because):
+    from child_warehouse.sources.landing import classify
+
+    *_, problem = classify(path)
+    if refused_because is None:
+        assert problem is None
+    else:
+        assert refused_because in problem.en
+        assert problem.vi

@@ -8,7 +8,23 @@ from importlib import resources
 
 import yaml
 
-SUBMISSION_TYPES = ("child_records", "protection_cases", "indicator_report")
+SUBMISSION_TYPES = (
+    "child_records",
+    "protection_cases",
+    "indicator_report",
+    "commune_assessment",
+    "hotline_calls",
+    "programme_activities",
+)
+# The folder the national hotline 111 files land in instead of a province's (contract §3.5), and
+# the only type it sends.
+NATIONAL = "national"
+NATIONAL_TYPES = ("hotline_calls",)
+# Types that are only sent for one kind of period (contract §3.4–3.5): the pattern the period matches.
+PERIOD_KINDS = {
+    "commune_assessment": ("Y", "cả năm (YYYY-Y)", "a whole year (YYYY-Y)"),
+    "hotline_calls": ("M", "tháng (YYYY-Mmm)", "a month (YYYY-Mmm)"),
+}
 
 
 @cache

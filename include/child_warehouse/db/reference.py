@@ -22,6 +22,7 @@ TABLES = (
     "ethnic_groups",
     "special_circumstances",
     "indicators",
+    "commune_assessment_rules",
 )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from child_warehouse import ledger, settings
+from child_warehouse.contract.columns import NATIONAL
 from child_warehouse.contract.reading import Reading
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest.safety import looks_like_formula
@@ -272,7 +273,12 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
     path = folder / f"phan_hoi_{province}_{period}.xlsx"
     styles = _styles()
     book = Workbook(write_only=True)
-    where = f"tỉnh {province}, kỳ {period} / province {province}, period {period}"
+    if province == NATIONAL:  # the hotline 111 operator's folder, not a province's
+        where = (
+            f"Tổng đài quốc gia bảo vệ trẻ em 111, kỳ {period} / national child helpline 111, period {period}"
+        )
+    else:
+        where = f"tỉnh {province}, kỳ {period} / province {province}, period {period}"
     summary = _new_sheet(
         book, SUMMARY_SHEET, f"Phản hồi về các tệp đã nộp – {where}", SUMMARY_COLUMNS, styles
     )

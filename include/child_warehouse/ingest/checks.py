@@ -5,6 +5,7 @@ from __future__ import annotations
 from psycopg2 import sql
 
 from child_warehouse.contract import reasons
+from child_warehouse.contract.columns import canonical_columns
 from child_warehouse.ledger import Submission
 
 # More than this share of commune codes outside the folder's province: the file is in the wrong folder.
@@ -34,7 +35,7 @@ from judged
 def foreign_commune_problem(conn, submission: Submission) -> reasons.Reason | None:
     """A reason when most commune codes in the loaded rows are not the province's; None otherwise."""
     submission_type, province = submission.submission_type, submission.province_code
-    if submission_type == "indicator_report":
+    if "commune_code" not in canonical_columns(submission_type):  # the indicator report, the hotline
         return None
     with conn.cursor() as cur:
         query = sql.SQL(_COMMUNE_SHARE).format(table=sql.Identifier("raw", submission_type))

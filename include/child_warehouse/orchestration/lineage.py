@@ -14,14 +14,11 @@ import logging
 from collections.abc import Iterable
 
 from child_warehouse import settings
+from child_warehouse.contract.columns import SUBMISSION_TYPES
 
 log = logging.getLogger(__name__)
 
-RAW_TABLE = {
-    "child_records": "raw.child_records",
-    "protection_cases": "raw.protection_cases",
-    "indicator_report": "raw.indicator_report",
-}
+RAW_TABLE = {submission_type: f"raw.{submission_type}" for submission_type in SUBMISSION_TYPES}
 
 
 def lineage_transport() -> dict:

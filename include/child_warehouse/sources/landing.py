@@ -13,7 +13,7 @@ from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.contract import reasons
-from child_warehouse.contract.columns import SUBMISSION_TYPES
+from child_warehouse.contract.columns import NATIONAL, NATIONAL_TYPES, PERIOD_KINDS, SUBMISSION_TYPES
 from child_warehouse.contract.landed import LandedApproval, LandedFile
 from child_warehouse.contract.reasons import Reason, bad_path
 from child_warehouse.contract.signoff_reasons import APPROVAL, MAX_APPROVAL_BYTES
@@ -34,7 +34,7 @@ def classify(relative_path: str) -> tuple[str | None, str | None, str | None, Re
     if len(parts) != 3:
         return None, None, None, bad_path(relative_path, "sai số cấp thư mục", "wrong folder depth")
     province, period, name = parts
-    if not re.fullmatch(r"\d{2}", province):
+    if not re.fullmatch(r"\d{2}", province) and province != NATIONAL:
         return (
             None,
             None,
@@ -66,10 +66,37 @@ def classify(relative_path: str) -> tuple[str | None, str | None, str | None, Re
             bad_path(
                 relative_path,
                 f"tên tệp '{name}' không đúng loại hoặc định dạng",
-                f"'{name}' is not child_records, protection_cases or indicator_report as csv, xlsx or json",
+                f"'{name}' is not one of {', '.join(SUBMISSION_TYPES)} as csv, xlsx or json",
             ),
         )
-    return province, period, submission_type, None
+    return province, period, submission_type, _misplaced(relative_path, province, period, submission_type)
+
+
+def _misplaced(relative_path: str, province: str, period: str, submission_type: str) -> Reason | None:
+    """The hotline's files belong in the `national` folder and nowhere else; the assessment is yearly,
+    the hotline monthly (contract §3.4–3.5)."""
+    if (province == NATIONAL) != (submission_type in NATIONAL_TYPES):
+        if province == NATIONAL:
+            vi, en = (
+                f"thư mục '{NATIONAL}' chỉ nhận {', '.join(NATIONAL_TYPES)}",
+                (f"the '{NATIONAL}' folder takes only {', '.join(NATIONAL_TYPES)}"),
+            )
+        else:
+            vi, en = (
+                f"{submission_type} phải nằm trong thư mục '{NATIONAL}'",
+                (f"{submission_type} belongs in the '{NATIONAL}' folder, not a province's"),
+            )
+        return bad_path(relative_path, vi, en)
+    if submission_type in PERIOD_KINDS:
+        part, kind_vi, kind_en = PERIOD_KINDS[submission_type]
+        matched = PERIOD_PATTERN.match(period)
+        if matched is not None and not matched.group("part").startswith(part):
+            return bad_path(
+                relative_path,
+                f"{submission_type} được gửi theo kỳ {kind_vi}, không phải '{period}'",
+                f"{submission_type} is sent for {kind_en}, not '{period}'",
+            )
+    return None
 
 
 def unsafe_path_problem(relative_path: str) -> Reason | None:

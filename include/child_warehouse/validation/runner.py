@@ -12,7 +12,7 @@ from pathlib import Path
 from psycopg2 import sql
 
 from child_warehouse import dq, ledger, settings
-from child_warehouse.contract.columns import allows_nil_return
+from child_warehouse.contract.columns import allows_nil_return, canonical_columns
 from child_warehouse.db.connection import fetch_all, transaction, warehouse_url
 from child_warehouse.validation import yes_no
 from child_warehouse.validation.suites import build_suite, load_suite_spec
@@ -47,8 +47,11 @@ def batch_query(conn, submission_type: str, submission_id: int) -> str:
             "left join reference.indicators as catalogue "
             "on catalogue.indicator_code = lower(util.clean_text(r.indicator_code)) "
         )
-    else:
+    elif "commune_code" in canonical_columns(submission_type):
         parsed = sql.SQL("util.parse_commune_code(r.commune_code) as batch_commune_code, ")
+        lookup = sql.SQL("")
+    else:  # the hotline's rows name the caller's province (two digits, '00' unknown), not a commune
+        parsed = sql.SQL("lpad(util.clean_text(r.province_code), 2, '0') as batch_caller_province_code, ")
         lookup = sql.SQL("")
     # The submission's facts are computed once (OFFSET 0 keeps the planner from folding the
     # one-row subquery into the scan, which would parse the period again for every row).

@@ -5,7 +5,7 @@ reviewed and linted (`make lint`) as SQL. A rule of one submission type is
 `expectations/rules/<submission_type>/<rule>.sql`; a rule on one column's values that several rules
 share is `expectations/rules/values/<kind>.sql`, with `{column}` (the rule's `meta.column`) and the
 expectation's `rule_parameters` (`{parser}`: a `util.parse_*` function; `{codes}`: a list of codes;
-`{earlier}`, `{later}`: columns) filled in when the suite is loaded. `{batch}` stands for the
+`{earlier}`, `{later}`, `{whole}`: columns) filled in when the suite is loaded. `{batch}` stands for the
 submission's rows (validation/runner.py) and is left for GX; any other brace is the SQL's own.
 Loading turns a file into the one-line `unexpected_rows_query` GX substitutes: comments dropped,
 whitespace outside quotes collapsed, literal braces escaped.
@@ -22,7 +22,7 @@ from child_warehouse import settings
 BATCH = "{batch}"
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 _PARSER = re.compile(r"util\.parse_[a-z_]+")
-COLUMN_PARAMETERS = ("column", "earlier", "later")
+COLUMN_PARAMETERS = ("column", "earlier", "later", "whole")
 _QUOTED_OR_COMMENT = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*)""")
 
 
@@ -58,7 +58,7 @@ def fill_parameters(text: str, parameters: dict, rule_file: str) -> str:
             raise ValueError(f"{rule_file}: {name} {value!r} is not a column name or a util.parse_* function")
     for name, value in rendered.items():
         text = text.replace("{" + name + "}", value)
-    if missing := set(re.findall(r"\{(column|parser|codes|earlier|later)\}", text)):
+    if missing := set(re.findall(r"\{(column|parser|codes|earlier|later|whole)\}", text)):
         raise ValueError(f"{rule_file}: the suite gives no {', '.join(sorted(missing))}")
     return text
 
