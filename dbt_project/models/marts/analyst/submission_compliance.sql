@@ -70,7 +70,10 @@ final as (
 
     select
         joined.province_code,
-        provinces.province_name_vi,
+        case
+            when joined.province_code = 'national' then 'Tổng đài 111 (national hotline 111)'
+            else provinces.province_name_vi
+        end as province_name_vi,
         joined.period,
         periods.period_type,
         periods.period_end_date,
