@@ -13,7 +13,7 @@ from child_warehouse.synth import SampleSummary
 
 REFERENCE = reference_dir()
 PERIOD_END = date(2026, 9, 30)
-# Written out from the submission contract (3.1, 3.2) rather than imported, so a drift is caught.
+# Written out from the submission contract (3.1, 3.2, 3.4-3.6) rather than imported, so a drift is caught.
 CONTRACT_HEADERS = {
     "Mã hồ sơ": "record_id", "Mã hồ sơ trẻ em": "record_id", "Mã xã": "commune_code",
     "Họ và tên": "full_name", "Ngày sinh": "date_of_birth", "Giới tính": "sex",
@@ -27,6 +27,14 @@ CONTRACT_HEADERS = {
     "Loại vụ việc": "case_type", "Ngày xảy ra": "occurred_on", "Ngày phát hiện": "detected_on",
     "Hậu quả": "outcome", "Tình trạng can thiệp": "intervention_status", "Ngày can thiệp": "intervened_on",
     "Chuyển tuyến đến": "referred_to",
+    # 3.4-3.6
+    "Loại xã": "commune_type", **{f"Tiêu chí {i}": f"criterion_{i:02d}" for i in range(1, 14)},
+    "Tổng điểm": "total_score", "Được công nhận": "recognised", "Số quyết định công nhận": "decision_no",
+    "Mã tỉnh": "province_code", "Kênh": "channel", "Nội dung": "topic", "Số cuộc gọi": "calls",
+    "Số cuộc tư vấn": "counselling_calls", "Số ca chuyển tuyến": "referrals",
+    "Số ca can thiệp, hỗ trợ": "interventions", "Loại hoạt động": "activity_type",
+    "Số hoạt động": "activities", "Số lượt trẻ em tham gia": "children_reached",
+    "Kinh phí (đồng)": "spending_vnd", "Ghi chú": "note",
 }  # fmt: skip
 SEX = {"Nam": "male", "M": "male", "1": "male", "Nữ": "female", "F": "female", "2": "female"}
 YES = {"Có", "x", "1"}

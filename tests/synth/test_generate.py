@@ -35,10 +35,10 @@ def test_different_seed_gives_different_content(tmp_path: Path) -> None:
     assert len(changed) > len(first) // 2
 
 
-def test_every_current_province_gets_three_submissions(sample: Sample) -> None:
+def test_every_current_province_gets_five_submissions_and_the_hotline_one(sample: Sample) -> None:
     provinces = current_provinces()
     assert len(provinces) == 34
-    assert {path.name for path in sample.landing.iterdir()} == provinces
+    assert {path.name for path in sample.landing.iterdir()} == provinces | {"national"}
     expected = {
         sample.landing / province / period / f"{kind}.csv"
         for province in provinces
@@ -46,8 +46,10 @@ def test_every_current_province_gets_three_submissions(sample: Sample) -> None:
             ("2026-Q3", "child_records"),
             ("2026-M10", "protection_cases"),
             ("2026-9M", "indicator_report"),
+            ("2025-Y", "commune_assessment"),
+            ("2026-H1", "programme_activities"),
         )
-    }
+    } | {sample.landing / "national" / "2026-M10" / "hotline_calls.csv"}
     assert set(sample.summary.files) == expected
     landed = {path for path in sample.landing.rglob("*") if path.is_file()}
     signoffs = {path for path in landed if path.name == "approval.json"}
@@ -102,7 +104,8 @@ def test_chosen_provinces_get_their_files_and_their_predecessors_history(
     assert summary.provinces == 2
     assert summary.children == 6
     landed = {path.relative_to(tmp_path / "landing").parts[:2] for path in summary.files}
-    assert {province for province, _ in landed} == {"01", "54", "66"}  # Phú Yên merged into Đắk Lắk
+    # Phú Yên (54) merged into Đắk Lắk (66); the hotline's month covers the chosen provinces
+    assert {province for province, _ in landed} == {"01", "54", "66", "national"}
     assert {period for province, period in landed if province == "54"} == {"2022-Y"}
     # A province writes in the same dialect and encoding whichever provinces are chosen with it.
     chosen = read_csv(tmp_path / "truth" / "file_encodings.csv")

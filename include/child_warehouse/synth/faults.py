@@ -35,6 +35,16 @@ class FaultRates:
     register_elsewhere: float = 0.005  # the register still has the child in another province
     caregiver_missing: float = 0.1  # of records naming a parent: the name left blank
     caregiver_misspelt: float = 0.05  # of those still named: a typo or no diacritics
+    # The department's other sources (synth/department_national.py), per row:
+    assessment_total_not_sum: float = 0.01
+    recognition_against_rules: float = 0.02  # recognised by decision though a criterion is 0, or the reverse
+    score_out_of_range: float = 0.005
+    commune_outside_province: float = 0.005
+    pre_reform_commune: float = 0.01  # of communes merged in 2025: a predecessor's retired code
+    negative_count: float = 0.01
+    activity_in_words: float = 0.01
+    interventions_above_calls: float = 0.02
+    caller_province_mistyped: float = 0.01
     malformed_row: float = 0.001
     late_file: float = 0.15  # file level from here on
     resubmission: float = 0.08

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from child_warehouse.linkage.register import COLUMNS as EXTRACT_COLUMNS
+from child_warehouse.synth import department
 from child_warehouse.synth.cases import CASE_PERIOD, ProtectionCase, deaths, draw_cases
 from child_warehouse.synth.children import ChildRecord, build_record
-from child_warehouse.synth.dialects import Dialect, assign_dialects, assign_encodings
+from child_warehouse.synth.dialects import YES_NO_STYLES, Dialect, assign_dialects, assign_encodings
 from child_warehouse.synth.history import stamp_arrivals, write_history_reports
 from child_warehouse.synth.legacy import ENCODERS
 from child_warehouse.synth.people import PERIOD_END, Household, IdIssuer, Person, ethnicity, make_unrelated
+from child_warehouse.synth.periods import parse_period
 from child_warehouse.synth.reference import Reference, load_reference
 from child_warehouse.synth.signoffs import write_signoffs
 from child_warehouse.synth.submissions import (
@@ -70,6 +72,7 @@ class ProvinceBatch:
     cases: list[ProtectionCase]
     persons: list[Person]  # register rows: children, parents, carers and unrelated residents
     indicators: list[list[str]]
+    assessments: list[department.Assessment]  # of the year before: the report's child-friendly communes
 
 
 def make_rng(seed: int, stream: str) -> random.Random:
@@ -93,8 +96,11 @@ def generate_province(seed: int, ref: Reference, ids: IdIssuer, province: str, c
     died = deaths(cases)
     persons = [replace(p, date_of_death=died[p.personal_id]) if p.personal_id in died else p for p in persons]
     rng.shuffle(persons)  # linkage must not lean on a child sitting next to its parents
-    indicators = indicator_rows(rng, records, len(ref.communes[province]))
-    return ProvinceBatch(province, records, cases, persons, indicators)
+    year_end = parse_period(department.ASSESSMENT_PERIOD).end
+    assessments = department.draw_assessments(make_rng(seed, f"{province}:assessment"), province, year_end)
+    recognised = sum(assessment.recognised for assessment in assessments)
+    indicators = indicator_rows(rng, records, len(ref.communes[province]), child_friendly=recognised)
+    return ProvinceBatch(province, records, cases, persons, indicators, assessments)
 
 
 def write_csv(
@@ -175,6 +181,10 @@ class _Sinks:
         self.expected = self._open(stack, truth_dir / "expected_by_province.csv", EXPECTED_COLUMNS)
         self.cases = self._open(stack, truth_dir / "expected_cases.csv", EXPECTED_CASE_COLUMNS)
         self.encodings = self._open(stack, truth_dir / "file_encodings.csv", ENCODING_COLUMNS)
+        self.assessments = self._open(
+            stack, truth_dir / "expected_assessments.csv", department.ASSESSMENT_TRUTH
+        )
+        self.programmes = self._open(stack, truth_dir / "expected_programmes.csv", department.PROGRAMME_TRUTH)
 
     @staticmethod
     def _open(stack: ExitStack, path: Path, header: Sequence[str]) -> Writer:
@@ -193,6 +203,62 @@ class _Sinks:
         self.expected.writerow(expected_row(batch))
         self.cases.writerow(expected_case_row(batch))
         self.encodings.writerows([batch.province, path.parent.name, path.stem, encoding] for path in files)
+
+
+def write_department_files(
+    seed: int, landing_root: Path, batch: ProvinceBatch, *, dialect: Dialect, encoding: str, sinks: _Sinks
+) -> list[Path]:
+    """The province's commune assessment of the year and programme activities of the half year, in its
+    dialect and encoding, and their truth. A stream of their own: the other files' bytes do not move."""
+    rng = make_rng(seed, f"{batch.province}:programme")
+    folder, delimiter = landing_root / batch.province, dialect.delimiter
+    year_end = parse_period(department.ASSESSMENT_PERIOD).end
+    assessments = batch.assessments
+    # recognised is a required column: a file writing yes as x and no as empty would leave it empty
+    yes_no = YES_NO_STYLES["vi" if dialect.yes_no_style == "x" else dialect.yes_no_style]
+    communes = [code for code, _ in department.commune_types(year_end).get(batch.province, ())]
+    programme, programme_truth = department.draw_programme(
+        rng, batch.province, communes, vietnamese_numbers=dialect.vietnamese_headers
+    )
+    sinks.assessments.writerow(
+        [
+            batch.province,
+            department.ASSESSMENT_PERIOD,
+            len(assessments),
+            sum(a.recognised for a in assessments),
+        ]
+    )
+    sinks.programmes.writerows(programme_truth)
+    files = [
+        (
+            department.ASSESSMENT_PERIOD,
+            "commune_assessment.csv",
+            department.headers(department.ASSESSMENT_HEADERS, dialect.vietnamese_headers),
+            department.assessment_rows(assessments, yes_no, year_end.year),
+        ),
+        (
+            department.PROGRAMME_PERIOD,
+            "programme_activities.csv",
+            department.headers(department.PROGRAMME_HEADERS, dialect.vietnamese_headers),
+            programme,
+        ),
+    ]
+    written = [
+        write_csv(folder / period / name, header, rows, delimiter, encoding)
+        for period, name, header, rows in files
+    ]
+    sinks.encodings.writerows([batch.province, path.parent.name, path.stem, encoding] for path in written)
+    return written
+
+
+def write_hotline(seed: int, landing_root: Path, truth_dir: Path, cases_by_province: dict[str, int]) -> Path:
+    """The hotline 111's month in the `national` folder (UTF-8, Vietnamese headers) and its truth."""
+    rows, truth = department.draw_hotline(make_rng(seed, "hotline"), cases_by_province)
+    department.write_truth(truth_dir / "expected_hotline.csv", department.HOTLINE_TRUTH, truth)
+    header = department.headers(department.HOTLINE_HEADERS, vietnamese=True)
+    return write_csv(
+        landing_root / "national" / department.HOTLINE_PERIOD / "hotline_calls.csv", header, rows
+    )
 
 
 def _check_layout(landing_root: Path, register_dir: Path, truth_dir: Path) -> None:
@@ -243,6 +309,7 @@ def generate_sample(
     ids = IdIssuer()
     files: list[Path] = []
     children = persons = cases = 0
+    cases_in_hotline_month: dict[str, int] = {}
     with ExitStack() as stack:
         sinks = _Sinks(stack, register_dir, truth_dir)
         for province in chosen:
@@ -250,11 +317,26 @@ def generate_sample(
             written = write_submissions(landing_root, batch, dialects[province], encodings[province], ref)
             sinks.write(batch, written, encodings[province])
             files.extend(written)
+            files.extend(
+                write_department_files(
+                    seed,
+                    landing_root,
+                    batch,
+                    dialect=dialects[province],
+                    encoding=encodings[province],
+                    sinks=sinks,
+                )
+            )
+            cases_in_hotline_month[province] = (
+                len(batch.cases) if CASE_PERIOD == department.HOTLINE_PERIOD else 0
+            )
             children, persons = children + len(batch.records), persons + len(batch.persons)
             cases += len(batch.cases)
     if history:
         predecessors = sorted({old for code in chosen for old in ref.constituents.get(code, (code,))})
         files.extend(write_history_reports(seed, landing_root, predecessors, truth_dir))
-    stamp_arrivals(seed, landing_root, files, truth_dir)
-    write_signoffs(seed, landing_root, files, truth_dir)
+    hotline = write_hotline(seed, landing_root, truth_dir, cases_in_hotline_month)
+    stamp_arrivals(seed, landing_root, [*files, hotline], truth_dir)
+    write_signoffs(seed, landing_root, files, truth_dir)  # provinces sign off; the hotline operator does not
+    files.append(hotline)
     return SampleSummary(len(chosen), children, persons, cases, files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import multiprocessing
 import shutil
 import sys
@@ -12,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from child_warehouse.linkage.register import COLUMNS as EXTRACT_COLUMNS
+from child_warehouse.synth.department_national import write_department_sources
 from child_warehouse.synth.faults import FaultRates
 from child_warehouse.synth.geography import LAST_PRE_REFORM_DAY, load_geography
 from child_warehouse.synth.layouts import DEFAULT_FORMATS
@@ -142,7 +144,11 @@ def generate_national(
     )
     results = _run_jobs(jobs, workers, started if progress else None)
     _merge(out_root, codes)
-    found: Counter[str] = Counter()
+    department = write_department_sources(seed, out_root / "landing", labels, rates)
+    for name, rows in (("faults", department.faults), ("submissions", department.submissions)):
+        with (out_root / "truth" / f"{name}.csv").open("a", encoding="utf-8", newline="") as sink:
+            csv.writer(sink, lineterminator="\n").writerows(rows)
+    found: Counter[str] = Counter(department.counts)
     for result in results:
         found.update(result.faults)
     return NationalSummary(

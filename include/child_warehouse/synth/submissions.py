@@ -78,8 +78,11 @@ def case_row(case: ProtectionCase, dialect: Dialect) -> list[str]:
     ]
 
 
-def indicator_rows(rng: random.Random, records: list[ChildRecord], communes_total: int) -> list[list[str]]:
-    """The 2026-9M report: stocks agree with the records; the nine-month flows are plausible draws."""
+def indicator_rows(
+    rng: random.Random, records: list[ChildRecord], communes_total: int, child_friendly: int | None = None
+) -> list[list[str]]:
+    """The 2026-9M report: stocks agree with the records (and child-friendly communes with the
+    province's assessment, when given); the nine-month flows are plausible draws."""
     males = sum(record.child.sex == "male" for record in records)
     hcdb = [record for record in records if record.profile.groups]
     figures = [
@@ -92,6 +95,11 @@ def indicator_rows(rng: random.Random, records: list[ChildRecord], communes_tota
         ("abuse_cases", "total", rng.randint(0, 12), FLOW_NOTE),
         ("drowning_deaths", "total", rng.randint(0, 6), FLOW_NOTE),
         ("communes_total", "total", communes_total, ""),
-        ("child_friendly_communes", "total", round(communes_total * rng.uniform(0.5, 0.9)), ""),
+        ("child_friendly_communes", "total", _child_friendly(rng, communes_total, child_friendly), ""),
     ]
     return [[code, disaggregation, str(value), note] for code, disaggregation, value, note in figures]
+
+
+def _child_friendly(rng: random.Random, communes_total: int, assessed: int | None) -> int:
+    drawn = round(communes_total * rng.uniform(0.5, 0.9))  # drawn either way: the stream does not move
+    return drawn if assessed is None else assessed
