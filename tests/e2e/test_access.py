@@ -42,10 +42,31 @@ def test_the_national_analyst_sees_every_province(logins, night):
     assert {row[0] for row in _rows(logins["national"], _select("province_code", MART))} == provinces
 
 
+NEWER_MARTS = (
+    "marts.commune_assessment_by_province",
+    "marts.commune_criterion_scores",
+    "marts.communes_nearest_recognition",
+    "marts.hotline_calls_by_province",
+    "marts.hotline_calls_by_topic",
+    "marts.programme_activities_by_province",
+    "marts.swimming_reach_and_drowning",
+    "marts.source_cross_checks",
+)
+
+
 def test_a_provincial_analyst_sees_only_its_province_in_every_mart(logins):
-    for mart in (MART, "marts.protection_cases_by_province", "marts.linkage_quality_by_group"):
+    marts = (MART, "marts.protection_cases_by_province", "marts.linkage_quality_by_group", *NEWER_MARTS)
+    for mart in marts:
         codes = {row[0] for row in _rows(logins["province"], _select("province_code", mart))}
         assert codes == {"79"}, mart
+
+
+def test_the_hotlines_calls_of_unknown_province_are_the_national_analysts_only(logins):
+    """The hotline 111 reports every province's calls in one national file: each province sees its
+    own callers' rows; the calls whose province is unknown ('00') belong to no province."""
+    query = _select("province_code", "marts.hotline_calls_by_province")
+    assert "00" in {row[0] for row in _rows(logins["national"], query)}
+    assert {row[0] for row in _rows(logins["province"], query)} == {"79"}
 
 
 def test_a_provincial_analyst_sees_its_province_and_its_predecessors_in_the_indicator_values(logins):

@@ -1,4 +1,4 @@
-"""The analyst guide's five questions, run exactly as documented, as the national analyst, on a night.
+"""The analyst guide's eight questions, run exactly as documented, as the national analyst, on a night.
 
 The queries are read from docs/analyst-guide.md, so the guide and this test cannot drift apart. Each
 answer is checked against the sample generator's truth, with small-cell suppression (counts of 1-4,
@@ -31,6 +31,9 @@ QUESTIONS = {
     "drowning_deaths_by_year",
     "late_or_rejected_last_period",
     "partial_figures_2022",
+    "child_friendly_communes_2025",
+    "hotline_latest_month",
+    "swimming_and_drowning",
 }
 REFORM = date(2025, 7, 1)
 PROVINCE = "66"  # today's Đắk Lắk: Đắk Lắk (66) and Phú Yên (54) before July 2025
@@ -333,3 +336,57 @@ def test_the_raw_layer_is_fresh_after_a_night(night):
     result = night.run("dbt", "source", "freshness")
     assert "ERROR STALE" not in result.stdout
     assert "WARN" not in result.stdout
+
+
+def test_child_friendly_communes_2025_as_the_assessments_say(night, answers):
+    rows = answers["child_friendly_communes_2025"]
+    truth = {r["province_code"]: r for r in _truth(night, "expected_assessments.csv")}
+    assert {r["province_code"] for r in rows} == set(truth)
+    for row in rows:
+        expected = truth[row["province_code"]]
+        assert row["communes_assessed"] == int(expected["communes_assessed"])
+        assert (
+            row["communes_recognised"]
+            == row["communes_recognised_by_rules"]
+            == int(expected["communes_recognised"])
+        )
+        assert row["recognition_disagreements"] == 0
+        assert row["recognised_share"] == round(
+            Decimal(row["communes_recognised"]) / row["communes_total"], 4
+        )
+    shares = [r["recognised_share"] for r in rows]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_hotline_latest_month_with_small_cells_withheld(night, answers):
+    rows = answers["hotline_latest_month"]
+    truth = {r["province_code"]: r for r in _truth(night, "expected_hotline.csv")}
+    cases = {r["province_code"]: r for r in _truth(night, "expected_cases.csv")}
+    assert {r["province_code"] for r in rows} == set(truth)
+    for row in rows:
+        expected = truth[row["province_code"]]
+        assert row["calls"] == int(expected["calls"])
+        interventions = int(expected["interventions"])
+        assert row["interventions"] == (None if _small(interventions) else interventions)
+        if row["province_code"] == "00":
+            assert row["children_source"] is None
+            assert row["abuse_cases_detected"] is None
+            continue
+        assert row["children_source"] == "indicator_report"  # the report's count before the records'
+        case = cases[row["province_code"]]
+        abuse, total = int(case["abuse_cases"]), int(case["cases_total"])
+        assert row["abuse_cases_detected"] == (None if _withheld(abuse, total) or _small(total) else abuse)
+
+
+def test_swimming_reach_beside_drowning_says_when_drowning_is_partial(night, answers):
+    rows = answers["swimming_and_drowning"]
+    truth = {
+        r["province_code"]: int(r["children_reached"])
+        for r in _truth(night, "expected_programmes.csv")
+        if r["activity_type"] == "lop_hoc_boi"
+    }
+    assert {r["province_code"] for r in rows} >= set(truth)
+    for row in rows:
+        assert row["swimming_children_reached"] == truth.get(row["province_code"], 0)
+        # the sample's cases are of October only: none of the half year's months is there
+        assert (row["period"], row["period_months"], row["case_months_received"]) == ("2026-H1", 6, 0)
