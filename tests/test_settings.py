@@ -46,9 +46,9 @@ def test_env_example_names_only_settings_that_exist():
 def test_the_linkage_memory_limit_is_a_size_or_refused(monkeypatch):
     from child_warehouse import settings
 
-    assert settings.linkage_memory_limit() == "2GB"
-    monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "1536MiB")
     assert settings.linkage_memory_limit() == "1536MiB"
+    monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB")
+    assert settings.linkage_memory_limit() == "2GB"
     monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB'; attach 'x")
     with pytest.raises(ValueError, match="CHILD_WAREHOUSE_LINKAGE_MEMORY"):
         settings.linkage_memory_limit()

@@ -226,3 +226,17 @@ def test_the_cross_checks_agree_on_the_clean_sample(any_night):
     statuses = dict(any_night.query("select status, count(*) from marts.source_cross_checks group by 1"))
     assert statuses.get("warning", 0) == 0
     assert statuses.get("agrees", 0) > 0
+
+
+def test_the_demo_prints_the_newer_sources_per_province(night):
+    from child_warehouse.reporting.marts import department_table
+
+    table = department_table(night.url)
+    lines = {line.split(" ", 1)[0]: line for line in table.splitlines()[2:-1]}
+    assessed = {r["province_code"]: r for r in _truth(night.truth / "expected_assessments.csv")}
+    assert set(lines) == set(assessed) | {"00"}
+    for code, truth in assessed.items():
+        assert f"{truth['communes_recognised']}/" in lines[code], lines[code]
+        assert "2025-Y" in lines[code]
+        assert "2026-M10" in lines[code]
+    assert lines["00"].split()[1:3] == ["Không", "rõ"]

@@ -10,10 +10,9 @@ import sqlalchemy as sa
 from great_expectations.expectations.metrics.query_metrics.query_table.query_table import QueryTable
 
 from child_warehouse import settings
+from child_warehouse.contract.columns import SUBMISSION_TYPES
 from child_warehouse.validation.expectations import FailingRowsQueryRows
 from child_warehouse.validation.suites import fill_parameters, load_suite_spec, rule_query
-
-SUBMISSION_TYPES = ["child_records", "protection_cases", "indicator_report"]
 
 
 def _stored(submission_type: str) -> dict:

@@ -42,6 +42,34 @@ order by submission_type, compliance_status
 """
 
 
+# The newer sources, one line per province: its latest assessment year, the hotline's latest month and
+# the latest programme period; the cross-checks that warn.
+DEPARTMENT_SQL = """
+with assessed as (
+    select distinct on (province_code) province_code, province_name_vi, period, communes_recognised,
+           communes_total, recognised_share
+    from marts.commune_assessment_by_province order by province_code, period_end_date desc
+), hotline as (
+    select distinct on (province_code) province_code, period, calls, calls_per_100k_children, interventions
+    from marts.hotline_calls_by_province order by province_code, period_end_date desc
+), swimming as (
+    select distinct on (province_code) province_code, period, swimming_children_reached, drowning_deaths
+    from marts.swimming_reach_and_drowning order by province_code, period_end_date desc
+), warned as (
+    select province_code, count(*) as warnings from marts.source_cross_checks
+    where status = 'warning' group by province_code
+)
+select coalesce(a.province_code, h.province_code), a.province_name_vi, a.period, a.communes_recognised,
+       a.communes_total, a.recognised_share, h.period, h.calls, h.calls_per_100k_children, h.interventions,
+       s.period, s.swimming_children_reached, coalesce(w.warnings, 0)
+from assessed as a
+full join hotline as h on h.province_code = a.province_code
+left join swimming as s on s.province_code = coalesce(a.province_code, h.province_code)
+left join warned as w on w.province_code = coalesce(a.province_code, h.province_code)
+order by 1
+"""
+
+
 def _percent(value) -> str:
     return "   –  " if value is None else f"{100 * float(value):5.1f}%"
 
@@ -108,13 +136,44 @@ def compliance_table(url: str | None = None) -> str:
     lines = ["Nộp báo cáo kỳ gần nhất / Submissions for the last period"]
     for kind, period, status, count, provinces in _rows(COMPLIANCE_SQL, url):
         who = f": {provinces}" if provinces else ""
-        lines.append(f"  {kind:<17} {period:<8} {status:<12} {count:>3}{who}")
+        lines.append(f"  {kind:<20} {period:<8} {status:<12} {count:>3}{who}")
+    return "\n".join(lines)
+
+
+def department_table(url: str | None = None) -> str:
+    """Child-friendly communes, the hotline 111 and swimming classes per province, and warnings."""
+    rows = _rows(DEPARTMENT_SQL, url)
+    header = (
+        f"{'Tỉnh / Province':<24} {'Năm':<6} {'Xã PHTE':>11} {'%':>6}  {'Tháng':<8} {'Cuộc gọi 111':>12} "
+        f"{'/100k TE':>10} {'Can thiệp':>9}  {'Kỳ':<7} {'Học bơi':>8} {'Lệch':>4}"
+    )
+    lines = [header, "-" * len(header)]
+    for code, name, year, recognised, communes, share, month, calls, rate, helped, term, swim, warn in rows:
+        communes_text = f"{_count(recognised, False)}/{_count(communes, False)}" if year else "–"
+        lines.append(
+            f"{code + ' ' + (name or ('Không rõ tỉnh' if code == '00' else '')):<24.24} {year or '–':<6} "
+            f"{communes_text:>11} {_percent(share):>6}  {month or '–':<8} {_count(calls, False):>12} "
+            f"{'–' if rate is None else f'{float(rate):,.0f}':>10} {_count(helped):>9}  {term or '–':<7} "
+            f"{_count(swim, False):>8} {warn:>4}"
+        )
+    lines.append(
+        "Xã PHTE = communes recognised child-friendly / xã phù hợp với trẻ em; Học bơi = children reached "
+        "by swimming classes; Lệch = cross-checks that warn (marts.source_cross_checks); "
+        f"{SUPPRESSED} = suppressed"
+    )
     return "\n".join(lines)
 
 
 def marts_report(url: str | None = None) -> str:
-    """What `make demo` prints: the special-circumstances mart, the scorecard and compliance."""
-    return "\n\n".join([special_circumstances_table(url), scorecard_table(url), compliance_table(url)])
+    """What `make demo` prints: the special-circumstances mart, the scorecard, the newer sources and
+    compliance."""
+    tables = [
+        special_circumstances_table(url),
+        scorecard_table(url),
+        department_table(url),
+        compliance_table(url),
+    ]
+    return "\n\n".join(tables)
 
 
 def last_run_table(url: str | None = None) -> str:

@@ -29,7 +29,7 @@ communes as (
 
 crosswalk as (
 
-    select * from {{ ref('stg_reference__commune_crosswalk_2025') }}
+    select * from {{ ref('int_commune_successors') }}
 
 ),
 
