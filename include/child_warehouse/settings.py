@@ -132,8 +132,10 @@ def max_file_bytes() -> int:
 
 def linkage_memory_limit() -> str:
     """DuckDB's memory limit for the probabilistic step (it spills to a temporary folder beyond it);
-    without one DuckDB takes most of the machine's memory. A size such as 2GB or 1536MiB."""
-    value = _env("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB")
+    without one DuckDB takes most of the machine's memory. A size such as 2GB or 1536MiB. The default
+    keeps the whole step's process within 2 GiB at 1M children against a 4M register (docs/linkage.md):
+    Python, Splink and the COPY buffers take about 300 MiB beside DuckDB."""
+    value = _env("CHILD_WAREHOUSE_LINKAGE_MEMORY", "1536MiB")
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value):
         raise ValueError(f"CHILD_WAREHOUSE_LINKAGE_MEMORY must be a size such as 2GB, not {value!r}")
     return value
