@@ -339,5 +339,103 @@ def programme() -> list[Crafted]:
     ]
 
 
+def every_row_breaks_one_rule() -> list[Crafted]:
+    """One file per type whose every row breaks one more rule (rejected whole, each rule on its row):
+    the rules no other crafted file shows failing."""
+    good = good_assessment_rows()[0].split(",")
+
+    def changed(**cells: str) -> str:
+        row = list(good)
+        for position, value in cells.items():
+            row[int(position[1:])] = value
+        return ",".join(row)
+
+    assessment_rows = [
+        changed(c0=""),  # row 2: no commune code
+        changed(c0="ABC12"),  # 3
+        changed(c0=WARDS[1], c1=""),  # 4: no commune type
+        changed(c0=WARDS[2], c6=""),  # 5: criterion 5 empty
+        changed(c0=WARDS[3], c15=""),  # 6: no total
+        changed(c0=WARDS[4], c15="một nghìn"),  # 7
+        changed(c0=WARDS[5], c16=""),  # 8: recognised empty
+        changed(c0=WARDS[6], c16="chắc chắn"),  # 9
+    ]
+    hotline_rows = [
+        ",dien_thoai,bao_luc,10,5,1,1",  # 2: no province
+        "01,,bao_luc,10,5,1,1",  # 3: no channel
+        "01,zalo,,10,5,1,1",  # 4: no topic
+        "01,zalo,ca_hat,10,5,1,1",  # 5: not a topic
+        "79,zalo,tu_van,,0,0,0",  # 6: no calls
+        "79,dien_thoai,tu_van,2.5,1,0,0",  # 7: not a whole number
+        "79,ung_dung,tu_van,10,11,0,0",  # 8: counselling above calls
+        "79,khac,tu_van,10,5,12,0",  # 9: referrals above calls
+        "48,zalo,tu_van,10,-1,x,1.5",  # 10: negative counselling, referrals and interventions unreadable
+    ]
+    programme_rows = [
+        ",,1,10,0,",  # 2: no activity type
+        "tap_huan,ABC,1,10,0,",  # 3: not a commune code
+        f"tap_huan,{ELSEWHERE},1,10,0,",  # 4: another province's commune
+        "tap_huan,,,10,0,",  # 5: no count
+        "tap_huan,,1.5,10,0,",  # 6: not a whole number
+        *(f"lop_hoc_boi,{ward},1,10,0," for ward in WARDS[:3]),  # most communes are the province's own
+    ]
+    return [
+        Crafted(
+            "assessment every row breaks one rule",
+            "01/2044-Y",
+            "commune_assessment.csv",
+            csv_text(ASSESSMENT_HEADER, assessment_rows).encode(),
+            "rejected",
+            fires={
+                "commune_code_required": (2,),
+                "commune_code_format": (3,),
+                "commune_type_required": (4,),
+                "criterion_05_required": (5,),
+                "total_score_required": (6,),
+                "total_score_count": (7,),
+                "recognised_required": (8,),
+                "recognised_yes_no": (9,),
+            },
+            reason_word="threshold",
+        ),
+        Crafted(
+            "hotline every row breaks one rule",
+            "national/2031-M07",
+            "hotline_calls.csv",
+            csv_text(HOTLINE_HEADER, hotline_rows).encode(),
+            "rejected",
+            fires={
+                "province_code_required": (2,),
+                "channel_required": (3,),
+                "topic_required": (4,),
+                "topic_code": (5,),
+                "calls_required": (6,),
+                "calls_count": (7,),
+                "counselling_calls_within_calls": (8,),
+                "referrals_within_calls": (9,),
+                "counselling_calls_count": (10,),
+                "referrals_count": (10,),
+                "interventions_count": (10,),
+            },
+            reason_word="threshold",
+        ),
+        Crafted(
+            "programme every row breaks one rule",
+            "01/2036-H1",
+            "programme_activities.csv",
+            csv_text(PROGRAMME_HEADER, programme_rows).encode(),
+            "rejected",
+            fires={
+                "activity_type_required": (2,),
+                "commune_code_format": (3,),
+                "commune_in_province": (4,),
+                "activities_required": (5,),
+                "activities_count": (6,),
+            },
+            reason_word="threshold",
+        ),
+    ]
+
+
 def crafted() -> list[Crafted]:
-    return [*assessments(), *hotline(), *programme()]
+    return [*assessments(), *hotline(), *programme(), *every_row_breaks_one_rule()]
