@@ -388,5 +388,8 @@ def test_swimming_reach_beside_drowning_says_when_drowning_is_partial(night, ans
     assert {r["province_code"] for r in rows} >= set(truth)
     for row in rows:
         assert row["swimming_children_reached"] == truth.get(row["province_code"], 0)
-        # the sample's cases are of October only: none of the half year's months is there
+        # the sample's cases are of October only: none of the half year's months is there, so the
+        # drowning figures are not known (null), never 0
         assert (row["period"], row["period_months"], row["case_months_received"]) == ("2026-H1", 6, 0)
+        assert row["drowning_cases"] is None
+        assert row["drowning_deaths"] is None

@@ -2,8 +2,8 @@
 -- they reached (programme_activities) beside the drowning cases and deaths the province's own monthly
 -- protection_cases files report for the months of that period. case_months_received says how many of
 -- the period's months have a current cases file: fewer than period_months means the drowning figures
--- are partial. Drowning counts of 1-4 (and deaths whose complement within drowning cases is 1-4) are
--- suppressed, as in protection_cases_by_province.
+-- are partial, and with none they are null (not known, never 0). Drowning counts of 1-4 (and deaths
+-- whose complement within drowning cases is 1-4) are suppressed, as in protection_cases_by_province.
 with
 
 activities as (
@@ -119,8 +119,12 @@ final as (
         case_months_received,
         swimming_classes,
         swimming_children_reached,
-        case when drowning_cases_suppressed then null else drowning_cases end as drowning_cases,
-        case when drowning_deaths_suppressed then null else drowning_deaths end as drowning_deaths
+        case
+            when drowning_cases_suppressed or case_months_received = 0 then null else drowning_cases
+        end as drowning_cases,
+        case
+            when drowning_deaths_suppressed or case_months_received = 0 then null else drowning_deaths
+        end as drowning_deaths
     from flagged
 
 )
