@@ -49,41 +49,19 @@ history as (
         )
 ),
 
-centre as (
+by_row as (
     select
         source_row,
-        count(*) as periods,
-        percentile_cont(0.5) within group (order by past_amount) as median
+        array_agg(past_amount) as amounts
     from history
     where past_amount is not null
     group by source_row
-),
-
-spread as (
-    select
-        history.source_row,
-        centre.periods,
-        centre.median,
-        percentile_cont(0.5) within group (order by abs(history.past_amount - centre.median)) as mad,
-        avg(abs(history.past_amount - centre.median)) as mean_deviation
-    from history inner join centre on history.source_row = centre.source_row
-    where history.past_amount is not null
-    group by history.source_row, centre.periods, centre.median
 )
 
 select
     reported.source_row,
     reported.sent_value as calls,
-    round(spread.median::numeric, 1) as usual,
-    spread.periods
-from reported inner join spread on reported.source_row = spread.source_row
-where spread.periods >= 4
-    and reported.amount is not null
-    and abs(reported.amount - spread.median) >= 10
-    and abs(reported.amount - spread.median)
-    > 3.5
-    * case
-        when spread.mad > 0 then 1.4826 * spread.mad
-        when spread.mean_deviation > 0 then 1.2533 * spread.mean_deviation
-        else 0
-    end
+    round(util.median(by_row.amounts), 1) as usual,
+    cardinality(by_row.amounts) as periods
+from reported inner join by_row on reported.source_row = by_row.source_row
+where util.is_outlier(reported.amount, by_row.amounts, 10)
