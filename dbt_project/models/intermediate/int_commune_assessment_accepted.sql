@@ -1,48 +1,12 @@
 -- Rows of the current commune_assessment submissions, less the rows validation marked as errors.
--- A key repeated within a file keeps its first row only (validation reports the repeat as an error).
+-- A commune repeated within a file keeps its first row only (validation reports the repeat as an error).
 with
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_current') }}
-    where submission_type = 'commune_assessment'
-
-),
-
-typed_rows as (
-
-    select * from {{ ref('stg_raw__commune_assessment') }}
-
-),
-
-rows_with_errors as (
-
-    select * from {{ ref('int_rows_quarantined') }}
-
-),
 
 rows_without_errors as (
 
-    select
-        typed_rows.*,
-        current_submissions.province_code,
-        current_submissions.period,
-        current_submissions.period_end_date,
-        row_number() over (
-            partition by typed_rows.submission_id, typed_rows.commune_code
-            order by typed_rows.source_row
-        ) as occurrence
-
-    from typed_rows
-    inner join current_submissions
-        on typed_rows.submission_id = current_submissions.submission_id
-    left join rows_with_errors
-        on
-            typed_rows.submission_id = rows_with_errors.submission_id
-            and typed_rows.source_row = rows_with_errors.source_row
-    where
-        rows_with_errors.source_row is null
-        and typed_rows.commune_code is not null
+    {{ current_rows_without_errors(
+        'commune_assessment', 'stg_raw__commune_assessment', key=['commune_code'], required='commune_code'
+    ) }}
 
 ),
 

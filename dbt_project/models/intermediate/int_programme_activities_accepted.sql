@@ -1,44 +1,12 @@
--- Rows of the current programme_activities submissions, less the rows validation marked as errors.
+-- Lines of the current programme_activities submissions, less the rows validation marked as errors.
 -- Rows are not keyed: two rows of the same activity type are two lines of the province's report.
 with
 
-current_submissions as (
-
-    select * from {{ ref('int_submissions_current') }}
-    where submission_type = 'programme_activities'
-
-),
-
-typed_rows as (
-
-    select * from {{ ref('stg_raw__programme_activities') }}
-
-),
-
-rows_with_errors as (
-
-    select * from {{ ref('int_rows_quarantined') }}
-
-),
-
 rows_without_errors as (
 
-    select
-        typed_rows.*,
-        current_submissions.province_code,
-        current_submissions.period,
-        current_submissions.period_end_date
-
-    from typed_rows
-    inner join current_submissions
-        on typed_rows.submission_id = current_submissions.submission_id
-    left join rows_with_errors
-        on
-            typed_rows.submission_id = rows_with_errors.submission_id
-            and typed_rows.source_row = rows_with_errors.source_row
-    where
-        rows_with_errors.source_row is null
-        and typed_rows.activity_type is not null
+    {{ current_rows_without_errors(
+        'programme_activities', 'stg_raw__programme_activities', key=[], required='activity_type'
+    ) }}
 
 ),
 
@@ -58,6 +26,7 @@ final as (
         note
 
     from rows_without_errors
+    where occurrence = 1
 
 )
 
