@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from new_types_corpus import HOTLINE_HEADER, PROGRAMME_HEADER, crafted, csv_text
 
+from child_warehouse.feedback.report import write_feedback
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.sources.discover import discover_submissions
 from child_warehouse.validation.runner import validate_province
@@ -52,6 +53,7 @@ def outcomes(server_url, tmp_path_factory):
         for province in discover_submissions("crafted", str(root), warehouse):
             load_province(province, "crafted", warehouse)
             validate_province(province, warehouse, "crafted")
+        feedback = write_feedback("national", "2031-M02", root.parent / "feedback", warehouse)
         with connection.transaction(warehouse) as conn, conn.cursor() as cur:
             cur.execute(
                 """select s.file_name, s.status, s.reason_en, s.encoding,
@@ -62,7 +64,7 @@ def outcomes(server_url, tmp_path_factory):
                               from dq.row_issues group by submission_id, rule) as i using (submission_id)
                    group by s.submission_id"""
             )
-            yield {row[0]: row[1:] for row in cur.fetchall()}
+            yield {**{row[0]: row[1:] for row in cur.fetchall()}, "feedback": feedback}
     finally:
         connection.drop_database(name, server_url)
 
@@ -143,3 +145,19 @@ def test_a_jump_in_children_reached_against_the_provinces_own_history_is_a_warni
     ((row, _, en, _),) = rules["children_reached_outlier_against_history"]
     assert row == 2  # the swimming classes, not the training on the same file
     assert "children_reached 4500 is far from this province's usual 90.0" in en
+
+
+def test_the_hotline_operator_gets_its_own_feedback_workbook(outcomes):
+    from openpyxl import load_workbook
+
+    path = outcomes["feedback"]
+    assert path.parts[-3:-1] == ("national", "2031-M02")
+    book = load_workbook(path, read_only=True)
+    cells = [
+        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+    ]
+    assert any(
+        "Tổng đài quốc gia bảo vệ trẻ em 111" in cell and "national child helpline 111" in cell
+        for cell in cells
+    )
+    assert any("interventions 5 exceeds calls (3)" in cell for cell in cells)
