@@ -57,11 +57,15 @@ NEWER_MARTS = (
 def test_a_provincial_analyst_sees_only_its_province_in_every_mart(logins):
     """Today's rows are 79's only; before the reform, those of the provinces merged into it (Bình
     Dương 74, Bà Rịa-Vũng Tàu 77) and no other."""
+    from child_warehouse.synth.periods import parse_period
+
     marts = (MART, "marts.protection_cases_by_province", "marts.linkage_quality_by_group", *NEWER_MARTS)
     for mart in marts:
-        query = _select("province_code, period_end_date >= date '2025-07-01'", mart)
-        seen = set(_rows(logins["province"], query))
-        assert {code for code, after_reform in seen if after_reform} == {"79"}, mart
+        seen = {
+            (code, parse_period(period).pre_reform)
+            for code, period in _rows(logins["province"], _select("province_code, period", mart))
+        }
+        assert {code for code, pre_reform in seen if not pre_reform} == {"79"}, mart
         assert {code for code, _ in seen} <= {"74", "77", "79"}, mart
 
 
