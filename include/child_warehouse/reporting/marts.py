@@ -150,10 +150,11 @@ def department_table(url: str | None = None) -> str:
     lines = [header, "-" * len(header)]
     for code, name, year, recognised, communes, share, month, calls, rate, helped, term, swim, warn in rows:
         communes_text = f"{_count(recognised, False)}/{_count(communes, False)}" if year else "–"
+        per_100k = _count(None if rate is None else round(rate), suppressed=False)
         lines.append(
             f"{code + ' ' + (name or ('Không rõ tỉnh' if code == '00' else '')):<24.24} {year or '–':<6} "
             f"{communes_text:>11} {_percent(share):>6}  {month or '–':<8} {_count(calls, False):>12} "
-            f"{'–' if rate is None else f'{float(rate):,.0f}':>10} {_count(helped):>9}  {term or '–':<7} "
+            f"{per_100k:>10} {_count(helped):>9}  {term or '–':<7} "
             f"{_count(swim, False):>8} {warn:>4}"
         )
     lines.append(
