@@ -290,6 +290,10 @@ def generate_sample(
 ) -> SampleSummary:
     """Write register, submissions for the post-reform provinces (all 34, or `provinces`), and truth.
 
+    Each province sends child records (2026-Q3), protection cases (2026-M10), its 9M indicator report,
+    its 2025-Y commune assessment and its 2026-H1 programme activities; the hotline 111 sends 2026-M10
+    from the `national` folder, covering the chosen provinces and unknown callers.
+
     Same seed, same bytes; a province's files, dialect and encoding are the same whichever other
     provinces are chosen (its people's personal IDs are not: the issuer counts across provinces).
     With ``history``, also the 2022 annual indicator report of each pre-reform province merged into a
