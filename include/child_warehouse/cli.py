@@ -237,6 +237,8 @@ def _linkage(args: argparse.Namespace) -> int:
 
         print(table(evaluate_febrl4()))
         return 0
+    if args.action == "backends":
+        return _compare_backends(args)
     from child_warehouse.linkage import evaluate
 
     truth_csv = Path(args.truth or settings.local_dir() / "sample" / "truth" / "child_links.csv")
@@ -259,6 +261,23 @@ def _linkage(args: argparse.Namespace) -> int:
         print(evaluate.report(evaluate.measure(truth, url, faults)))
     print("seconds: " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()))
     return 0
+
+
+def _compare_backends(args: argparse.Namespace) -> int:
+    """The saved model on DuckDB and on Spark over what linkage by ID left of the landing folder (or
+    of the warehouse): same pairs, probabilities within tolerance, same links and review candidates."""
+    from child_warehouse.linkage import backends
+
+    if not args.landing:
+        compared = backends.compare_in_warehouse()
+    else:
+        from child_warehouse.operations.scratch import run_stages, scratch_database
+
+        with scratch_database() as url:
+            run_stages(Path(args.landing), Path(args.register), url, probabilistic=False)
+            compared = backends.compare_in_warehouse(url)
+    print(backends.report(compared))
+    return 0 if compared.agrees(backends.TOLERANCE) else 1
 
 
 def _reprocess(args: argparse.Namespace) -> int:
@@ -470,13 +489,15 @@ def build_parser() -> argparse.ArgumentParser:
     dbt.set_defaults(func=lambda a: _run_dbt(a.dbt_args))
     _add_airflow_commands(commands)
     linkage = commands.add_parser(
-        "linkage", help="train the probabilistic model, or measure links against truth"
+        "linkage",
+        help="train the probabilistic model, measure links against truth, or compare DuckDB with Spark",
     )
-    linkage.add_argument("action", choices=["train", "evaluate", "febrl4"])
+    linkage.add_argument("action", choices=["train", "evaluate", "febrl4", "backends"])
     linkage.add_argument("--truth", help="with `evaluate`: a CSV of province_code, record_id, personal_id")
     linkage.add_argument(
         "--landing",
-        help="with `evaluate` or `train`: load (and link) this landing folder in a scratch database",
+        help="with `evaluate`, `train` or `backends`: load (and link) this landing folder in a scratch "
+        "database",
     )
     linkage.add_argument("--register", help="with `--landing`: the register extract (persons.csv)")
     linkage.set_defaults(func=_linkage)

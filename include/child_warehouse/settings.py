@@ -141,6 +141,39 @@ def linkage_memory_limit() -> str:
     return value
 
 
+LINKAGE_BACKENDS = ("duckdb", "spark")
+
+
+def linkage_backend() -> str:
+    """CHILD_WAREHOUSE_LINKAGE_BACKEND: what scores the probabilistic step, `duckdb` (the default:
+    one process, bounded by CHILD_WAREHOUSE_LINKAGE_MEMORY) or `spark` (Splink's Spark backend, for
+    when one machine is not enough; needs the `spark` extra and a Java runtime, docs/linkage.md)."""
+    value = _env("CHILD_WAREHOUSE_LINKAGE_BACKEND", "duckdb").lower()
+    if value not in LINKAGE_BACKENDS:
+        raise ValueError(f"CHILD_WAREHOUSE_LINKAGE_BACKEND must be one of {LINKAGE_BACKENDS}, not {value!r}")
+    return value
+
+
+def spark_master() -> str:
+    """CHILD_WAREHOUSE_SPARK_MASTER: where the Spark backend runs: `local[2]` (this machine, two
+    cores) unless set, e.g. `spark://host:7077` or `yarn` for a cluster."""
+    return _env("CHILD_WAREHOUSE_SPARK_MASTER", "local[2]")
+
+
+def spark_driver_memory() -> str:
+    """CHILD_WAREHOUSE_SPARK_DRIVER_MEMORY: the Spark driver's heap (in local mode, the whole step's)."""
+    value = _env("CHILD_WAREHOUSE_SPARK_DRIVER_MEMORY", "2g")
+    if not re.fullmatch(r"\d+[kmgt]?", value, re.IGNORECASE):
+        raise ValueError(f"CHILD_WAREHOUSE_SPARK_DRIVER_MEMORY must be a JVM size such as 2g, not {value!r}")
+    return value
+
+
+def spark_partitions() -> int:
+    """CHILD_WAREHOUSE_SPARK_PARTITIONS: shuffle partitions (Spark's default of 200 is for clusters;
+    a few per core suits local mode)."""
+    return int(_env("CHILD_WAREHOUSE_SPARK_PARTITIONS", "8"))
+
+
 def reject_share_threshold() -> float:
     """Share of rows with errors above which a whole submission is rejected."""
     return float(_env("CHILD_WAREHOUSE_REJECT_SHARE", "0.2"))

@@ -11,6 +11,29 @@ REVIEW = 0.10  # from here up to AUTO_LINK: a person decides
 CLEAR_MARGIN = 0.10  # the best candidate must beat the runner-up by this much to auto-link
 
 
+# Each record's best candidate among the predictions (uid_l, uid_r, match_probability): auto-linked
+# at or above AUTO_LINK when clearly ahead of the runner-up, for review from REVIEW. Plain SQL that
+# DuckDB and Spark both run; the thresholds are this module's constants.
+_BEST_CANDIDATES = """
+with scored as (
+    select uid_l as record_uid, uid_r as personal_id, match_probability,
+           row_number() over (partition by uid_l order by match_probability desc, uid_r) as rank,
+           lead(match_probability) over (partition by uid_l order by match_probability desc, uid_r)
+               as runner_up
+    from predictions
+)
+select record_uid, personal_id, match_probability,
+       case when match_probability >= {auto_link}
+                 and coalesce(runner_up, 0) <= match_probability - {clear_margin}
+            then 'probabilistic' else 'review' end as outcome
+from scored where rank = 1 and match_probability >= {review}
+"""
+
+
+def best_candidates_sql() -> str:
+    return _BEST_CANDIDATES.format(auto_link=AUTO_LINK, clear_margin=CLEAR_MARGIN, review=REVIEW)
+
+
 def model_path(version: str = MODEL_VERSION) -> Path:
     return MODEL_DIR / f"{version}.json"
 

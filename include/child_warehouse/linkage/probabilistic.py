@@ -1,5 +1,8 @@
 """Probabilistic linkage with Splink 5 on DuckDB: PostgreSQL → DuckDB by COPY, links back by COPY.
 
+DuckDB is the default backend; `CHILD_WAREHOUSE_LINKAGE_BACKEND=spark` scores the same files with
+the same saved model on Spark instead (spark.py), and the links come back the same way.
+
 Only records deterministic linkage left unlinked are scored. Each record takes its best candidate:
 auto-linked at or above AUTO_LINK when clearly ahead of the runner-up, queued for clerical review
 from REVIEW, otherwise left unlinked. Reviewers' decisions (links.review_decisions) override both
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from child_warehouse.db.connection import transaction
 from child_warehouse.linkage import features
-from child_warehouse.linkage.model import AUTO_LINK, CLEAR_MARGIN, MODEL_VERSION, REVIEW, model_path, settings
+from child_warehouse.linkage.model import MODEL_VERSION, REVIEW, best_candidates_sql, model_path, settings
 
 log = logging.getLogger(__name__)
 
@@ -66,32 +69,38 @@ def linker(con, trained: bool = True):
     return Linker(sources, model, log_level=logging.WARNING)
 
 
-# Each record's best candidate; $auto_link, $clear_margin and $review are model.py's thresholds.
-BEST_SQL = """
-create or replace table best as
-with scored as (
-    select uid_l as record_uid, uid_r as personal_id, match_probability,
-           row_number() over (partition by uid_l order by match_probability desc, uid_r) as rank,
-           lead(match_probability) over (partition by uid_l order by match_probability desc, uid_r)
-               as runner_up
-    from predictions
-)
-select record_uid, personal_id, match_probability,
-       case when match_probability >= $auto_link
-                 and coalesce(runner_up, 0) <= match_probability - $clear_margin
-            then 'probabilistic' else 'review' end as outcome
-from scored where rank = 1 and match_probability >= $review
-"""
-
-
 def score(con) -> int:
     """Predict with the saved model and keep each record's best candidate in `best`."""
     predictions = linker(con).inference.predict(threshold_match_probability=REVIEW / 2)
     con.execute(
         "create or replace table predictions as select * from query_table(?)", [predictions.physical_name]
     )
-    con.execute(BEST_SQL, {"auto_link": AUTO_LINK, "clear_margin": CLEAR_MARGIN, "review": REVIEW})
+    con.execute(f"create or replace table best as {best_candidates_sql()}")
     return con.execute("select count(*) from best").fetchone()[0]
+
+
+def score_to_csv(records_csv: Path, register_csv: Path, folder: Path) -> tuple[Path, int]:
+    """Each record's best candidate, scored by the configured backend (CHILD_WAREHOUSE_LINKAGE_BACKEND),
+    written to `best.csv` in `folder` (record_uid, personal_id, match_probability, outcome; no header)."""
+    from child_warehouse import settings as config
+
+    best_csv = folder / "best.csv"
+    if config.linkage_backend() == "spark":
+        from child_warehouse.linkage import spark
+
+        session = spark.session(folder)
+        try:
+            return best_csv, spark.score(session, records_csv, register_csv, best_csv)
+        finally:
+            session.stop()
+    con = connect_duckdb(folder)
+    try:
+        load_into_duckdb(con, records_csv, register_csv)
+        candidates = score(con)
+        con.execute(f"copy best to '{best_csv}' (header false)")
+    finally:
+        con.close()
+    return best_csv, candidates
 
 
 def export(
@@ -167,9 +176,7 @@ where s.submission_id = l.submission_id and l.submission_id = any(%(submissions)
 """
 
 
-def _write_back(conn, con, submission_ids: list[int], folder: Path) -> None:
-    best_csv = folder / "best.csv"
-    con.execute(f"copy best to '{best_csv}' (header false)")
+def _write_back(conn, submission_ids: list[int], best_csv: Path) -> None:
     with conn.cursor() as cur, best_csv.open(encoding="utf-8") as handle:
         cur.execute("delete from links.review_queue where submission_id = any(%s)", (submission_ids,))
         statements = MERGE_SQL.split("{copy}")
@@ -190,10 +197,7 @@ def link_probabilistically(submission_ids: list[int], url: str | None = None) ->
             with conn.cursor() as cur:
                 cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
             return 0
-        con = connect_duckdb(folder)
-        load_into_duckdb(con, records_csv, register_csv)
-        candidates = score(con)
-        _write_back(conn, con, submission_ids, folder)
-        con.close()
+        best_csv, candidates = score_to_csv(records_csv, register_csv, folder)
+        _write_back(conn, submission_ids, best_csv)
     log.info("probabilistic linkage: %d of %d unlinked records have a candidate", candidates, count)
     return candidates
