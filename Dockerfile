@@ -25,10 +25,17 @@ RUN apt-get update \
 
 WORKDIR /opt/airflow/project
 
+# INSTALL_SPARK=true (docker-compose.yaml passes it): Java and the `spark` extra, for
+# CHILD_WAREHOUSE_LINKAGE_BACKEND=spark, as `make install-spark` does natively.
+ARG INSTALL_SPARK=false
+RUN if [ "$INSTALL_SPARK" = "true" ]; then \
+        apt-get update && apt-get install -y --no-install-recommends default-jre-headless \
+        && rm -rf /var/lib/apt/lists/*; fi
+
 # Dependencies first: this layer is rebuilt only when pyproject.toml or uv.lock change.
 COPY pyproject.toml uv.lock README.md /opt/airflow/project/
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --no-install-project
+    uv sync --frozen --no-dev --no-install-project $([ "$INSTALL_SPARK" = "true" ] && echo --extra spark)
 
 COPY include/ /opt/airflow/project/include/
 COPY dags/ /opt/airflow/project/dags/
@@ -38,7 +45,7 @@ COPY expectations/ /opt/airflow/project/expectations/
 # The project stays an editable install (uv's default, no --no-editable): settings.PROJECT_ROOT is
 # found from the package's own path, so dbt_project/ and expectations/ resolve as in a clone.
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev
+    uv sync --frozen --no-dev $([ "$INSTALL_SPARK" = "true" ] && echo --extra spark)
 
 ENV VIRTUAL_ENV=/opt/airflow/project/.venv \
     PATH="/opt/airflow/project/.venv/bin:${PATH}" \

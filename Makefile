@@ -11,7 +11,7 @@ VENV := .venv
 CW := $(VENV)/bin/child-warehouse
 LOCAL := .local
 
-.PHONY: help install db down sample manifest airflow-init demo airflow airflow-stop linkage-train linkage-eval validation-eval docs report report-picture feedback-picture test test-all chaos lint format bench bench-scaling clean
+.PHONY: help install install-spark redis linkage-backends airflow-celery test-scale db down sample manifest airflow-init demo airflow airflow-stop linkage-train linkage-eval validation-eval docs report report-picture feedback-picture test test-all chaos lint format bench bench-scaling clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,9 +22,30 @@ $(UV):
 
 $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --quiet
+	@rm -f $(VENV)/.installed-spark
 	@touch $@
 
 install: $(VENV)/.installed ## Install the locked environment into .venv
+
+# A package from the machine's package manager (Debian's), installed when its command is missing:
+# as root directly, otherwise the engineer is told what to install.
+define debian_package
+	@command -v $(1) >/dev/null 2>&1 || ls $(3) >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "$(1) not found; installing $(2) from Debian"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+		else echo "$(1) not found: install the package $(2) (as root: apt-get install $(2))"; exit 1; fi; }
+endef
+
+$(VENV)/.installed-spark: uv.lock pyproject.toml | $(UV)
+	$(call debian_package,java,default-jre-headless,/usr/lib/jvm/*/bin/java)
+	$(UV) sync --frozen --extra spark --quiet
+	@touch $(VENV)/.installed $@
+
+install-spark: $(VENV)/.installed-spark ## The locked environment with the `spark` extra (pyspark), and a Java runtime
+
+redis: ## Redis from the machine's package manager, for the Celery stack (installed when missing)
+	$(call debian_package,redis-server,redis-server,/usr/bin/redis-server)
 
 db: install ## Start the embedded PostgreSQL (unless CHILD_WAREHOUSE_DB_URL is set) and apply migrations
 	$(CW) db init
@@ -54,8 +75,11 @@ demo: sample airflow-init ## Run one whole nightly load through Airflow on sampl
 airflow: airflow-init db ## Start Airflow (API server on 127.0.0.1:8080, scheduler, dag-processor, triggerer); Ctrl-C stops it all
 	$(CW) airflow-stack serve
 
-airflow-stop: ## Stop the Airflow that `make airflow` started (from another terminal)
-	@if [ -x $(CW) ]; then $(CW) airflow-stack stop; fi
+airflow-celery: install redis db ## Start Airflow with the CeleryExecutor as docker-compose.yaml runs it (Redis, two Celery workers, metadata in PostgreSQL); Ctrl-C stops it all
+	CHILD_WAREHOUSE_AIRFLOW_EXECUTOR=celery $(CW) airflow-stack serve
+
+airflow-stop: ## Stop the Airflow that `make airflow` started or `make airflow-celery` started (from another terminal)
+	@if [ -x $(CW) ]; then $(CW) airflow-stack stop; CHILD_WAREHOUSE_AIRFLOW_EXECUTOR=celery $(CW) airflow-stack stop; fi
 
 EVAL_CHILDREN ?= 20000
 EVAL_DIR := $(LOCAL)/linkage-eval
@@ -75,6 +99,13 @@ linkage-eval: db ## Linkage accuracy: faulty data with strangers against its tru
 		--truth $(EVAL_DIR)/truth/child_links.csv 2>/dev/null
 	@echo
 	$(CW) linkage febrl4 2>/dev/null
+
+BACKENDS_DIR := $(LOCAL)/linkage-backends
+
+linkage-backends: install-spark db ## The saved model on DuckDB and on Spark (local[2]) over the same records: pairs, probabilities, links, time, memory
+	rm -rf $(BACKENDS_DIR)
+	$(VENV)/bin/python -m child_warehouse.synth national --out $(BACKENDS_DIR) --children $(EVAL_CHILDREN) --quiet
+	$(CW) linkage backends --landing $(BACKENDS_DIR)/landing --register $(BACKENDS_DIR)/register/persons.csv 2>/dev/null
 
 validation-eval: db ## Validation catch rates: generated faults (faults.csv) against what the rules flagged
 	rm -rf $(EVAL_DIR)
@@ -139,8 +170,13 @@ PYTEST := $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYT
 test: lint ## Lint, then the fast tier: every test but the slow ones, with one whole night through Airflow
 	$(PYTEST) -m "not slow"
 
-test-all: lint ## Lint, then every test, the slow tier too (whole-country night, reruns, backfill, bench harness)
+test-all: lint install-spark redis ## Lint, then every test, the slow tier too (whole-country night, reruns, backfill, bench harness, scale-out)
 	$(PYTEST)
+
+test-scale: install-spark redis db ## The scale-out engines for real: a night on two Celery workers (one killed mid-night), Splink on Spark against DuckDB
+	rm -f $(LOCAL)/scale.jsonl
+	$(VENV)/bin/python -m pytest -n 0 $(PYTEST_ARGS) -m scale
+	@cat $(LOCAL)/scale.jsonl 2>/dev/null || true
 
 chaos: lint ## Break real nights (kills, a stopped database, full disk...) and check what the next run leaves; prints the table
 	rm -f $(LOCAL)/chaos.jsonl

@@ -45,17 +45,21 @@ SCALE_OUT = """## Scale-out path
 
 What this machine's figures say, and where the work goes when one machine is no longer enough:
 
-- **Probabilistic linkage: Splink on Spark.** The model (`linkage/model.py`) is backend-neutral Splink
-  settings; the same saved model JSON runs on `splink.backends.spark.SparkAPI` instead of `DuckDBAPI`.
-  Blocking is national, so the register's features (4 persons per child) are the large side: on Spark
-  they stay partitioned by the blocking keys and only candidate pairs are shuffled. The switch is in
-  `linkage/probabilistic.py` (`linker()`); the export and write-back by COPY stay the same.
+- **Probabilistic linkage: Splink on Spark.** `CHILD_WAREHOUSE_LINKAGE_BACKEND=spark` runs the same
+  saved model on `splink.backends.spark.SparkAPI` (`linkage/spark.py`; `make linkage-backends` and
+  `make test-scale` compare it with DuckDB: the same pairs, links and review queue). At 250k children
+  on this machine Spark `local[2]` is 10× slower than DuckDB (205 s against 21 s) and takes 2.9× the
+  memory ([docs/linkage.md](linkage.md#scaling-out-splink-on-spark)): it pays off only on a cluster,
+  where the register's features (4 persons per child, the large side of national blocking) stay
+  partitioned by the blocking keys and only candidate pairs are shuffled.
 - **Per-province stages: Airflow's Celery or Kubernetes executors.** Load, validate and link-by-ID are
   mapped per province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon
-  as the executor has more than one slot; `deploy/` already runs Celery workers. The KubernetesExecutor
-  gives each province its own pod and memory limit. PostgreSQL then becomes the shared bottleneck:
-  COPY and the validation scans are I/O and CPU on the server, so more cores on the database (or a
-  read replica for the marts) go with more workers.
+  as the executor has more than one slot. `make airflow-celery` runs the CeleryExecutor natively
+  (Redis, two workers) with the settings of `docker-compose.yaml`, and `make test-scale` runs a night
+  on it, with a worker killed mid-night. The KubernetesExecutor gives each province its own pod and
+  memory limit. PostgreSQL then becomes the shared bottleneck: COPY and the validation scans are I/O
+  and CPU on the server, so more cores on the database (or a read replica for the marts) go with
+  more workers.
 - **dbt build**: the marts are rebuilt in full each night; incremental models keyed by submission
   would make an incremental night's dbt cost proportional to what changed.
 """

@@ -112,6 +112,17 @@ def warehouse_db(server_url: str) -> Iterator[str]:
     connection.drop_database(name, server_url)
 
 
+@pytest.fixture(scope="session")
+def clean_night(shared_folder, server_url, tools):
+    """The narrow sample's night through the nightly DAG (LocalExecutor), run once per test run; its
+    lineage events are kept (a test reads them). What other nights are compared with."""
+    from nights import NARROW_PROVINCES, run_a_night
+
+    return run_a_night(
+        shared_folder, server_url, tools, "clean-night", NARROW_PROVINCES, CHILD_WAREHOUSE_LINEAGE="on"
+    )
+
+
 @pytest.fixture
 def db(warehouse_db: str) -> Iterator:
     """A connection to the worker's database with the data tables emptied first."""

@@ -241,6 +241,26 @@ def run_tools(folder: Path, server_url: str) -> dict:
     return shared_once(folder, "run-tools", build)
 
 
+def run_a_night(folder, server_url, tools, name: str, provinces, **variables: str) -> Warehouse:
+    """A night of the sample (the given provinces, or all) run once per test run, by whichever worker
+    asks first, and read back by the others."""
+    import secrets
+
+    def build() -> dict:
+        warehouse = prepare(
+            server_url,
+            folder / name,
+            tools,
+            key=secrets.token_hex(32),
+            provinces=provinces,
+            variables=variables,
+        )
+        warehouse.run("night", "--date", NIGHT_DATE)
+        return warehouse.to_json()
+
+    return Warehouse(**shared_once(folder, name, build))
+
+
 def marts_snapshot(
     warehouse: Warehouse,
     url: str | None = None,

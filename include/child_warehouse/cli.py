@@ -78,6 +78,11 @@ def _airflow(args: argparse.Namespace) -> int:
 
     env = airflow_environment()
     Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    if settings.airflow_executor() == "celery":  # its metadata is a PostgreSQL database of its own
+        from child_warehouse.db.connection import admin_url
+        from child_warehouse.orchestration.celery_stack import ensure_metadata_database
+
+        ensure_metadata_database(Path(env["AIRFLOW_HOME"]), admin_url())
     binary = str(Path(sys.executable).parent / "airflow")
     return subprocess.call([binary, *args.airflow_args], env=env)
 

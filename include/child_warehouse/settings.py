@@ -141,6 +141,49 @@ def linkage_memory_limit() -> str:
     return value
 
 
+AIRFLOW_EXECUTORS = ("local", "celery")
+
+
+def airflow_executor() -> str:
+    """CHILD_WAREHOUSE_AIRFLOW_EXECUTOR: how the project's own Airflow runs tasks: `local` (the
+    default: LocalExecutor, metadata in SQLite under .local/airflow) or `celery` (CeleryExecutor as in
+    docker-compose.yaml: Redis, metadata in PostgreSQL, Celery workers; home .local/airflow-celery)."""
+    value = _env("CHILD_WAREHOUSE_AIRFLOW_EXECUTOR", "local").lower()
+    if value not in AIRFLOW_EXECUTORS:
+        raise ValueError(
+            f"CHILD_WAREHOUSE_AIRFLOW_EXECUTOR must be one of {AIRFLOW_EXECUTORS}, not {value!r}"
+        )
+    return value
+
+
+def task_retry_delay_seconds() -> int:
+    """CHILD_WAREHOUSE_TASK_RETRY_DELAY: seconds before a failed task's first retry (doubling after,
+    up to 20 minutes); 120 unless set."""
+    return int(_env("CHILD_WAREHOUSE_TASK_RETRY_DELAY", "120"))
+
+
+def celery_workers() -> int:
+    """CHILD_WAREHOUSE_CELERY_WORKERS: Celery workers the native Celery stack starts (two)."""
+    return int(_env("CHILD_WAREHOUSE_CELERY_WORKERS", "2"))
+
+
+def celery_concurrency() -> int:
+    """CHILD_WAREHOUSE_CELERY_CONCURRENCY: task slots per native Celery worker (two: two workers on
+    two cores run four tasks at once, as the LocalExecutor's parallelism does)."""
+    return int(_env("CHILD_WAREHOUSE_CELERY_CONCURRENCY", "2"))
+
+
+def celery_worker_name() -> str | None:
+    """CHILD_WAREHOUSE_WORKER_NAME: set by the native Celery stack on each worker (worker-1, …), so
+    task instances say which worker ran them; not set by hand."""
+    return os.environ.get("CHILD_WAREHOUSE_WORKER_NAME", "").strip() or None
+
+
+def celery_redis_port() -> int:
+    """CHILD_WAREHOUSE_REDIS_PORT: the native Celery stack's Redis (another free port when taken)."""
+    return int(_env("CHILD_WAREHOUSE_REDIS_PORT", "56379"))
+
+
 LINKAGE_BACKENDS = ("duckdb", "spark")
 
 

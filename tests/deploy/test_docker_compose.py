@@ -45,6 +45,8 @@ CONTAINER_SETTINGS = {
     "CHILD_WAREHOUSE_REJECT_SHARE",
     "CHILD_WAREHOUSE_ALERT_WEBHOOK",
     "CHILD_WAREHOUSE_LOCAL_DIR",
+    "CHILD_WAREHOUSE_TASK_RETRY_DELAY",
+    "CHILD_WAREHOUSE_LINKAGE_BACKEND",
 }
 # Airflow settings the native runtime (child_warehouse.orchestration.environment) and the stack must agree on.
 AIRFLOW_PARITY = (
@@ -105,6 +107,38 @@ def test_airflow_settings_match_native_runtime(compose_source: Doc, monkeypatch:
     native, stack = airflow_environment(), environment(compose_source["x-airflow-common"])
     for name in AIRFLOW_PARITY:
         assert resolve_defaults(stack[name]).lower() == native[name].lower(), name
+
+
+def test_celery_settings_match_the_native_celery_stack(compose_source: Doc, tmp_path: Path) -> None:
+    """`make airflow-celery` (orchestration/celery_stack.py) runs what Compose runs: the same executor
+    and heartbeat timeout, a password-protected Redis broker, results and metadata in PostgreSQL."""
+    from child_warehouse.orchestration import celery_stack
+
+    native = celery_stack.environment(tmp_path, "postgresql://admin:secret@127.0.0.1:5432/child_warehouse")
+    stack = environment(compose_source["x-airflow-common"])
+    for name in ("AIRFLOW__CORE__EXECUTOR", "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT"):
+        assert resolve_defaults(stack[name]) == native[name], name
+    for name in (
+        "AIRFLOW__CELERY__BROKER_URL",
+        "AIRFLOW__CELERY__RESULT_BACKEND",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+    ):
+        assert urlsplit(stack[name]).scheme == urlsplit(native[name]).scheme, name
+        assert urlsplit(native[name]).password, name
+    assert native["AIRFLOW__CELERY__RESULT_BACKEND"] == "db+" + native[
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"
+    ].replace("+psycopg2", "")
+
+
+def test_redis_keeps_queued_tasks_as_natively(compose_source: Doc, tmp_path: Path) -> None:
+    from child_warehouse.orchestration import celery_stack
+
+    native = celery_stack.redis_config(tmp_path, 6390).read_text(encoding="utf-8").splitlines()
+    assert {"appendonly yes", "bind 127.0.0.1"} <= set(native)
+    assert oct((tmp_path / "redis" / "redis.conf").stat().st_mode & 0o777) == "0o600"  # it holds the password
+    redis = compose_source["services"]["redis"]
+    assert redis["command"][redis["command"].index("--appendonly") + 1] == "yes"
+    assert volume_targets(redis).get("/data") == "rw"
 
 
 def test_every_stage_has_its_own_login_and_dbt_uses_the_transformers(compose_source: Doc) -> None:

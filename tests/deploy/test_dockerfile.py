@@ -142,11 +142,11 @@ def test_dockerignore_keeps_secrets_and_data_out() -> None:
 
 
 CHECKS: dict[str, tuple[Check, str, str]] = {
-    "not frozen": (lock_violations, "--frozen --no-dev\n", "--no-dev\n"),
-    "dev dependencies": (lock_violations, "--frozen --no-dev\n", "--frozen\n"),
+    "not frozen": (lock_violations, "--frozen --no-dev $(", "--no-dev $("),
+    "dev dependencies": (lock_violations, "--frozen --no-dev $(", "--frozen $("),
     "one sync only": (lock_violations, "--no-install-project", ""),
     "unpinned pip install": (lock_violations, "uv==0.13.9", "uv dbt-core"),
-    "non-editable": (lock_violations, "--frozen --no-dev\n", "--frozen --no-dev --no-editable\n"),
+    "non-editable": (lock_violations, "--frozen --no-dev $(", "--frozen --no-dev --no-editable $("),
     "lock copied late": (lock_copied_before_sync, "COPY pyproject.toml uv.lock", "COPY pyproject.toml"),
     "runs as root": (user_violations, "USER airflow", "USER root"),
     "manifest by hand": (manifest_violations, "child-warehouse dbt parse", "dbt parse"),

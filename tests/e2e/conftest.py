@@ -1,51 +1,25 @@
 """The end-to-end nights: one clean night through Airflow per test run, read and copied by the tests.
 
-`clean_night` is the narrow sample (tests/nights.py) run once through the nightly DAG, by whichever
-worker asks first; its database is then a template nobody connects to. `night` is this worker's
-copy for tests that only read; `night_clone` makes a copy a test may change (run more nights,
-reprocess, back up). `full_night` is the whole country (34 provinces, 63 with history), in the slow tier.
+`clean_night` (tests/conftest.py) is the narrow sample (tests/nights.py) run once through the
+nightly DAG, by whichever worker asks first; its database is then a template nobody connects to.
+`night` is this worker's copy for tests that only read; `night_clone` makes a copy a test may change
+(run more nights, reprocess, back up). `full_night` is the whole country (34 provinces, 63 with
+history), in the slow tier.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from nights import NIGHT_DATE, Warehouse, clone, prepare, shared_once
-
-
-def _run_a_night(folder, server_url, tools, name: str, provinces, **variables: str) -> Warehouse:
-    def build() -> dict:
-        warehouse = prepare(
-            server_url,
-            folder / name,
-            tools,
-            key=secrets.token_hex(32),
-            provinces=provinces,
-            variables=variables,
-        )
-        warehouse.run("night", "--date", NIGHT_DATE)
-        return warehouse.to_json()
-
-    return Warehouse(**shared_once(folder, name, build))
-
-
-@pytest.fixture(scope="session")
-def clean_night(shared_folder, server_url, tools) -> Warehouse:
-    """The narrow sample's night, run once per test run; its lineage events are kept (a test reads them)."""
-    from nights import NARROW_PROVINCES
-
-    return _run_a_night(
-        shared_folder, server_url, tools, "clean-night", NARROW_PROVINCES, CHILD_WAREHOUSE_LINEAGE="on"
-    )
+from nights import Warehouse, clone, run_a_night
 
 
 @pytest.fixture(scope="session")
 def full_night(shared_folder, server_url, tools) -> Warehouse:
     """All 34 provinces and the 63 pre-reform provinces' history, one night (slow tier)."""
-    return _run_a_night(shared_folder, server_url, tools, "full-night", None)
+    return run_a_night(shared_folder, server_url, tools, "full-night", None)
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ def default_args() -> dict:
     return {
         "owner": OWNER,
         "retries": 2,
-        "retry_delay": dt.timedelta(minutes=2),
+        "retry_delay": dt.timedelta(seconds=settings.task_retry_delay_seconds()),
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(minutes=20),
         "on_failure_callback": notify_failure,

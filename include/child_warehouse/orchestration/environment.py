@@ -13,11 +13,15 @@ from child_warehouse.orchestration.lineage import airflow_lineage_settings
 
 
 def airflow_home() -> str:
-    return str(settings.local_dir() / "airflow")
+    """The project-local Airflow home: one per executor, so a Celery stack's metadata (in PostgreSQL)
+    and the local stack's (SQLite) never mix."""
+    folder = "airflow-celery" if settings.airflow_executor() == "celery" else "airflow"
+    return str(settings.local_dir() / folder)
 
 
 def airflow_environment() -> dict[str, str]:
-    """Airflow in local mode: metadata in SQLite under .local/airflow, dags/ as the DAG folder.
+    """Airflow in local mode: metadata in SQLite under .local/airflow, dags/ as the DAG folder; with
+    CHILD_WAREHOUSE_AIRFLOW_EXECUTOR=celery, the CeleryExecutor as Compose sets it (celery_stack.py).
 
     Values already set in the environment win, so an engineer can point Airflow elsewhere.
     """
@@ -45,6 +49,7 @@ def airflow_environment() -> dict[str, str]:
     defaults.update(_shared_secrets(Path(home)))
     defaults.update(airflow_lineage_settings())  # OpenLineage events: a local file unless a backend is set
     defaults.update(_warehouse_connection())
+    defaults.update(_celery_settings(Path(home)))
     env = dict(os.environ)
     for key, value in defaults.items():
         env.setdefault(key, value)
@@ -89,6 +94,19 @@ def _warehouse_connection() -> dict[str, str]:
 
     try:
         return {"AIRFLOW_CONN_CHILD_WAREHOUSE_TRANSFORMER": stage_url("transformer", admin_url())}
+    except ClusterError:
+        return {}
+
+
+def _celery_settings(home: Path) -> dict[str, str]:
+    """The CeleryExecutor's settings when it is chosen (none before the warehouse's server exists)."""
+    from child_warehouse.db.cluster import ClusterError
+    from child_warehouse.orchestration import celery_stack
+
+    if settings.airflow_executor() != "celery":
+        return {}
+    try:
+        return celery_stack.environment(home, admin_url())
     except ClusterError:
         return {}
 

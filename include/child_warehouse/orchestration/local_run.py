@@ -94,9 +94,7 @@ def run_dag(
                 url = f"{stack.url}/dags/{dag_id}/runs/{run_id}"
                 note(_resume(client, dag_id, existing, conf))
                 note(f"Following {dag_id} run {run_id}: {url}")
-            state = client.wait_for_run(
-                dag_id, run_id, WAIT_HOURS * 3600, stack_alive=lambda: all(stack.alive().values())
-            )
+            state = client.wait_for_run(dag_id, run_id, WAIT_HOURS * 3600, stack_alive=stack.serving)
             instances = client.task_instances(dag_id, run_id)
             failed = unsuccessful_tasks(instances)
             if outcome_state(state.state, instances) == EMPTY:

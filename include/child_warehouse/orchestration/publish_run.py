@@ -125,9 +125,7 @@ def run_publication(
                 chosen = APPROVE if decision == "approve" else REJECT
                 answer_sign_off(client, run_id, chosen, note, echo)
                 echo(f"Answered {chosen!r} as the Airflow user {local_stack.ADMIN}")
-        final = client.wait_for_run(
-            DAG_ID, run_id, 24 * 3600, stack_alive=lambda: all(stack.alive().values())
-        )
+        final = client.wait_for_run(DAG_ID, run_id, 24 * 3600, stack_alive=stack.serving)
         answer = client.hitl_detail(DAG_ID, run_id, SIGN_OFF) if state in AWAITING else {}
     chosen = (answer.get("chosen_options") or [None])[0]
     return PublishOutcome(run_id, final.state, chosen, _release_of(run_id))

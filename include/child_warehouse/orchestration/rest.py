@@ -148,6 +148,11 @@ class AirflowClient:
             if not page["task_instances"] or len(found) >= page["total_entries"]:
                 return found
 
+    def tries(self, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> list[dict]:
+        """Every attempt of one task instance (try_number, state, hostname: which worker ran it)."""
+        path = f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/{map_index}/tries"
+        return self._json("GET", path)["task_instances"]
+
     def active_runs(self, dag_id: str) -> list[dict]:
         """The DAG's queued and running runs, with their conf."""
         return self._json(

@@ -1,7 +1,11 @@
 """Airflow's components on this machine, started as production starts them, and stopped cleanly.
 
 The local stack is the Compose stack's components as processes: API server, scheduler,
-dag-processor and triggerer, with the LocalExecutor running tasks (Compose has Celery workers).
+dag-processor and triggerer, with the LocalExecutor running tasks. With
+CHILD_WAREHOUSE_AIRFLOW_EXECUTOR=celery it is the Compose stack's executor too: Redis and Celery
+workers join them, each a process group of its own, and the metadata is in PostgreSQL
+(celery_stack.py). A dead worker does not stop the stack while another lives; its tasks are retried
+on the others.
 Every component gets its own process group and log file under the Airflow home, and the stack's
 address and process ids go to `stack.json` there, so `child-warehouse night` uses a stack an
 engineer already started (`make airflow`) and otherwise starts one for its run and stops it after.
@@ -30,6 +34,8 @@ from pathlib import Path
 
 import psutil
 
+from child_warehouse import settings
+from child_warehouse.orchestration import celery_stack
 from child_warehouse.orchestration.environment import airflow_environment
 
 log = logging.getLogger(__name__)
@@ -65,10 +71,21 @@ class Stack:
     def alive(self) -> dict[str, bool]:
         return {name: _alive(pid) for name, pid in self.pids.items()}
 
+    def serving(self) -> bool:
+        """Every component alive, but for Celery workers, of which one alive is enough."""
+        alive = self.alive()
+        workers = [up for name, up in alive.items() if _is_worker(name)]
+        others = [up for name, up in alive.items() if not _is_worker(name)]
+        return all(others) and (not workers or any(workers))
+
     def client(self):
         from child_warehouse.orchestration.rest import AirflowClient
 
         return AirflowClient(self.url, ADMIN, admin_password(self.home))
+
+
+def _is_worker(name: str) -> bool:
+    return name.startswith("worker-")
 
 
 def _alive(pid: int) -> bool:
@@ -149,7 +166,7 @@ def running(env: dict[str, str] | None = None) -> Stack | None:
     stack = _recorded(_home(env or airflow_environment()))
     if stack is None:
         return None
-    if not all(stack.alive().values()) or not stack.client().healthy():
+    if not stack.serving() or not stack.client().healthy():
         return None
     return stack
 
@@ -167,6 +184,8 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
     chosen = wanted if wanted and _port_free(wanted) else _free_port()
     if wanted and chosen != wanted:
         log.warning("Port %s is taken; Airflow's API server uses %s instead", wanted, chosen)
+    if settings.airflow_executor() == "celery":
+        _prepare_celery_metadata(home, env)
     for _attempt in range(3):
         stack = _launch(home, env, chosen, schedule)
         try:
@@ -183,7 +202,59 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
     raise StackError(f"Airflow did not start ({problem}); see {home / 'logs'}/<component>.log")
 
 
+def _prepare_celery_metadata(home: Path, env: dict[str, str]) -> None:
+    """The Celery stack's metadata database exists and is migrated (idempotent, as `make airflow-init`
+    is for the local stack's SQLite)."""
+    from child_warehouse.db.connection import admin_url
+
+    celery_stack.ensure_metadata_database(home, admin_url())
+    migrate = subprocess.run(
+        [str(Path(sys.executable).parent / "airflow"), "db", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    (home / "logs" / "db-migrate.log").write_text(migrate.stdout + migrate.stderr, encoding="utf-8")
+    if migrate.returncode != 0:
+        raise StackError(f"airflow db migrate failed; see {home / 'logs' / 'db-migrate.log'}")
+
+
+def _components() -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each Airflow component's command and variables of its own: with Celery, the workers too."""
+    components = {name: (args, {}) for name, args in COMPONENTS.items()}
+    if settings.airflow_executor() == "celery":
+        components.update(celery_stack.worker_commands())
+    return components
+
+
+def _start_redis(home: Path) -> tuple[int, int]:
+    """The Celery broker for this home (its pid and port), once it answers."""
+    port = celery_stack.free_port(settings.celery_redis_port())
+    with (home / "logs" / "redis.log").open("ab") as out:
+        process = subprocess.Popen(
+            [celery_stack.redis_binary(), str(celery_stack.redis_config(home, port))],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 30
+    while not celery_stack.redis_answers(home, port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _signal_group(process.pid, signal.SIGKILL)
+            raise StackError(f"Redis did not start; see {home / 'logs' / 'redis.log'}")
+        time.sleep(0.2)
+    return process.pid, port
+
+
 def _launch(home: Path, env: dict[str, str], port: int, schedule: bool) -> Stack:
+    stack = Stack(home, port, started_here=True)
+    saved: dict[str, int] = {"port": port}
+    if settings.airflow_executor() == "celery":
+        stack.pids["redis"], saved["redis_port"] = _start_redis(home)
+        from child_warehouse.db.connection import admin_url
+
+        env = {**env, **celery_stack.environment(home, admin_url(), saved["redis_port"])}
     env = {
         **env,
         "AIRFLOW__API__HOST": LOCALHOST,
@@ -194,14 +265,17 @@ def _launch(home: Path, env: dict[str, str], port: int, schedule: bool) -> Stack
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(password_file(home)),
     }
     binary = str(Path(sys.executable).parent / "airflow")
-    stack = Stack(home, port, started_here=True)
-    for name, args in COMPONENTS.items():
+    for name, (args, own) in _components().items():
         with (home / "logs" / f"{name}.log").open("ab") as out:
             process = subprocess.Popen(
-                [binary, *args], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                [binary, *args],
+                env={**env, **own},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         stack.pids[name] = process.pid
-    state_file(home).write_text(json.dumps({"port": port, "pids": stack.pids}), encoding="utf-8")
+    state_file(home).write_text(json.dumps({**saved, "pids": stack.pids}), encoding="utf-8")
     return stack
 
 
@@ -222,15 +296,17 @@ def _wait_until_up(stack: Stack, wait_seconds: float) -> str | None:
 
 def stop(stack: Stack) -> None:
     """SIGTERM every component's whole group (its workers and task processes too), then SIGKILL
-    whatever is still there after the grace period."""
-    for pid in stack.pids.values():
-        _signal_group(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE_SECONDS
-    while any(_group_alive(pid) for pid in stack.pids.values()) and time.monotonic() < deadline:
-        _reap(stack)
-        time.sleep(0.5)
-    for pid in stack.pids.values():
-        _signal_group(pid, signal.SIGKILL)
+    whatever is still there after the grace period; Redis last, once nothing uses it."""
+    airflow = [pid for name, pid in stack.pids.items() if name != "redis"]
+    for group in (airflow, [pid for name, pid in stack.pids.items() if name == "redis"]):
+        for pid in group:
+            _signal_group(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while any(_group_alive(pid) for pid in group) and time.monotonic() < deadline:
+            _reap(stack)
+            time.sleep(0.5)
+        for pid in group:
+            _signal_group(pid, signal.SIGKILL)
     _reap(stack)
     state_file(stack.home).unlink(missing_ok=True)
 
@@ -358,6 +434,7 @@ def serve(echo=print) -> int:
 
     previous = {sig: signal.signal(sig, _handle) for sig in _STOP_SIGNALS}
     stack: Stack | None = None
+    lost_workers: set[str] = set()
     try:
         stack = start()
         echo(f"Airflow: {stack.url} (user {ADMIN}; password in {password_file(stack.home)})")
@@ -368,9 +445,12 @@ def serve(echo=print) -> int:
                 echo("Airflow stopped by `airflow-stack stop`.")
                 return 0
             dead = [name for name, up in stack.alive().items() if not up]
-            if dead:
+            if not stack.serving():
                 echo(f"Stopping: {', '.join(dead)} exited (see its log)")
                 return 1
+            for name in sorted(set(dead) - lost_workers):
+                echo(f"{name} exited (see its log); its tasks are retried on the other workers")
+            lost_workers.update(dead)
             time.sleep(1)
     except StopRequested:
         echo("Stopping Airflow…")
