@@ -215,7 +215,7 @@ def _stack(args: argparse.Namespace) -> int:
     from child_warehouse.orchestration import stack
 
     if args.action == "serve":
-        return stack.serve()
+        return stack.serve(schedule=not args.triggered_only)
     if args.action == "stop":
         print("Airflow stopped." if stack.stop_running() else "No Airflow started by the project is running.")
         return 0
@@ -465,6 +465,11 @@ def _add_airflow_commands(commands) -> None:
         "airflow-stack", help="the local Airflow stack: serve (foreground, Ctrl-C stops it all), stop, status"
     )
     airflow_stack.add_argument("action", choices=["serve", "stop", "status"])
+    airflow_stack.add_argument(
+        "--triggered-only",
+        action="store_true",
+        help="with `serve`: run triggered runs only, no scheduled ones (a rehearsal, a test)",
+    )
     airflow_stack.set_defaults(func=_stack)
 
 

@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import socket
-import time
 from pathlib import Path
 
 from psycopg2 import sql
@@ -46,19 +45,12 @@ def worker_hostname() -> str:
 
 def _secrets(home: Path) -> dict[str, str]:
     """The metadata login's and Redis's passwords, generated once into a file only its owner reads."""
-    path = home / "celery-secrets.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    home.mkdir(parents=True, exist_ok=True)
-    values = {"metadata": secrets.token_urlsafe(24), "redis": secrets.token_urlsafe(24)}
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process of this home made them a moment ago
-        time.sleep(0.2)
-        return json.loads(path.read_text(encoding="utf-8"))
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(values, handle)
-    return values
+    from child_warehouse.orchestration.environment import generated_once
+
+    return generated_once(
+        home / "celery-secrets.json",
+        lambda: {"metadata": secrets.token_urlsafe(24), "redis": secrets.token_urlsafe(24)},
+    )
 
 
 def metadata_name(warehouse_admin_url: str) -> str:

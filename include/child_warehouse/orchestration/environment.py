@@ -60,19 +60,28 @@ def airflow_environment() -> dict[str, str]:
 
 def _shared_secrets(home: Path) -> dict[str, str]:
     """The secrets every Airflow process of this home must share (the API server checks the tokens
-    the scheduler signs for tasks), generated once into a file only its owner reads."""
-    import json
+    the scheduler signs for tasks)."""
     import secrets
+
+    return generated_once(
+        home / "secrets.json",
+        lambda: {
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
+            "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
+        },
+    )
+
+
+def generated_once(path: Path, generate) -> dict[str, str]:
+    """Secrets generated once into a JSON file only its owner reads (0600), then read back; when two
+    processes of one home race, the second reads what the first wrote."""
+    import json
     import time
 
-    path = home / "secrets.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
-    home.mkdir(parents=True, exist_ok=True)
-    values = {
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
-        "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
-    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = generate()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process of this home made them a moment ago

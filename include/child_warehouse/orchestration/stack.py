@@ -423,11 +423,12 @@ class StopRequested(Exception):
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def serve(echo=print) -> int:
+def serve(echo=print, *, schedule: bool = True) -> int:
     """Run the stack in the foreground until Ctrl-C or SIGTERM, then stop every process it started.
 
     A signal while the stack is still starting stops what was started so far; when a component dies
-    on its own, the others are stopped too and the exit status says so."""
+    on its own, the others are stopped too and the exit status says so (a Celery worker, only once no
+    other is left). `schedule=False`: triggered runs only (`airflow-stack serve --triggered-only`)."""
 
     def _handle(signum, _frame):
         raise StopRequested(signum)
@@ -436,7 +437,7 @@ def serve(echo=print) -> int:
     stack: Stack | None = None
     lost_workers: set[str] = set()
     try:
-        stack = start()
+        stack = start(schedule=schedule)
         echo(f"Airflow: {stack.url} (user {ADMIN}; password in {password_file(stack.home)})")
         echo(f"Component logs: {stack.home / 'logs'}/<component>.log. Stop with Ctrl-C.")
         while True:
