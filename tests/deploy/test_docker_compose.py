@@ -27,6 +27,7 @@ from compose_checks import (
     volume_targets,
 )
 
+from child_warehouse import settings
 from child_warehouse.orchestration.environment import airflow_environment
 
 AIRFLOW_COMMANDS = {
@@ -116,8 +117,20 @@ def test_celery_settings_match_the_native_celery_stack(compose_source: Doc, tmp_
 
     native = celery_stack.environment(tmp_path, "postgresql://admin:secret@127.0.0.1:5432/child_warehouse")
     stack = environment(compose_source["x-airflow-common"])
-    for name in ("AIRFLOW__CORE__EXECUTOR", "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT"):
+    for name in (
+        "AIRFLOW__CORE__EXECUTOR",
+        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT",
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT",
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL",
+    ):
         assert resolve_defaults(stack[name]) == native[name], name
+    # Airflow queues no more tasks than one worker of each has slots (natively: all workers' slots)
+    worker = environment(compose_source["services"]["airflow-worker"])
+    slots = int(resolve_defaults(worker["AIRFLOW__CELERY__WORKER_CONCURRENCY"]))
+    assert int(resolve_defaults(stack["AIRFLOW__CORE__PARALLELISM"])) == slots
+    assert (
+        int(native["AIRFLOW__CORE__PARALLELISM"]) == settings.celery_workers() * settings.celery_concurrency()
+    )
     for name in (
         "AIRFLOW__CELERY__BROKER_URL",
         "AIRFLOW__CELERY__RESULT_BACKEND",

@@ -31,9 +31,12 @@ DAG = "nightly_load"
 PROVINCE_TASKS = ("load_province", "validate_province", "link_province")
 CELERY = {
     "CHILD_WAREHOUSE_AIRFLOW_EXECUTOR": "celery",
-    # A killed worker's task: failed after 45 s without a heartbeat, retried 5 s later (not 120 + 120).
+    # A killed worker's running task: failed after 45 s without a heartbeat, retried 5 s later (not
+    # 120 + 120); a task it had taken but not started: queued again after 60 s (not 300).
     "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "45",
     "CHILD_WAREHOUSE_TASK_RETRY_DELAY": "5",
+    "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "60",
+    "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "10",
 }
 
 

@@ -29,10 +29,16 @@ from child_warehouse import settings
 
 WORKER_NAME = "CHILD_WAREHOUSE_WORKER_NAME"
 HOSTNAME_CALLABLE = "child_warehouse.orchestration.celery_stack.worker_hostname"
-# A worker that died with its tasks: the scheduler fails their attempts after this many seconds
-# without a heartbeat (Airflow's default is 300) and they are retried on a worker that lives. Same
-# in docker-compose.yaml.
+# A worker that died with its tasks: the scheduler fails their running attempts after this many
+# seconds without a heartbeat (Airflow's default is 300) and they are retried on a worker that lives.
 HEARTBEAT_TIMEOUT_SECONDS = 120
+# ...and the tasks it had taken but not yet started stay `queued` until this timeout (Airflow's
+# default is 600), checked every QUEUED_CHECK_SECONDS, when the scheduler queues them again (without
+# spending a retry). Safe because Airflow queues no more tasks than the workers have slots
+# (parallelism = workers × slots), so a task queued this long is lost, not waiting its turn.
+QUEUED_TIMEOUT_SECONDS = 300
+QUEUED_CHECK_SECONDS = 30
+# All three the same in docker-compose.yaml.
 
 
 def worker_hostname() -> str:
@@ -115,6 +121,9 @@ def environment(home: Path, warehouse_admin_url: str, port: int | None = None) -
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(settings.celery_concurrency()),
         "AIRFLOW__CORE__HOSTNAME_CALLABLE": HOSTNAME_CALLABLE,
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_SECONDS),
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": str(QUEUED_TIMEOUT_SECONDS),
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": str(QUEUED_CHECK_SECONDS),
+        "AIRFLOW__CORE__PARALLELISM": str(settings.celery_workers() * settings.celery_concurrency()),
     }
 
 

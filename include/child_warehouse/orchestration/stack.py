@@ -254,7 +254,11 @@ def _launch(home: Path, env: dict[str, str], port: int, schedule: bool) -> Stack
         stack.pids["redis"], saved["redis_port"] = _start_redis(home)
         from child_warehouse.db.connection import admin_url
 
-        env = {**env, **celery_stack.environment(home, admin_url(), saved["redis_port"])}
+        # the broker is where this Redis listens; the other Celery settings stay as the environment has them
+        broker = celery_stack.environment(home, admin_url(), saved["redis_port"])[
+            "AIRFLOW__CELERY__BROKER_URL"
+        ]
+        env = {**env, "AIRFLOW__CELERY__BROKER_URL": broker}
     env = {
         **env,
         "AIRFLOW__API__HOST": LOCALHOST,
