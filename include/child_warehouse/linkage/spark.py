@@ -111,6 +111,8 @@ def session(folder: Path):
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
+    # py4j says goodbye at INFO from a destructor, after logging's streams may be closed at exit
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     spark.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))
     register_functions(spark)
     return spark
