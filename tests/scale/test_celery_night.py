@@ -168,7 +168,9 @@ def worker_killed(clean_night, server_url, tools, tmp_path_factory):
             for process in processes:
                 process.send_signal(signal.SIGKILL)
             psutil.wait_procs(processes, timeout=30)
+            killed_at = time.monotonic()
             night.process.wait(timeout=1800)
+            victim["night_after_kill_s"] = round(time.monotonic() - killed_at)
             run_id = _run_id(client)
             state = client.run(DAG, run_id).state
             tries = client.tries(DAG, run_id, victim["task_id"], victim["map_index"])
@@ -181,7 +183,13 @@ def worker_killed(clean_night, server_url, tools, tmp_path_factory):
 def test_the_killed_workers_task_was_retried_on_the_other(worker_killed):
     _, victim, tries, _, state, output = worker_killed
     attempts = [(t["try_number"], t["state"], _worker(t["hostname"])) for t in tries]
-    _record("worker killed", task=f"{victim['task_id']}[{victim['map_index']}]", attempts=attempts, run=state)
+    _record(
+        "worker killed",
+        task=f"{victim['task_id']}[{victim['map_index']}]",
+        attempts=attempts,
+        run=state,
+        night_after_kill_s=victim["night_after_kill_s"],
+    )
     assert state == "success", output[-3000:]
     first, last = tries[0], tries[-1]
     assert _worker(first["hostname"]) == "worker-1"
