@@ -91,7 +91,7 @@ def session(folder: Path):
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
-    # Python workers (the Jaro-Winkler UDF) run this environment's interpreter, which has RapidFuzz
+    # Python workers (the Jaro-Winkler UDF) run this environment's interpreter, which has DuckDB
     # and this package; PySpark reads the variable when the session starts.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     scratch = folder / "spark"
@@ -120,7 +120,9 @@ def session(folder: Path):
 
 def _read(spark, path: Path, name: str):
     """A feature file as a DataFrame, every column text (as DuckDB reads it) but the two dates."""
-    spark.read.csv(str(path), header=True, inferSchema=False).createOrReplaceTempView(f"{name}_text")
+    # PostgreSQL's CSV doubles a quote inside a quoted field; Spark's default escape is a backslash
+    frame = spark.read.csv(str(path), header=True, inferSchema=False, escape='"')
+    frame.createOrReplaceTempView(f"{name}_text")
     return spark.sql(
         f"select * except (dob, dob_swapped), try_cast(dob as date) as dob, "  # noqa: S608 (fixed names)
         f"try_cast(dob_swapped as date) as dob_swapped from {name}_text"
