@@ -47,20 +47,23 @@ def _existing(client, periods: list[str] | None) -> tuple[str | None, list[str] 
 # externally, retries the task from the start and the answer is dropped (the scheduler's log says
 # "finished with state success, but the task instance's state attribute is queued"). A person rarely
 # answers that fast; a command waits until the task has waited SETTLE_SECONDS, and if Airflow drops
-# the answer all the same (a loaded machine reports late), answers the retried task again.
+# the answer all the same (a loaded machine reports late), answers the retried task again, waiting
+# twice as long each time (5, 10, 20, 40 s): three drops in a row were seen on a loaded CI machine.
 SETTLE_SECONDS = 5.0
-ANSWERS = 3
+ANSWERS = 4
 
 
-def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 1) -> str:
-    """Until the sign-off task has waited for a person SETTLE_SECONDS (or the run ends first); its state."""
+def wait_for_sign_off(
+    client, run_id: str, wait_seconds: float, poll: float = 1, settle: float = SETTLE_SECONDS
+) -> str:
+    """Until the sign-off task has waited for a person `settle` seconds (or the run ends first); its state."""
     deadline = time.monotonic() + wait_seconds
     waiting_since = None
     while True:
         state = client.task_state(DAG_ID, run_id, SIGN_OFF)
         if state in AWAITING:
             waiting_since = waiting_since or time.monotonic()
-            if time.monotonic() - waiting_since >= SETTLE_SECONDS:
+            if time.monotonic() - waiting_since >= settle:
                 return state
         else:
             waiting_since = None
@@ -73,7 +76,7 @@ def wait_for_sign_off(client, run_id: str, wait_seconds: float, poll: float = 1)
 
 def answer_sign_off(client, run_id: str, chosen: str, note: str | None, echo=print) -> None:
     """Answer the waiting sign-off as the client's user; answer again if Airflow drops the answer."""
-    for _ in range(ANSWERS):
+    for attempt in range(ANSWERS):
         before = int(client.task_instance(DAG_ID, run_id, SIGN_OFF).get("try_number") or 0)
         client.respond(DAG_ID, run_id, SIGN_OFF, [chosen], {"note": note or ""})
         deadline = time.monotonic() + 900
@@ -88,7 +91,7 @@ def answer_sign_off(client, run_id: str, chosen: str, note: str | None, echo=pri
         else:
             raise AirflowApiError(f"{run_id}: the sign-off task neither resumed nor asked again")
         echo("Airflow dropped the answer (it came while the task was still being parked): answering again")
-        wait_for_sign_off(client, run_id, 900)
+        wait_for_sign_off(client, run_id, 900, settle=SETTLE_SECONDS * 2 ** (attempt + 1))
     raise AirflowApiError(f"{run_id}: Airflow dropped the answer {ANSWERS} times")
 
 
