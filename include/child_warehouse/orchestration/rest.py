@@ -43,6 +43,14 @@ class AirflowClient:
             return False
         return answer.ok
 
+    def accepts_login(self) -> bool:
+        """Our credentials open this Airflow: it is ours, not another home's on the same port."""
+        try:
+            self._authorise()
+        except (AirflowApiError, requests.RequestException):
+            return False
+        return True
+
     def _authorise(self) -> None:
         answer = self._session.post(
             f"{self.base_url}/auth/token", json=self._credentials, timeout=self._timeout

@@ -49,6 +49,7 @@ COMPONENTS: dict[str, list[str]] = {
     "triggerer": ["triggerer", "--skip-serve-logs"],
 }
 STOP_GRACE_SECONDS = 30
+NOT_OURS = "another Airflow answers on the port"
 
 
 class StackError(RuntimeError):
@@ -196,7 +197,7 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
         if problem is None:
             return stack
         stop(stack)
-        if problem != "api-server exited":
+        if problem not in ("api-server exited", NOT_OURS):
             break
         chosen = _free_port()  # another process took the port between the check and the start
     raise StackError(f"Airflow did not start ({problem}); see {home / 'logs'}/<component>.log")
@@ -292,7 +293,9 @@ def _wait_until_up(stack: Stack, wait_seconds: float) -> str | None:
         if dead:
             return f"{', '.join(dead)} exited"
         if client.healthy():
-            return None
+            # two stacks started at once can both find the port free; the one whose API server lost
+            # the race would otherwise talk to the other's (and be refused its login)
+            return None if client.accepts_login() else NOT_OURS
         if time.monotonic() > deadline:
             return f"no answer within {wait_seconds:.0f} s"
         time.sleep(1)
