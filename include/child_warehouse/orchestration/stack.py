@@ -280,7 +280,7 @@ def _launch(home: Path, env: dict[str, str], port: int, schedule: bool) -> Stack
                 start_new_session=True,
             )
         stack.pids[name] = process.pid
-    state_file(home).write_text(json.dumps({**saved, "pids": stack.pids}), encoding="utf-8")
+    _write_state(home, {**saved, "pids": stack.pids})
     return stack
 
 
@@ -420,7 +420,14 @@ def _state(home: Path) -> dict:
 
 
 def _update_state(home: Path, **values) -> None:
-    state_file(home).write_text(json.dumps({**_state(home), **values}), encoding="utf-8")
+    _write_state(home, {**_state(home), **values})
+
+
+def _write_state(home: Path, values: dict) -> None:
+    """stack.json replaced whole (written aside, then renamed): a reader never sees it half-written."""
+    partial = state_file(home).with_suffix(".json.partial")
+    partial.write_text(json.dumps(values), encoding="utf-8")
+    partial.replace(state_file(home))
 
 
 class StopRequested(Exception):
