@@ -122,3 +122,26 @@ def test_commands_sharing_a_stack_are_counted_while_alive(tmp_path):
         stack.keep_paused_after(shared, "nightly_load")
     assert json.loads((home / "stack.json").read_text())["repause"] == ["nightly_load"]
     assert stack.for_commands(shared)
+
+
+def test_a_stop_signal_swallowed_by_library_code_still_stops_the_start(tmp_path, monkeypatch):
+    """The signal handler only sets a flag: a SIGTERM that lands while a library catches `Exception`
+    (say, during `import requests`) still stops the start, and what was launched is stopped."""
+    monkeypatch.setenv("CHILD_WAREHOUSE_LOCAL_DIR", str(tmp_path))
+    stopped: list[stack.Stack] = []
+
+    def _launch(home, _env, port, _schedule):
+        try:
+            signal.raise_signal(signal.SIGTERM)  # delivered here, inside a broad except
+        except Exception:  # noqa: BLE001, S110 - the library code that would swallow an exception
+            pass
+        return stack.Stack(home, port, pids={}, started_here=True)
+
+    monkeypatch.setattr(stack, "_launch", _launch)
+    monkeypatch.setattr(stack, "stop", stopped.append)
+    said: list[str] = []
+    before = signal.getsignal(signal.SIGTERM)
+    assert stack.serve(said.append) == 0
+    assert said == ["Stopping Airflow…"]
+    assert len(stopped) == 1, "what was launched is stopped once"
+    assert signal.getsignal(signal.SIGTERM) == before, "the caller's handler is back"

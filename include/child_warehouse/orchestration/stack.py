@@ -50,6 +50,12 @@ COMPONENTS: dict[str, list[str]] = {
 }
 STOP_GRACE_SECONDS = 30
 NOT_OURS = "another Airflow answers on the port"
+STOP_ASKED = "a stop was asked for"
+# set by `serve`'s signal handler; the start and serve loops read it. A flag, not an exception raised
+# from the handler: an exception raised wherever the signal lands (say, inside a library's
+# `except Exception` while it is imported) can be swallowed, and the stop with it. Not a
+# threading.Event either: setting one from a handler that lands inside its own wait() deadlocks
+_stop_asked: dict[str, bool] = {"asked": False}
 
 
 class StackError(RuntimeError):
@@ -197,6 +203,8 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
         if problem is None:
             return stack
         stop(stack)
+        if problem == STOP_ASKED:
+            raise StopRequested
         if problem not in ("api-server exited", NOT_OURS):
             break
         chosen = _free_port()  # another process took the port between the check and the start
@@ -289,6 +297,8 @@ def _wait_until_up(stack: Stack, wait_seconds: float) -> str | None:
     deadline = time.monotonic() + wait_seconds
     client = stack.client()
     while True:
+        if _stop_asked["asked"]:
+            return STOP_ASKED
         dead = [name for name, up in stack.alive().items() if not up]
         if dead:
             return f"{', '.join(dead)} exited"
@@ -442,11 +452,13 @@ def serve(echo=print, *, schedule: bool = True) -> int:
 
     A signal while the stack is still starting stops what was started so far; when a component dies
     on its own, the others are stopped too and the exit status says so (a Celery worker, only once no
-    other is left). `schedule=False`: triggered runs only (`airflow-stack serve --triggered-only`)."""
+    other is left). `schedule=False`: triggered runs only (`airflow-stack serve --triggered-only`).
+    The signal handler only sets a flag, which the start and the serving loop check every second."""
 
-    def _handle(signum, _frame):
-        raise StopRequested(signum)
+    def _handle(_signum, _frame):
+        _stop_asked["asked"] = True
 
+    _stop_asked["asked"] = False
     previous = {sig: signal.signal(sig, _handle) for sig in _STOP_SIGNALS}
     stack: Stack | None = None
     lost_workers: set[str] = set()
@@ -454,7 +466,7 @@ def serve(echo=print, *, schedule: bool = True) -> int:
         stack = start(schedule=schedule)
         echo(f"Airflow: {stack.url} (user {ADMIN}; password in {password_file(stack.home)})")
         echo(f"Component logs: {stack.home / 'logs'}/<component>.log. Stop with Ctrl-C.")
-        while True:
+        while not _stop_asked["asked"]:
             if not state_file(stack.home).exists():  # `airflow-stack stop` from another terminal
                 stack = None
                 echo("Airflow stopped by `airflow-stack stop`.")
@@ -467,6 +479,8 @@ def serve(echo=print, *, schedule: bool = True) -> int:
                 echo(f"{name} exited (see its log); its tasks are retried on the other workers")
             lost_workers.update(dead)
             time.sleep(1)
+        echo("Stopping Airflow…")
+        return 0
     except StopRequested:
         echo("Stopping Airflow…")
         return 0
