@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import psutil
@@ -131,10 +132,8 @@ def test_a_stop_signal_swallowed_by_library_code_still_stops_the_start(tmp_path,
     stopped: list[stack.Stack] = []
 
     def _launch(home, _env, port, _schedule):
-        try:
-            signal.raise_signal(signal.SIGTERM)  # delivered here, inside a broad except
-        except Exception:  # noqa: BLE001, S110 - the library code that would swallow an exception
-            pass
+        with suppress(Exception):  # library code that would swallow an exception raised by the handler
+            signal.raise_signal(signal.SIGTERM)
         return stack.Stack(home, port, pids={}, started_here=True)
 
     monkeypatch.setattr(stack, "_launch", _launch)
