@@ -10,7 +10,8 @@ METHOD = """## Method
 - **The night** runs the DAG's task bodies in the DAG's order on a scratch database (a copy of the
   template warehouse: migrated with the reference lists loaded, as `db init` leaves it; dropped
   afterwards), one province after another as a single Airflow worker
-  slot would: discover, per province load and validate, feedback workbooks, per province link by ID,
+  slot would: discover, per province load and validate, feedback workbooks, link by ID (one
+  statement for every province),
   the national probabilistic linkage with pseudonyms, `child-warehouse dbt build` (every model and
   test, as Cosmos runs them), the run summary. Airflow's own scheduling overhead is not included.
   Generating the data and loading the register extract are measured but are not part of the night.

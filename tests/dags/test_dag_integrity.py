@@ -79,14 +79,20 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
         "discover_submissions",
         "load_province",
         "validate_province",
-        "link_province",
+        "link_by_id",
+        "link_unlinked_records",
         "provinces_done",
         "publish_marts",
         "record_run_summary",
     } <= ids
-    for mapped in ("load_province", "validate_province", "link_province"):
+    for mapped in ("load_province", "validate_province"):
         assert dag.get_task(mapped).is_mapped, f"{mapped} is not mapped over provinces"
-    assert not dag.get_task("discover_submissions").is_mapped
+    for national in ("discover_submissions", "link_by_id", "link_unlinked_records"):
+        assert not dag.get_task(national).is_mapped, f"{national} runs once a night"
+    by_id = dag.get_task("link_by_id")  # once every province's validation has ended, however it ended
+    assert by_id.upstream_task_ids == {"validate_province"}
+    assert by_id.trigger_rule == "all_done"
+    assert by_id.downstream_task_ids == {"link_unlinked_records"}
     build = dag.get_task("build_marts")  # one dbt build of the whole project, run by Cosmos
     assert type(build).__name__ == "DbtBuildLocalOperator"
     assert build.upstream_task_ids == {"provinces_done"}

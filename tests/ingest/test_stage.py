@@ -6,7 +6,7 @@ import pytest
 from corpus import land
 
 from child_warehouse.ingest.stage import load_province
-from child_warehouse.linkage.deterministic import link_province
+from child_warehouse.linkage.deterministic import link_pending
 from child_warehouse.sources.discover import discover_submissions
 from child_warehouse.validation.runner import validate_province
 
@@ -51,7 +51,7 @@ def test_same_content_is_skipped_and_new_content_is_a_resubmission(db, warehouse
     discover_submissions("run-1", str(tmp_path), warehouse_db)
     load_province("01", "run-1", warehouse_db)
     validate_province("01", warehouse_db, "run-1")
-    link_province("01", "run-1", warehouse_db)
+    link_pending("run-1", warehouse_db)
     assert discover_submissions("run-2", str(tmp_path), warehouse_db) == []
     land(tmp_path, "01/2026-Q3/child_records.v2.csv", GOOD.replace("HN-3", "HN-4"))
     assert discover_submissions("run-3", str(tmp_path), warehouse_db) == ["01"]

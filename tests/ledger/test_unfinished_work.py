@@ -5,7 +5,7 @@ from child_warehouse import ledger
 from child_warehouse.db.connection import transaction
 from child_warehouse.feedback.report import write_feedback_for_run
 from child_warehouse.ingest.stage import load_province
-from child_warehouse.linkage.deterministic import link_province
+from child_warehouse.linkage.deterministic import link_pending
 from child_warehouse.linkage.nightly import link_unlinked_records
 from child_warehouse.operations.reprocess import mark_for_reprocessing, plan
 from child_warehouse.sources.discover import discover_submissions
@@ -45,7 +45,7 @@ def test_a_run_killed_after_loading_is_finished_by_the_next(db, warehouse_db, tm
     load_province("01", "night-2", warehouse_db)  # nothing to load: the rows are not loaded twice
     validate_province("01", warehouse_db, "night-2")
     assert _progress(warehouse_db) == ("accepted", "night-2", False, False, 0)
-    link_province("01", "night-2", warehouse_db)
+    link_pending("night-2", warehouse_db)
     assert _progress(warehouse_db) == ("accepted", "night-2", True, False, 2)
     assert discover_submissions("night-3", str(tmp_path), warehouse_db) == []  # nothing left per province
     with transaction(warehouse_db) as conn:
@@ -66,7 +66,7 @@ def test_a_verdict_given_again_or_a_reprocess_makes_linkage_to_do_again(db, ware
     discover_submissions("night-1", str(tmp_path), warehouse_db)
     load_province("01", "night-1", warehouse_db)
     validate_province("01", warehouse_db, "night-1")
-    link_province("01", "night-1", warehouse_db)
+    link_pending("night-1", warehouse_db)
     link_unlinked_records("night-1", warehouse_db)
     assert _progress(warehouse_db)[2:4] == (True, True)
 

@@ -28,7 +28,7 @@ from nights import CLI, NARROW_PROVINCES, NIGHT_DATE, Warehouse, marts_snapshot,
 pytestmark = [pytest.mark.slow, pytest.mark.scale, pytest.mark.e2e]
 
 DAG = "nightly_load"
-PROVINCE_TASKS = ("load_province", "validate_province", "link_province")
+PROVINCE_TASKS = ("load_province", "validate_province")
 CELERY = {
     "CHILD_WAREHOUSE_AIRFLOW_EXECUTOR": "celery",
     # A killed worker's running task: failed after 45 s without a heartbeat, retried 5 s later (not

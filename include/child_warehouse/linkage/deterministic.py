@@ -71,9 +71,12 @@ def link_submissions(
     return {"records_linked": linked, "records_unlinked": unlinked}
 
 
-def link_province(province_code: str, run_id: str | None = None, url: str | None = None) -> dict[str, int]:
-    """Link by personal ID the child records of a province's accepted files not linked yet (validated
-    in this run, or left by a run that died before linking them)."""
+def link_pending(
+    run_id: str | None = None, url: str | None = None, province_code: str | None = None
+) -> dict[str, int]:
+    """Link by personal ID the child records of every accepted file not linked yet (validated in this
+    run, or left by a run that died before linking them), all provinces in one statement: the
+    register is read once a night, not once per province. `province_code`: that province's only."""
     with transaction(url) as conn:
         submissions = ledger.to_link_by_id(conn, province_code)
     return link_submissions(submissions, url, run_id)

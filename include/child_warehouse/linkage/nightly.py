@@ -30,10 +30,11 @@ def link_unlinked_records(run_id: str | None, url: str | None = None) -> dict[st
 
 
 _LINKS = """
-select l.method, count(*)
+select s.province_code, l.method, count(*)
 from links.child_links as l join ledger.submissions as s using (submission_id)
-where s.processed_run_id = %(run_id)s and (%(province)s::text is null or s.province_code = %(province)s)
-group by l.method
+where s.processed_run_id = %(run_id)s
+group by s.province_code, l.method
+order by 1, 2
 """
 
 _REVIEW = """
@@ -43,14 +44,25 @@ where s.processed_run_id = %(run_id)s
 """
 
 
-def log_summary(run_id: str, province: str | None = None, url: str | None = None) -> str:
-    """Links of the run's records by method (for one province after linking by ID, or national)."""
-    methods = dict(fetch_all(_LINKS, {"run_id": run_id, "province": province}, url))
-    review = fetch_all(_REVIEW, {"run_id": run_id}, url)[0][0] if province is None else 0
-    scope = f"by ID {province}" if province else "national"
-    said = ", ".join(f"{n:,} {method}" for method, n in sorted(methods.items())) or "no records"
-    line = f"Summary: linkage {scope}: {said}" + (
-        f"; {review:,} record(s) sent to review" if province is None else ""
-    )
-    log.info("%s", line)
-    return line
+def _said(methods: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {method}" for method, n in sorted(methods.items())) or "no records"
+
+
+def log_summary(run_id: str, url: str | None = None, *, by_id: bool = False) -> list[str]:
+    """The run's records by link method: after linking by ID, one line per province; after the
+    national step, one line for the country with the records sent to review."""
+    by_province: dict[str, dict[str, int]] = {}
+    for province, method, n in fetch_all(_LINKS, {"run_id": run_id}, url):
+        by_province.setdefault(province, {})[method] = n
+    if by_id:
+        lines = [f"Summary: linkage by ID {p}: {_said(m)}" for p, m in sorted(by_province.items())]
+    else:
+        national: dict[str, int] = {}
+        for methods in by_province.values():
+            for method, n in methods.items():
+                national[method] = national.get(method, 0) + n
+        review = fetch_all(_REVIEW, {"run_id": run_id}, url)[0][0]
+        lines = [f"Summary: linkage national: {_said(national)}; {review:,} record(s) sent to review"]
+    for line in lines or ["Summary: linkage by ID: no records"]:
+        log.info("%s", line)
+    return lines

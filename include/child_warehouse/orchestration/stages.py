@@ -43,20 +43,22 @@ def validate_province(province_code: str, run_id: str | None = None) -> str:
     return province_code
 
 
-@task(map_index_template="{{ task.op_kwargs['province_code'] }}")
-def link_province(province_code: str, run_id: str | None = None) -> str:
-    """Links the province's child records to the register by the 12-digit personal ID where it is
-    well formed, in the register, and the person's sex and birth date agree (day and month swapped
-    allowed); the rest are flagged and wait for `link_unlinked_records`."""
-    from child_warehouse.linkage.deterministic import link_province
+@task(trigger_rule="all_done")
+def link_by_id(run_id: str | None = None) -> dict:
+    """Links every province's newly accepted child records to the register by the 12-digit personal ID
+    where it is well formed, in the register, and the person's sex and birth date agree (day and
+    month swapped allowed), in one statement for the night; the rest are flagged and wait for
+    `link_unlinked_records`. Runs once every province's validation has ended, however it ended; its
+    log has one summary line per province."""
+    from child_warehouse.linkage.deterministic import link_pending
     from child_warehouse.linkage.nightly import log_summary
 
     with stage_role("linker"):
-        link_province(province_code, run_id)
-        log_summary(run_id, province_code)
+        outcome = link_pending(run_id)
+        log_summary(run_id, by_id=True)
     inputs = [lineage.table_uri("raw.child_records"), lineage.table_uri("register.persons")]
     lineage.report(inputs, [lineage.table_uri("links.child_links")])
-    return province_code
+    return outcome
 
 
 @task(trigger_rule="all_done")
@@ -127,7 +129,7 @@ def process_provinces(provinces, *, feedback: bool = True, after=None):
     if after is not None:
         after >> loaded
     validated = _documented(validate_province).expand(province_code=loaded)
-    linked = _documented(link_province).expand(province_code=validated)
+    linked = validated >> link_by_id()
     if feedback:
         validated >> write_feedback()
     marts = build_marts_task()
