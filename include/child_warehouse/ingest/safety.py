@@ -22,6 +22,9 @@ FORMULA_FIRST_CHARACTERS = frozenset(_FORMULA_START)
 _PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# A cell whose cached value is an error (#DIV/0!, #N/A, ...): `<c r="B7" t="e">`
+_ERROR_CELL = re.compile(rb"""<c\s[^>]*\bt\s*=\s*["']e["']""")
+_SCAN_CHUNK = 1024**2
 
 
 def check_size(file_name: str, size: int, limit: int | None = None) -> None:
@@ -75,8 +78,28 @@ def check_xml_prologs(archive: zipfile.ZipFile, file_name: str) -> None:
             )
 
 
+def has_error_cells(handle: BinaryIO) -> bool:
+    """Any worksheet holds a cell whose value is a spreadsheet error; streamed, bounded memory.
+
+    Call after `check_xlsx` (the sizes and prologs are checked); rewinds the handle."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            for member in archive.infolist():
+                if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                    continue
+                with archive.open(member) as part:
+                    tail = b""
+                    while chunk := part.read(_SCAN_CHUNK):
+                        if _ERROR_CELL.search(tail + chunk):
+                            return True
+                        tail = chunk[-256:]  # a cell's start tag split between two chunks
+        return False
+    finally:
+        handle.seek(0)
+
+
 def check_xlsx(handle: BinaryIO, file_name: str) -> None:
-    """Everything an XLSX must pass before openpyxl opens it; rewinds the handle."""
+    """Everything an XLSX must pass before any reader opens it; rewinds the handle."""
     try:
         with zipfile.ZipFile(handle) as archive:
             check_zip_sizes(archive, file_name)
