@@ -155,13 +155,14 @@ def _submissions(url: str, run_id: str, submission_type: str, accepted_only: boo
 
 
 def linkage_floor(url: str, run_id: str) -> tuple[float, int]:
-    """One hash join of the run's accepted child records to the register on personal ID."""
+    """One hash join of the run's accepted child records to the register on personal ID, parsed as
+    the stage parses it (`util.parse_personal_id`: spaces and stray characters cleaned)."""
     ids = _submissions(url, run_id, "child_records", accepted_only=True)
     table = _table("child_links_join")
     join = sql.SQL(
         "create table {} as "
         "select r.submission_id, r.source_row, p.personal_id from raw.child_records as r "
-        "left join register.persons as p on p.personal_id = r.personal_id "
+        "left join register.persons as p on p.personal_id = util.parse_personal_id(r.personal_id) "
         "where r.submission_id = any(%(ids)s)"
     ).format(table)
     setup = [

@@ -23,7 +23,8 @@ METHOD = """## Method
   commune rule's NOT EXISTS becomes a per-row subplan, so the floor reads an indexed temporary copy of
   `reference.communes` (the list has no index). Indicator-report rules compare rows with each other and
   are not row rules. Deterministic linkage: one hash join (merge and nested-loop joins off) of the
-  accepted child records to `register.persons` on personal ID, into a new table. dbt build: the core
+  accepted child records to `register.persons` on the personal ID parsed as the stage parses it
+  (`util.parse_personal_id`), into a new table. dbt build: the core
   counts of `marts.special_circumstances_by_province` in one CREATE TABLE AS from
   `intermediate.int_child_records_linked` (the issue's definition), and a stricter line computing the
   same counts from `raw.child_records`, the links and the quarantine, parsing included.

@@ -67,6 +67,19 @@ def empty_file(file_name: str) -> Reason:
     )
 
 
+def nul_character(file_name: str, row: int, column: str | None, header: str | None) -> Reason:
+    """A NUL character (byte 0) in a cell: no text holds one, so the file is binary or damaged (a
+    spreadsheet saved in another format under a .csv name, a copy cut short)."""
+    vi, en = column_labels(column, header)
+    return Reason(
+        "nul_character",
+        f"Tệp {file_name} có ký tự NUL (byte 0) ở dòng {row}, cột {vi}: tệp bị hỏng hoặc không phải "
+        "tệp văn bản CSV. Hãy lưu lại thành CSV (UTF-8) và gửi lại.",
+        f"{file_name} has a NUL character (byte 0) in row {row}, column {en}: the file is damaged or not "
+        "a CSV text file. Save it again as CSV (UTF-8) and resend.",
+    )
+
+
 def header_only(file_name: str, submission_type: str) -> Reason:
     """A header and no data row, in a type that lists what the province manages (children, indicator
     values) and so is never empty: most often an export that failed or a filter left on. Types that

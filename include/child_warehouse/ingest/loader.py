@@ -16,7 +16,7 @@ from psycopg2 import sql
 from child_warehouse.contract import reasons
 from child_warehouse.contract.columns import allows_nil_return, canonical_columns
 from child_warehouse.dq import RowIssue
-from child_warehouse.ingest import safety
+from child_warehouse.ingest import csvcopy, safety
 from child_warehouse.ingest.headers import HeaderMap, map_headers
 from child_warehouse.ingest.readers import Table, as_text_stream, read_table
 from child_warehouse.ingest.table import Reading
@@ -101,15 +101,28 @@ def cell_notes(row: int, headers: list[str], cells: list[str], mapping: HeaderMa
 
 
 def _records(
-    table: Table, mapping: HeaderMap, submission_type: str, submission_id: int, report: LoadReport
+    table: Table,
+    mapping: HeaderMap,
+    submission_type: str,
+    submission_id: int,
+    *,
+    report: LoadReport,
+    file_name: str,
 ) -> Iterator[list]:
     """Yield raw-table rows: canonical values as text, the form's descriptive and unknown columns kept
     in extra_columns."""
     columns = [c for c in canonical_columns(submission_type) if c != "disaggregation"]
     width = len(table.headers)
+    canonical = {i: name for name, i in mapping.positions.items()}
     for row_number, cells in table.rows:
         if len(cells) != width:
             report.add_issue(_malformed(submission_id, row_number, len(cells), width))
+        if "\x00" in "".join(cells):  # PostgreSQL text holds no NUL: a damaged file, refused with where
+            i = next(i for i, cell in enumerate(cells) if "\x00" in cell)
+            header = table.headers[i] if i < width else None
+            raise reasons.FileRejected(
+                reasons.nul_character(file_name, row_number, canonical.get(i, header), header)
+            )
         for note in cell_notes(row_number, table.headers, cells, mapping):
             report.add_issue(note_as_issue(submission_id, note))
         extra = {name: cells[i] for name, i in mapping.kept_as_sent().items() if i < len(cells) and cells[i]}
@@ -173,9 +186,22 @@ def copy_file_into_raw(
 ) -> LoadReport:
     """Replace the submission's raw rows with the file's; the caller's transaction holds it all.
 
-    A refusal raised once the file was opened carries how it was read (`rejection.reading`)."""
+    A refusal raised once the file was opened carries how it was read (`rejection.reading`). A CSV
+    file goes set-based through COPY (csvcopy.py) unless its text needs the row-by-row reader."""
+    blob = source if isinstance(source, Blob) else Blob(str(source))
+    if blob.name.lower().endswith(".csv"):
+        fast = csvcopy.try_copy(conn, blob, submission_type, submission_id)
+        if fast is not None:
+            report = LoadReport(
+                rows_loaded=fast.rows_loaded, unknown_columns=fast.unknown_columns, reading=fast.reading
+            )
+            report.row_issues = [note_as_issue(submission_id, note) for note in fast.notes]
+            if fast.notes_not_kept:
+                report.issues_not_kept = fast.notes_not_kept
+                report.row_issues.append(_issues_not_kept(submission_id, fast.notes_not_kept))
+            return report
     table = read_table(source, submission_type)
-    name = source.name if isinstance(source, Blob | Path) else Blob(source).name
+    name = blob.name
     mapping = map_headers(submission_type, table.headers)
     reading = reading_of(table, mapping)
     try:
@@ -196,7 +222,7 @@ def _copy(
     report = LoadReport(unknown_columns=list(mapping.unknown), reading=reading)
     target = sql.Identifier("raw", kind)
     column_list = sql.SQL(", ").join(map(sql.Identifier, raw_columns(kind)))
-    rows = _records(table, mapping, kind, submission_id, report)
+    rows = _records(table, mapping, kind, submission_id, report=report, file_name=name)
     stream = as_text_stream(_csv_chunks(rows))
     with conn.cursor() as cur:
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(target), (submission_id,))

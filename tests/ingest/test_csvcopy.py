@@ -1,0 +1,214 @@
+"""CSV through COPY, set-based, against the row-by-row reader: the same raw rows, notes and refusals.
+
+Every CSV file of the hostile corpus and the cases below is loaded twice into the same warehouse: by
+`copy_file_into_raw` as the night runs it, and with the set-based path switched off. Raw rows (every
+column), the notes with their reasons, how the file was read and any refusal must be equal; the
+set-based path must also be the one that loaded the plain files, and must have declined the odd ones.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from corpus import CASES_HEADER, CHILDREN, HEADER_VI, ROWS, cases
+
+from child_warehouse.contract import reasons
+from child_warehouse.db.connection import transaction
+from child_warehouse.ingest import csvcopy, loader
+
+_ROWS = "\n".join(ROWS)
+_INDICATORS = "Mã chỉ tiêu,Phân tổ,Số liệu,Ghi chú\n0101,,1200,\n0101,  Nam ,610,x\n0101,sex:female,590,\n"
+
+# (name, file name, bytes, whether the set-based path must take it)
+EXTRA = [
+    ("crlf line ends", "child_records.csv", CHILDREN.replace("\n", "\r\n").encode(), True),
+    ("no final line end", "child_records.csv", CHILDREN.rstrip("\n").encode(), True),
+    ("blank lines at the end", "child_records.csv", (CHILDREN + "\n\r\n\n").encode(), True),
+    (
+        "a row of delimiters only",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + "\n,,,,\n" + ROWS[1] + "\n").encode(),
+        True,
+    ),
+    (
+        "whitespace-only cells and a blank row of spaces",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + "\n , ,\u00a0,\t, \n" + "HS-9, ,An,05/03/2015,Nam\n").encode(),
+        True,
+    ),
+    (
+        "RFC 4180 quoting",
+        "child_records.csv",
+        (HEADER_VI + '\n"HS-1","00004","Lê ""Bé"" Mai, con",05/03/2015,""\n' + ROWS[1] + "\n").encode(),
+        True,
+    ),
+    (
+        "quoted header",
+        "child_records.csv",
+        ('"Mã hồ sơ","Mã xã","Họ và tên","Ngày sinh","Giới tính"\n' + _ROWS + "\n").encode(),
+        True,
+    ),
+    (
+        "formula cells and scientific IDs",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + ",Số định danh\n"
+            + "HS-1,00004,=1+2,05/03/2015,Nữ,1.23457E+11\n"
+            + "HS-2,00004,+84 90,2016-01-02,Nam,-5\n"
+            + "HS-3,00004,@SUM(A1),2/1/2016,nu,001234567890\n"
+        ).encode(),
+        True,
+    ),
+    (
+        "unknown and form columns kept",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + ",STT,Ghi chú riêng,Cột lạ\n"
+            + "HS-1,00004,An,05/03/2015,Nữ,1,,x\n"
+            + "HS-2,00004,Bình,2016-01-02,Nam,2,ghi chú,\n"
+        ).encode(),
+        True,
+    ),
+    (
+        "sixty unknown columns",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + ","
+            + ",".join(f"Cột {i}" for i in range(60))
+            + "\n"
+            + ROWS[0]
+            + ","
+            + ",".join(str(i) for i in range(60))
+            + "\n"
+        ).encode(),
+        True,
+    ),
+    ("indicator report, long form", "indicator_report.csv", _INDICATORS.encode(), True),
+    ("nil return of cases", "protection_cases.csv", (CASES_HEADER + "\n").encode(), True),
+    (
+        "stray quote inside a field",
+        "child_records.csv",
+        (HEADER_VI + '\nHS-1,00004,Lê "Bé" Mai,05/03/2015,Nữ\n' + _ROWS + "\n").encode(),
+        False,
+    ),
+    (
+        "doubled quote in an unquoted field",
+        "child_records.csv",
+        (HEADER_VI + '\nHS-1,00004,Lê ""Mai,05/03/2015,Nữ\n').encode(),
+        False,
+    ),
+    (
+        "blank line between rows",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + "\n\n" + ROWS[1] + "\n").encode(),
+        False,
+    ),
+    ("lone carriage returns", "child_records.csv", CHILDREN.replace("\n", "\r").encode(), False),
+    (
+        "mixed line ends",
+        "child_records.csv",
+        (HEADER_VI + "\r\n" + ROWS[0] + "\n" + ROWS[1] + "\r\n").encode(),
+        False,
+    ),
+    (
+        "end-of-data marker line",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + "\n\\.\n" + ROWS[1] + "\n").encode(),
+        False,
+    ),
+    (
+        "a short row",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + "\nHS-9,00004\n" + ROWS[1] + "\n").encode(),
+        False,
+    ),
+    (
+        "a long row",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + ",extra,cells\n" + ROWS[1] + "\n").encode(),
+        False,
+    ),
+    (
+        "a NUL character",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0].replace("Hoà", "Ho\x00à") + "\n").encode(),
+        False,
+    ),
+    (
+        "utf-8 BOM, semicolons, crlf",
+        "child_records.csv",
+        codecs.BOM_UTF8 + CHILDREN.replace(",", ";").replace("\n", "\r\n").encode(),
+        True,
+    ),
+]
+PLAIN_CORPUS = {
+    "utf-8", "utf-8 BOM, semicolons", "utf-16 LE", "utf-16 BE", "windows-1258", "tcvn3", "vni",
+    "vni re-saved as utf-8", "tcvn3 re-saved as utf-8", "NFD text", "English headers", "folded headers",
+}  # fmt: skip
+
+
+def _all_cases() -> list[tuple[str, str, bytes, bool | None]]:
+    corpus = [
+        (c.name, c.file_name, c.content, c.name in PLAIN_CORPUS or None)
+        for c in cases()
+        if c.file_name.endswith(".csv")
+    ]
+    return corpus + EXTRA
+
+
+def _load(warehouse_db, path, kind: str, submission_id: int) -> dict:
+    """What one load left: raw rows, notes, reading, or the refusal (nothing kept then)."""
+    try:
+        with transaction(warehouse_db) as conn:
+            report = loader.copy_file_into_raw(conn, path, kind, submission_id)
+            with conn.cursor() as cur:
+                cur.execute(
+                    f"""select to_jsonb(r) - 'submission_id' from raw.{kind} as r
+                        where submission_id = %s order by source_row, to_jsonb(r)::text""",  # noqa: S608
+                    (submission_id,),
+                )
+                rows = [r[0] for r in cur.fetchall()]
+            conn.rollback()  # the next load of the same file starts from nothing
+    except reasons.FileRejected as refusal:
+        return {"refused": refusal.reason.code, "reason": refusal.reason.en, "reading": refusal.reading}
+    issues = [
+        (i.source_row, i.column_name, i.value, i.rule, i.severity, i.reason_vi, i.reason_en)
+        for i in report.row_issues
+    ]
+    return {
+        "rows": rows,
+        "rows_loaded": report.rows_loaded,
+        "issues": issues,
+        "unknown": report.unknown_columns,
+        "reading": report.reading,
+    }
+
+
+@pytest.mark.parametrize("case", _all_cases(), ids=[c[0] for c in _all_cases()])
+def test_the_set_based_load_equals_the_row_by_row_load(
+    case, warehouse_db, make_submission, tmp_path, monkeypatch
+):
+    name, file_name, content, fast = case
+    path = tmp_path / file_name
+    path.write_bytes(content)
+    kind = file_name.split(".")[0]
+    submission_id = make_submission(kind)
+    taken = []
+    original = csvcopy.try_copy
+
+    def watched(*args, **kwargs):
+        result = original(*args, **kwargs)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(csvcopy, "try_copy", watched)
+    set_based = _load(warehouse_db, path, kind, submission_id)
+    monkeypatch.setattr(csvcopy, "try_copy", lambda *args, **kwargs: None)
+    row_by_row = _load(warehouse_db, path, kind, submission_id)
+    assert set_based == row_by_row
+    if fast is not None:
+        assert taken == [fast], f"{name}: the set-based path {'declined' if fast else 'took'} it"
