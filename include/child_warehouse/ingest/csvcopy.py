@@ -1,16 +1,19 @@
-"""A CSV file into its raw table without Python per row: its text streamed into COPY, then set-based.
+"""A CSV file into its raw table without Python per row: its lines streamed into COPY, then set-based.
 
-The file's text (decoded; legacy fonts repaired line by line) goes into a temporary table of text
-columns by COPY, in chunks; one INSERT ... SELECT then puts each column where the header mapping says,
-with the row number, the form's own columns in `extra_columns`, and blank rows left out. The per-cell
-checks (formula-like cells, IDs Excel turned into scientific notation) are a query for the few
-candidate cells, judged by the same Python tests as the row-by-row reader, so the notes are the same.
+The file's text (decoded; legacy fonts repaired line by line) goes by COPY into a temporary table,
+one physical line a row, numbered as the officer's spreadsheet numbers them. SQL then splits each
+line into cells exactly as Python's csv module does: a line without a quote on its delimiter; a line
+quoted as RFC 4180 says (`"a ""b"", c"`) by a regular expression; the few other lines with a quote
+(a stray quote inside a field) are split by the csv module itself. One INSERT ... SELECT puts each
+cell where the header mapping says, with the form's own columns and any cells past the header in
+`extra_columns`, and blank rows left out. The per-row notes (rows of another width than the header,
+formula-like cells, IDs Excel turned into scientific notation) come from a query for the candidate
+rows, judged by the same Python code as the row-by-row reader, so notes and reasons are the same.
 
-This path takes only files whose every line is one row that PostgreSQL's CSV parser and Python's read
-alike: fields unquoted, or quoted as RFC 4180 says (`"a ""b"", c"`), no quoted line break, no blank
-line before the last row, one kind of line ending. Anything else (and anything the file would be
-refused for) returns None before a row is kept, and the caller reads the file row by row (loader.py),
-which gives every odd file its row numbers and reasons as before.
+A file this path cannot read exactly as the row-by-row reader would (a record running over two
+lines, a line ended by a carriage return alone or line ends of two kinds, a NUL character, anything
+the file would be refused for) returns None before a row is kept, and the caller reads it row by
+row (loader.py), as before.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import psycopg2
 from psycopg2 import sql
+from psycopg2.extras import execute_values
 
 from child_warehouse.contract import reasons
 from child_warehouse.contract.columns import allows_nil_return, canonical_columns
@@ -35,14 +39,12 @@ from child_warehouse.storage import Blob
 
 _CHUNK_CHARACTERS = 1024**2
 # Python's str.strip() whitespace, as a regular-expression class PostgreSQL reads the same way
-_PY_SPACE = "".join(
-    f"\\u{ord(c):04x}" if ord(c) < 0x10000 else c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()
-)
+_PY_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 _BLANK_CELL = f"^[{_PY_SPACE}]*$"
 _STRIP = f"^[{_PY_SPACE}]+|[{_PY_SPACE}]+$"
 _LONE_CR = re.compile(r"\r(?!\n)")
-_BLANK_LINE = re.compile(r"(?:^|\n)\r?\n")
-_QUOTED_LINE = re.compile(r'[^\n]*"[^\n]*')
+# COPY reads each line as one field: no quote or delimiter of its own may occur in the text
+_COPY_QUOTE, _COPY_DELIMITER = "\x01", "\x02"
 
 
 class _NotPlain(Exception):
@@ -52,29 +54,26 @@ class _NotPlain(Exception):
 @dataclass
 class FastLoad:
     rows_loaded: int
-    notes: list[reasons.RowNote]
+    notes: list  # (row, RowNote or ("malformed", cells found)) in the row-by-row reader's order
     notes_not_kept: int
     unknown_columns: list[str]
     reading: Reading
+    width: int  # the header's cells
 
 
-def _rfc_line(delimiter: str) -> re.Pattern[str]:
+def _field(delimiter: str) -> str:
     d = re.escape(delimiter)
-    field = f'(?:[^"{d}\\r\\n]*|"(?:[^"\\r\\n]|"")*")'
-    return re.compile(f"{field}(?:{d}{field})*\\r?\\n?")
+    return f'("(?:[^"]|"")*"|[^{d}"]*)'
 
 
-class _Body(io.TextIOBase):
-    """The lines after the header, in chunks cut at a line end, checked as they pass: every line one
-    row read alike by both parsers. Counts the lines it passed (the rows COPY must report)."""
+class _Lines(io.TextIOBase):
+    """The text after the header as COPY reads it, checked as it passes; counts the lines."""
 
-    def __init__(self, chunks: Iterator[str], delimiter: str) -> None:
+    def __init__(self, chunks: Iterator[str]) -> None:
         self._chunks = chunks
-        self._line = _rfc_line(delimiter)
-        self._pending = ""
         self._buffer = ""
-        self._ended = False
-        self._blank_tail = False
+        self._held = ""  # a CR at a chunk's end waits for the LF the next chunk may start with
+        self._last = "\n"
         self.lines = 0
         self.failure: Exception | None = None
 
@@ -82,43 +81,30 @@ class _Body(io.TextIOBase):
         return True
 
     def _checked(self, chunk: str) -> str:
-        if self._blank_tail and chunk.strip("\r\n"):
-            raise _NotPlain("a blank line before the last row")
+        if _COPY_QUOTE in chunk or _COPY_DELIMITER in chunk or "\x00" in chunk:
+            raise _NotPlain("a character COPY would read as structure, or a NUL")
         if _LONE_CR.search(chunk):
             raise _NotPlain("a line ended by a carriage return alone")
-        blank = _BLANK_LINE.search(chunk)
-        if blank:
-            start = blank.start() + (1 if chunk[blank.start()] == "\n" and blank.start() > 0 else 0)
-            if chunk[start:].strip("\r\n"):
-                raise _NotPlain("a blank line before the last row")
-            self._blank_tail = True  # blank lines at the very end hold no row and number none
-            chunk = chunk[:start]
-        for quoted in _QUOTED_LINE.finditer(chunk):
-            if not self._line.fullmatch(quoted.group()):
-                raise _NotPlain("a quote that is not RFC 4180 quoting, or a line break inside quotes")
-        self.lines += chunk.count("\n") + (0 if chunk.endswith("\n") or not chunk else 1)
+        if chunk:
+            self.lines += chunk.count("\n")
+            self._last = chunk[-1]
         return chunk
 
-    def _next_chunk(self) -> str:
-        while not self._ended:
-            piece = next(self._chunks, None)
-            if piece is None:
-                self._ended = True
-                rest, self._pending = self._pending, ""
-                return self._checked(rest)
-            text = self._pending + piece
-            cut = text.rfind("\n") + 1
-            if cut:
-                self._pending = text[cut:]
-                return self._checked(text[:cut])
-            self._pending = text
-        return ""
+    def _next(self) -> str | None:
+        chunk = next(self._chunks, None)
+        if chunk is None:
+            held, self._held = self._held, ""
+            return self._checked(held) if held else None
+        chunk, self._held = self._held + chunk, ""
+        if chunk.endswith("\r"):
+            chunk, self._held = chunk[:-1], "\r"
+        return self._checked(chunk)
 
     def read(self, size: int = -1) -> str:
         try:
             while size < 0 or len(self._buffer) < size:
-                chunk = self._next_chunk()
-                if not chunk and self._ended:
+                chunk = self._next()
+                if chunk is None:
                     break
                 self._buffer += chunk
         except Exception as error:  # psycopg2 reports only "COPY failed"; keep what stopped it
@@ -128,6 +114,11 @@ class _Body(io.TextIOBase):
             size = len(self._buffer)
         out, self._buffer = self._buffer[:size], self._buffer[size:]
         return out
+
+    @property
+    def rows(self) -> int:
+        """The lines COPY must have read: a last line without its line end counts too."""
+        return self.lines + (0 if self._last == "\n" else 1)
 
 
 def _text_chunks(handle, encoding: encodings.Encoding) -> tuple[str, Iterator[str]]:
@@ -156,14 +147,14 @@ def _text_chunks(handle, encoding: encodings.Encoding) -> tuple[str, Iterator[st
 
 def try_copy(conn, source: Blob, submission_type: str, submission_id: int) -> FastLoad | None:
     """Load the CSV file set-based, in the caller's transaction; None (nothing kept) when the file is
-    for the row-by-row reader: anything unusual in its text, or anything it would be refused for."""
+    for the row-by-row reader: a record over two lines, odd line ends, anything it would be refused for."""
     try:
         safety.check_size(source.name, source.size())
         with source.open() as handle:
             encoding = encodings.detect(handle, source.name)
             first, chunks = _text_chunks(handle, encoding)
             delimiter = ";" if first.count(";") > first.count(",") else ","  # as readers.read_csv decides
-            if not first.strip() or ('"' in first and not _rfc_line(delimiter).fullmatch(first)):
+            if not first.strip() or _opens_a_second_line(first, delimiter):
                 return None
             headers = [
                 unicodedata.normalize("NFC", h) for h in next(csv.reader([first], delimiter=delimiter))
@@ -171,10 +162,9 @@ def try_copy(conn, source: Blob, submission_type: str, submission_id: int) -> Fa
             mapping = map_headers(submission_type, headers)
             if mapping.missing(submission_type) or mapping.wide_positions:
                 return None
-            body = _Body(chunks, delimiter)
             return _load(
                 conn,
-                body,
+                _Lines(chunks),
                 headers=headers,
                 mapping=mapping,
                 encoding=encoding,
@@ -182,13 +172,21 @@ def try_copy(conn, source: Blob, submission_type: str, submission_id: int) -> Fa
                 kind=submission_type,
                 submission_id=submission_id,
             )
-    except (reasons.FileRejected, UnicodeDecodeError):
+    except (reasons.FileRejected, UnicodeDecodeError, _NotPlain):
         return None  # the row-by-row reader gives the refusal, with how the file was read
+
+
+def _opens_a_second_line(line: str, delimiter: str) -> bool:
+    """The line leaves a quoted field open, so its record goes on in the next line (csv.reader would
+    read the two as one row)."""
+    reader = csv.reader([line.rstrip("\r\n") + "\n", "x\n"], delimiter=delimiter)
+    next(reader, None)
+    return reader.line_num > 1
 
 
 def _load(
     conn,
-    body: _Body,
+    lines: _Lines,
     *,
     headers: list[str],
     mapping: HeaderMap,
@@ -196,58 +194,89 @@ def _load(
     delimiter: str,
     kind: str,
     submission_id: int,
-):
-    width = len(headers)
-    cells = [sql.Identifier(f"c{i + 1}") for i in range(width)]
-    column_list = sql.SQL(", ").join(cells)
+) -> FastLoad | None:
     with conn.cursor() as cur:
         cur.execute("savepoint csv_copy")
         cur.execute(
-            sql.SQL(
-                "create temporary table csv_copy (ord bigint generated always as identity, {}) on commit drop"
-            ).format(sql.SQL(", ").join(sql.SQL("{} text").format(c) for c in cells))
+            "create temporary table csv_lines (ord bigint generated always as identity, line text) "
+            "on commit drop"
         )
-        copy = sql.SQL(
-            "copy csv_copy ({}) from stdin with (format csv, delimiter {}, force_null ({}))"
-        ).format(column_list, sql.Literal(delimiter), column_list)
+        copy = sql.SQL("copy csv_lines (line) from stdin with (format csv, delimiter {}, quote {})").format(
+            sql.Literal(_COPY_DELIMITER), sql.Literal(_COPY_QUOTE)
+        )
         try:
-            cur.copy_expert(copy.as_string(conn), body)
+            cur.copy_expert(copy.as_string(conn), lines)
             copied = cur.rowcount
         except psycopg2.Error:
-            # the file's shape (a row of another width, a bad byte, mixed line endings) or our check
+            copied = -1  # mixed line ends, a bad byte, or our own check (lines.failure)
+        if copied != lines.rows or not _split(cur, delimiter):
             cur.execute("rollback to savepoint csv_copy")
             return None
-        if copied != body.lines:
-            cur.execute("rollback to savepoint csv_copy")
-            return None
-        cur.execute(
-            sql.SQL("delete from csv_copy where {}").format(
-                sql.SQL(" and ").join(sql.SQL("coalesce({} ~ %(blank)s, true)").format(c) for c in cells)
-            ),
-            {"blank": _BLANK_CELL},
-        )
         cur.execute(
             sql.SQL("delete from {} where submission_id = %s").format(sql.Identifier("raw", kind)),
             (submission_id,),
         )
-        loaded = _insert(cur, mapping, kind, submission_id)
-    notes, not_kept = _cell_notes(conn, headers, mapping, width)
+        loaded = _insert(cur, mapping, kind, submission_id, len(headers))
+    notes, not_kept = _row_notes(conn, headers, mapping)
     with conn.cursor() as cur:
-        cur.execute("drop table csv_copy")
+        cur.execute("drop table csv_lines, csv_rows")
         cur.execute("release savepoint csv_copy")
     if loaded == 0 and not allows_nil_return(kind):
         return None  # refused as header-only by the row-by-row reader, with its reading
     reading = Reading(
         encoding.name, delimiter, None, 1, {name: headers[i] for name, i in mapping.positions.items()}
     )
-    return FastLoad(loaded, notes, not_kept, list(mapping.unknown), reading)
+    return FastLoad(loaded, notes, not_kept, list(mapping.unknown), reading, len(headers))
+
+
+def _split(cur, delimiter: str) -> bool:
+    """csv_rows(ord, cells): each non-blank line's cells, as csv.reader splits it. False when a line
+    opens a quoted field it does not close (its record would run on into the next line)."""
+    field = _field(delimiter)
+    cur.execute(
+        """create temporary table csv_rows on commit drop as
+           select ord, case when strpos(line, '"') = 0 then string_to_array(line, %(d)s)
+                            else array(select case when m[1] like '"%%'
+                                                   then replace(substr(m[1], 2, length(m[1]) - 2), '""', '"')
+                                                   else m[1] end
+                                       from regexp_matches(line || %(d)s, %(one)s, 'g') as m)
+                       end as cells
+           from csv_lines
+           where line is not null and (strpos(line, '"') = 0 or line ~ %(rfc)s)""",
+        {
+            "d": delimiter,
+            "one": field + re.escape(delimiter),
+            "rfc": f"^{field}({re.escape(delimiter)}{field})*$",
+        },
+    )
+    cur.execute(
+        """select ord, line from csv_lines
+           where line is not null and strpos(line, '"') > 0 and line !~ %(rfc)s order by ord""",
+        {"rfc": f"^{field}({re.escape(delimiter)}{field})*$"},
+    )
+    odd = cur.fetchall()
+    if any(_opens_a_second_line(line, delimiter) for _, line in odd):
+        return False
+    if odd:  # a stray quote inside a field: the csv module splits it, as the row-by-row reader does
+        split = [(ord_, next(csv.reader([line], delimiter=delimiter))) for ord_, line in odd]
+        execute_values(cur, "insert into csv_rows (ord, cells) values %s", split, template="(%s, %s::text[])")
+    cur.execute(
+        # every cell blank: their concatenation is blank too
+        "delete from csv_rows where array_to_string(cells, '') ~ %(blank)s",
+        {"blank": _BLANK_CELL},
+    )
+    return True
 
 
 def _cell(position: int | None) -> sql.Composable:
-    return sql.Identifier(f"c{position + 1}") if position is not None else sql.SQL("null")
+    return (
+        sql.SQL("nullif(cells[{}], '')").format(sql.Literal(position + 1))
+        if position is not None
+        else sql.SQL("null")
+    )
 
 
-def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int) -> int:
+def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int, width: int) -> int:
     from child_warehouse.ingest.loader import raw_columns
 
     columns = [c for c in canonical_columns(kind) if c != "disaggregation"]
@@ -255,7 +284,9 @@ def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int) -> int:
     if kind == "indicator_report":
         position = mapping.positions.get("disaggregation")
         stripped = (
-            sql.SQL("nullif(regexp_replace({}, %(strip)s, '', 'g'), '')").format(_cell(position))
+            sql.SQL("nullif(regexp_replace(cells[{}], %(strip)s, '', 'g'), '')").format(
+                sql.Literal(position + 1)
+            )
             if position is not None
             else sql.SQL("null")
         )
@@ -268,15 +299,19 @@ def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int) -> int:
         sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs[i : i + 50]))
         for i in range(0, len(pairs), 50)
     ]
-    extra = (
-        sql.SQL("nullif(jsonb_strip_nulls({}), '{{}}'::jsonb)").format(sql.SQL(" || ").join(objects))
-        if objects
-        else sql.SQL("null")
+    # cells past the header's width, as `_cell_<n>`, where not empty
+    objects.append(
+        sql.SQL(
+            "case when cardinality(cells) > {width} then coalesce((select jsonb_object_agg('_cell_' || "
+            "(n + {width}), c) from unnest(cells[{first}:]) with ordinality as u(c, n) where c <> ''), "
+            "'{{}}'::jsonb) else '{{}}'::jsonb end"
+        ).format(width=sql.Literal(width), first=sql.Literal(width + 1))
     )
+    extra = sql.SQL("nullif(jsonb_strip_nulls({}), '{{}}'::jsonb)").format(sql.SQL(" || ").join(objects))
     target = raw_columns(kind)
     selected = [sql.Literal(submission_id), sql.SQL("ord + 1")] + [values[c] for c in target[2:-1]] + [extra]
     cur.execute(
-        sql.SQL("insert into {} ({}) select {} from csv_copy order by ord").format(
+        sql.SQL("insert into {} ({}) select {} from csv_rows order by ord").format(
             sql.Identifier("raw", kind),
             sql.SQL(", ").join(map(sql.Identifier, target)),
             sql.SQL(", ").join(selected),
@@ -286,33 +321,39 @@ def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int) -> int:
     return cur.rowcount
 
 
-def _cell_notes(
-    conn, headers: list[str], mapping: HeaderMap, width: int
-) -> tuple[list[reasons.RowNote], int]:
-    """The loader's cell notes, in its order (by row; formulas by column, then IDs), for the candidate
-    cells a query finds (a formula's first character, an ID with an exponent's letter), streamed:
-    a hostile file with a formula in every cell is read in bounded memory."""
+def _row_notes(conn, headers: list[str], mapping: HeaderMap) -> tuple[list, int]:
+    """The row-by-row reader's notes, in its order (by row: another width than the header, then
+    formula-like cells by column, then IDs), for the candidate rows a query finds; streamed, so a
+    hostile file with a formula in every cell is read in bounded memory."""
     from child_warehouse.ingest.loader import ID_COLUMNS, MAX_ROW_ISSUES, cell_notes
 
-    firsts = sorted(safety.FORMULA_FIRST_CHARACTERS)
-    columns = [sql.Identifier(f"c{i + 1}") for i in range(width)]
-    id_cells = [columns[mapping.positions[c]] for c in ID_COLUMNS if c in mapping.positions]
-    conditions = [sql.SQL("left({}, 1) = any(%(firsts)s)").format(c) for c in columns]
-    conditions += [sql.SQL("{} ~ '[eE]'").format(c) for c in id_cells]
-    notes: list[reasons.RowNote] = []
+    width = len(headers)
+    # a cell starting as a formula would, anywhere in the row ("-" last: not a range in the class)
+    firsts = "".join(sorted(safety.FORMULA_FIRST_CHARACTERS, key=lambda c: c == "-"))
+    ids = [
+        sql.SQL("cells[{}]").format(sql.Literal(mapping.positions[c] + 1))
+        for c in ID_COLUMNS
+        if c in mapping.positions
+    ]
+    notes: list = []
     not_kept = 0
     with conn.cursor(name="csv_copy_notes") as cur:
         cur.itersize = 10_000
-        cur.execute(
-            sql.SQL("select ord + 1, {} from csv_copy where {} order by ord").format(
-                sql.SQL(", ").join(columns), sql.SQL(" or ").join(conditions)
-            ),
-            {"firsts": firsts},
-        )
-        for row, *values in cur:
-            for note in cell_notes(row, headers, ["" if v is None else v for v in values], mapping):
+        query = sql.SQL(
+            """select ord + 1, cells from csv_rows
+               where cardinality(cells) <> %(width)s
+                  or array_to_string(cells, E'\\x1f') ~ %(formula)s
+                  or array_to_string(array[{}]::text[], '') ~ '[eE]'
+               order by ord"""
+        ).format(sql.SQL(", ").join(ids))
+        cur.execute(query, {"width": width, "formula": f"(^|\x1f)[{firsts}]"})
+        for row, cells in cur:
+            found = ([("malformed", len(cells))] if len(cells) != width else []) + cell_notes(
+                row, headers, cells, mapping
+            )
+            for note in found:
                 if len(notes) < MAX_ROW_ISSUES:
-                    notes.append(note)
+                    notes.append((row, note))
                 else:
                     not_kept += 1
     return notes, not_kept

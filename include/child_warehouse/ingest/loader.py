@@ -195,7 +195,12 @@ def copy_file_into_raw(
             report = LoadReport(
                 rows_loaded=fast.rows_loaded, unknown_columns=fast.unknown_columns, reading=fast.reading
             )
-            report.row_issues = [note_as_issue(submission_id, note) for note in fast.notes]
+            report.row_issues = [
+                _malformed(submission_id, row, note[1], fast.width)
+                if isinstance(note, tuple)
+                else note_as_issue(submission_id, note)
+                for row, note in fast.notes
+            ]
             if fast.notes_not_kept:
                 report.issues_not_kept = fast.notes_not_kept
                 report.row_issues.append(_issues_not_kept(submission_id, fast.notes_not_kept))
