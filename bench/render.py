@@ -54,9 +54,10 @@ What this machine's figures say, and where the work goes when one machine is no 
   memory ([docs/linkage.md](linkage.md#scaling-out-splink-on-spark)): it pays off only on a cluster,
   where the register's features (4 persons per child, the large side of national blocking) stay
   partitioned by the blocking keys and only candidate pairs are shuffled.
-- **Per-province stages: Airflow's Celery or Kubernetes executors.** Load, validate and link-by-ID are
-  mapped per province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon
-  as the executor has more than one slot. `make airflow-celery` runs the CeleryExecutor natively
+- **Per-province stages: Airflow's Celery or Kubernetes executors.** Load and validate are mapped per
+  province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon as the
+  executor has more than one slot; link by ID is one set-based statement for the country (the
+  register is read once a night), so it grows with the server, not with workers. `make airflow-celery` runs the CeleryExecutor natively
   (Redis, two workers) with the settings of `docker-compose.yaml`, and `make test-scale` runs a night
   on it, with a worker killed mid-night. The KubernetesExecutor gives each province its own pod and
   memory limit. PostgreSQL then becomes the shared bottleneck: COPY and the validation scans are I/O

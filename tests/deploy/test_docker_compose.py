@@ -35,7 +35,7 @@ AIRFLOW_COMMANDS = {
     "airflow-scheduler": ["airflow", "scheduler"],
     "airflow-dag-processor": ["airflow", "dag-processor"],
     "airflow-triggerer": ["airflow", "triggerer"],
-    "airflow-worker": ["airflow", "celery", "worker"],
+    "airflow-worker": ["python", "-m", "child_warehouse.orchestration.preload", "celery", "worker"],
 }
 REQUIRED_SERVICES = {*AIRFLOW_COMMANDS, "airflow-init", "redis", "warehouse-db", "airflow-db"}
 # The settings every task needs; names and meanings as in include/child_warehouse/settings.py.

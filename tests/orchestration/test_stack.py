@@ -144,3 +144,32 @@ def test_a_stop_signal_swallowed_by_library_code_still_stops_the_start(tmp_path,
     assert said == ["Stopping Airflow…"]
     assert len(stopped) == 1, "what was launched is stopped once"
     assert signal.getsignal(signal.SIGTERM) == before, "the caller's handler is back"
+
+
+def test_the_processes_tasks_are_forked_from_have_the_task_code_imported(monkeypatch):
+    """The LocalExecutor's scheduler (and, with Celery, each worker) runs Airflow's CLI through
+    preload.py, so a forked task finds Great Expectations imported; the other components do not."""
+    import sys
+
+    monkeypatch.setenv("CHILD_WAREHOUSE_AIRFLOW_EXECUTOR", "local")
+    local = stack._components()
+    assert local["scheduler"][0][:3] == [sys.executable, "-m", "child_warehouse.orchestration.preload"]
+    assert local["scheduler"][0][3:] == stack.COMPONENTS["scheduler"]
+    assert all(
+        Path(command[0]).name == "airflow" for name, (command, _) in local.items() if name != "scheduler"
+    )
+    monkeypatch.setenv("CHILD_WAREHOUSE_AIRFLOW_EXECUTOR", "celery")
+    celery = stack._components()
+    assert Path(celery["scheduler"][0][0]).name == "airflow"
+    workers = [command for name, (command, _) in celery.items() if name.startswith("worker-")]
+    assert workers
+    assert all(command[:3] == stack.PRELOADED and command[3:5] == ["celery", "worker"] for command in workers)
+
+
+def test_the_preloading_command_is_airflows_own_cli():
+    shown = subprocess.run(
+        [*stack.PRELOADED, "version"], capture_output=True, text=True, check=True, timeout=300
+    )
+    import airflow
+
+    assert shown.stdout.strip().splitlines()[-1] == airflow.__version__

@@ -229,11 +229,22 @@ def _prepare_celery_metadata(home: Path, env: dict[str, str]) -> None:
         raise StackError(f"airflow db migrate failed; see {home / 'logs' / 'db-migrate.log'}")
 
 
+# The processes tasks are forked from start with the task code imported (preload.py): the
+# LocalExecutor's scheduler, or the Celery workers
+PRELOADED = [sys.executable, "-m", "child_warehouse.orchestration.preload"]
+
+
 def _components() -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Each Airflow component's command and variables of its own: with Celery, the workers too."""
-    components = {name: (args, {}) for name, args in COMPONENTS.items()}
-    if settings.airflow_executor() == "celery":
-        components.update(celery_stack.worker_commands())
+    """Each Airflow component's command line and variables of its own: with Celery, the workers too."""
+    airflow = str(Path(sys.executable).parent / "airflow")
+    celery = settings.airflow_executor() == "celery"
+    components = {
+        name: ([*(PRELOADED if name == "scheduler" and not celery else [airflow]), *args], {})
+        for name, args in COMPONENTS.items()
+    }
+    if celery:
+        workers = celery_stack.worker_commands()
+        components.update({name: ([*PRELOADED, *args], own) for name, (args, own) in workers.items()})
     return components
 
 
@@ -277,11 +288,10 @@ def _launch(home: Path, env: dict[str, str], port: int, schedule: bool) -> Stack
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": str(schedule),
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(password_file(home)),
     }
-    binary = str(Path(sys.executable).parent / "airflow")
-    for name, (args, own) in _components().items():
+    for name, (command, own) in _components().items():
         with (home / "logs" / f"{name}.log").open("ab") as out:
             process = subprocess.Popen(
-                [binary, *args],
+                command,
                 env={**env, **own},
                 stdout=out,
                 stderr=subprocess.STDOUT,

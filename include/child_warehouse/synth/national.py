@@ -161,9 +161,13 @@ def generate_national(
 
 
 def _run_jobs(jobs: list[Job], workers: int, started: float | None) -> list[Result]:
-    """Runs the provinces on ``workers`` forked processes; ``started`` set means show progress."""
+    """Runs the provinces on ``workers`` processes; ``started`` set means show progress.
+
+    Started by a fork server, not forked from the caller: a caller with threads (the benchmark's
+    memory sampler, DuckDB's pool after a linkage run) forked with a lock held leaves the workers
+    waiting on it for ever, as `make bench-scaling` did at its second size."""
     results: list[Result] = []
-    with multiprocessing.get_context("fork").Pool(workers) if workers > 1 else _Serial() as pool:
+    with multiprocessing.get_context("forkserver").Pool(workers) if workers > 1 else _Serial() as pool:
         for result in pool.imap_unordered(run_job, jobs):
             results.append(result)
             if started is not None:
