@@ -39,6 +39,11 @@ METHOD = """## Method
   Jaro-Winkler on names and caregivers, exact dates, swapped dates, sex, commune and province, and
   the unsupervised `ECMClassifier`; no export from or write-back to PostgreSQL, which the stage it is
   compared with includes.
+- **Same night, two versions of the code**: `python -m bench.same_night <generated folder> <out.json>`
+  (with `PYTHONPATH=<other checkout>/include` for the other version and the same
+  `CHILD_WAREHOUSE_PSEUDONYM_KEY`) runs the stages and `dbt build` and writes a count and an MD5 of
+  every marts, core and intermediate table (run times left out), the ledger's verdicts and readings,
+  every flagged row with its reasons, the rule results, the raw child records and the links.
 - **Incremental night**: after the full night, two of the 34 provinces (5 %) send a corrected
   child-record file (new bytes: the same file less its last row) and the whole night runs again.
 """
@@ -57,12 +62,12 @@ What this machine's figures say, and where the work goes when one machine is no 
 - **Per-province stages: Airflow's Celery or Kubernetes executors.** Load and validate are mapped per
   province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon as the
   executor has more than one slot; link by ID is one set-based statement for the country (the
-  register is read once a night), so it grows with the server, not with workers. `make airflow-celery` runs the CeleryExecutor natively
-  (Redis, two workers) with the settings of `docker-compose.yaml`, and `make test-scale` runs a night
-  on it, with a worker killed mid-night. The KubernetesExecutor gives each province its own pod and
-  memory limit. PostgreSQL then becomes the shared bottleneck: COPY and the validation scans are I/O
-  and CPU on the server, so more cores on the database (or a read replica for the marts) go with
-  more workers.
+  register is read once a night), so it grows with the server, not with workers.
+  `make airflow-celery` runs the CeleryExecutor natively (Redis, two workers) with the settings of
+  `docker-compose.yaml`, and `make test-scale` runs a night on it, with a worker killed mid-night.
+  The KubernetesExecutor gives each province its own pod and memory limit. PostgreSQL then becomes
+  the shared bottleneck: COPY and the validation scans are I/O and CPU on the server, so more cores
+  on the database (or a read replica for the marts) go with more workers.
 - **dbt build**: the marts are rebuilt in full each night; incremental models keyed by submission
   would make an incremental night's dbt cost proportional to what changed.
 """
