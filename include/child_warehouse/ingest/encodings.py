@@ -11,6 +11,7 @@ import codecs
 import io
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -123,4 +124,5 @@ def text_lines(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator
     except UnicodeDecodeError as error:
         raise reasons.FileRejected(reasons.undeterminable_encoding(file_name)) from error
     finally:
-        reader.detach()
+        with suppress(ValueError):  # the reader closed the file first (a generator closed late)
+            reader.detach()
