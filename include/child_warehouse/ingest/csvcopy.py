@@ -24,7 +24,8 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 import psycopg2
 from psycopg2 import sql
@@ -35,30 +36,27 @@ from child_warehouse.contract.columns import allows_nil_return, canonical_column
 from child_warehouse.contract.reading import Reading
 from child_warehouse.ingest import encodings, safety
 from child_warehouse.ingest.headers import HeaderMap, map_headers
+from child_warehouse.ingest.readers import as_text_stream, delimiter_of
 from child_warehouse.storage import Blob
 
+if TYPE_CHECKING:
+    from child_warehouse.ingest.loader import LoadReport
+
 _CHUNK_CHARACTERS = 1024**2
-# Python's str.strip() whitespace, as a regular-expression class PostgreSQL reads the same way
-_PY_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
-_BLANK_CELL = f"^[{_PY_SPACE}]*$"
-_STRIP = f"^[{_PY_SPACE}]+|[{_PY_SPACE}]+$"
 _LONE_CR = re.compile(r"\r(?!\n)")
 # COPY reads each line as one field: no quote or delimiter of its own may occur in the text
 _COPY_QUOTE, _COPY_DELIMITER = "\x01", "\x02"
 
 
+@cache
+def _py_space() -> str:
+    """Python's str.strip() whitespace, as a regular-expression class PostgreSQL reads the same way
+    (worked out on first use, not when every task imports the loader)."""
+    return "".join(f"\\u{ord(c):04x}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
 class _NotPlain(Exception):
     """The text is not a file this path reads exactly like the row-by-row reader."""
-
-
-@dataclass
-class FastLoad:
-    rows_loaded: int
-    notes: list  # (row, RowNote or ("malformed", cells found)) in the row-by-row reader's order
-    notes_not_kept: int
-    unknown_columns: list[str]
-    reading: Reading
-    width: int  # the header's cells
 
 
 def _field(delimiter: str) -> str:
@@ -66,19 +64,14 @@ def _field(delimiter: str) -> str:
     return f'("(?:[^"]|"")*"|[^{d}"]*)'
 
 
-class _Lines(io.TextIOBase):
-    """The text after the header as COPY reads it, checked as it passes; counts the lines."""
+class _Lines:
+    """The text after the header as COPY reads it (`checked()`, for readers.as_text_stream), checked
+    as it passes; counts the lines."""
 
     def __init__(self, chunks: Iterator[str]) -> None:
         self._chunks = chunks
-        self._buffer = ""
-        self._held = ""  # a CR at a chunk's end waits for the LF the next chunk may start with
         self._last = "\n"
         self.lines = 0
-        self.failure: Exception | None = None
-
-    def readable(self) -> bool:
-        return True
 
     def _checked(self, chunk: str) -> str:
         if _COPY_QUOTE in chunk or _COPY_DELIMITER in chunk or "\x00" in chunk:
@@ -90,30 +83,15 @@ class _Lines(io.TextIOBase):
             self._last = chunk[-1]
         return chunk
 
-    def _next(self) -> str | None:
-        chunk = next(self._chunks, None)
-        if chunk is None:
-            held, self._held = self._held, ""
-            return self._checked(held) if held else None
-        chunk, self._held = self._held + chunk, ""
-        if chunk.endswith("\r"):
-            chunk, self._held = chunk[:-1], "\r"
-        return self._checked(chunk)
-
-    def read(self, size: int = -1) -> str:
-        try:
-            while size < 0 or len(self._buffer) < size:
-                chunk = self._next()
-                if chunk is None:
-                    break
-                self._buffer += chunk
-        except Exception as error:  # psycopg2 reports only "COPY failed"; keep what stopped it
-            self.failure = error
-            raise
-        if size < 0:
-            size = len(self._buffer)
-        out, self._buffer = self._buffer[:size], self._buffer[size:]
-        return out
+    def checked(self) -> Iterator[str]:
+        held = ""  # a CR at a chunk's end waits for the LF the next chunk may start with
+        for piece in self._chunks:
+            chunk, held = held + piece, ""
+            if chunk.endswith("\r"):
+                chunk, held = chunk[:-1], "\r"
+            yield self._checked(chunk)
+        if held:
+            yield self._checked(held)
 
     @property
     def rows(self) -> int:
@@ -121,39 +99,37 @@ class _Lines(io.TextIOBase):
         return self.lines + (0 if self._last == "\n" else 1)
 
 
-def _text_chunks(handle, encoding: encodings.Encoding) -> tuple[str, Iterator[str]]:
-    """The first line, and the rest of the text in chunks (a legacy font's line by line, so a VNI
-    mark is never split from its letter)."""
+def _text_chunks(handle, encoding: encodings.Encoding, file_name: str) -> tuple[str, Iterator[str]]:
+    """The first line, and the rest of the text in chunks: a legacy font's decoded line by line
+    (encodings.text_lines, so a VNI mark is never split from its letter), any other read as it comes."""
+    if encoding.legacy_font:
+        lines = encodings.text_lines(handle, encoding, file_name)
+        return next(lines, ""), _joined(lines)
     reader = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
-    first = encoding.decode_line(reader.readline())
-
-    def rest() -> Iterator[str]:
-        if encoding.legacy_font:
-            lines: list[str] = []
-            size = 0
-            for line in reader:
-                lines.append(encoding.decode_line(line))
-                size += len(line)
-                if size >= _CHUNK_CHARACTERS:
-                    yield "".join(lines)
-                    lines, size = [], 0
-            yield "".join(lines)
-            return
-        while chunk := reader.read(_CHUNK_CHARACTERS):
-            yield chunk
-
-    return first, rest()
+    return reader.readline(), iter(lambda: reader.read(_CHUNK_CHARACTERS), "")
 
 
-def try_copy(conn, source: Blob, submission_type: str, submission_id: int) -> FastLoad | None:
+def _joined(lines: Iterator[str]) -> Iterator[str]:
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        chunk.append(line)
+        size += len(line)
+        if size >= _CHUNK_CHARACTERS:
+            yield "".join(chunk)
+            chunk, size = [], 0
+    yield "".join(chunk)
+
+
+def try_copy(conn, source: Blob, submission_type: str, submission_id: int) -> LoadReport | None:
     """Load the CSV file set-based, in the caller's transaction; None (nothing kept) when the file is
     for the row-by-row reader: a record over two lines, odd line ends, anything it would be refused for."""
     try:
         safety.check_size(source.name, source.size())
         with source.open() as handle:
             encoding = encodings.detect(handle, source.name)
-            first, chunks = _text_chunks(handle, encoding)
-            delimiter = ";" if first.count(";") > first.count(",") else ","  # as readers.read_csv decides
+            first, chunks = _text_chunks(handle, encoding, source.name)
+            delimiter = delimiter_of(first)
             if not first.strip() or _opens_a_second_line(first, delimiter):
                 return None
             headers = [
@@ -194,7 +170,9 @@ def _load(
     delimiter: str,
     kind: str,
     submission_id: int,
-) -> FastLoad | None:
+) -> LoadReport | None:
+    from child_warehouse.ingest.loader import LoadReport
+
     with conn.cursor() as cur:
         cur.execute("savepoint csv_copy")
         cur.execute(
@@ -205,10 +183,10 @@ def _load(
             sql.Literal(_COPY_DELIMITER), sql.Literal(_COPY_QUOTE)
         )
         try:
-            cur.copy_expert(copy.as_string(conn), lines)
+            cur.copy_expert(copy.as_string(conn), as_text_stream(lines.checked()))
             copied = cur.rowcount
         except psycopg2.Error:
-            copied = -1  # mixed line ends, a bad byte, or our own check (lines.failure)
+            copied = -1  # mixed line ends, a bad byte, or our own check (_NotPlain)
         if copied != lines.rows or not _split(cur, delimiter):
             cur.execute("rollback to savepoint csv_copy")
             return None
@@ -217,16 +195,18 @@ def _load(
             (submission_id,),
         )
         loaded = _insert(cur, mapping, kind, submission_id, len(headers))
-    notes, not_kept = _row_notes(conn, headers, mapping)
-    with conn.cursor() as cur:
-        cur.execute("drop table csv_lines, csv_rows")
-        cur.execute("release savepoint csv_copy")
-    if loaded == 0 and not allows_nil_return(kind):
-        return None  # refused as header-only by the row-by-row reader, with its reading
+        if loaded == 0 and not allows_nil_return(kind):
+            cur.execute("rollback to savepoint csv_copy")
+            return None  # refused as header-only by the row-by-row reader, with its reading
     reading = Reading(
         encoding.name, delimiter, None, 1, {name: headers[i] for name, i in mapping.positions.items()}
     )
-    return FastLoad(loaded, notes, not_kept, list(mapping.unknown), reading, len(headers))
+    report = LoadReport(rows_loaded=loaded, unknown_columns=list(mapping.unknown), reading=reading)
+    _note_rows(conn, report, headers, mapping, submission_id)
+    with conn.cursor() as cur:
+        cur.execute("drop table csv_lines, csv_rows")
+        cur.execute("release savepoint csv_copy")
+    return report
 
 
 def _split(cur, delimiter: str) -> bool:
@@ -263,7 +243,7 @@ def _split(cur, delimiter: str) -> bool:
     cur.execute(
         # every cell blank: their concatenation is blank too
         "delete from csv_rows where array_to_string(cells, '') ~ %(blank)s",
-        {"blank": _BLANK_CELL},
+        {"blank": f"^[{_py_space()}]*$"},
     )
     return True
 
@@ -316,16 +296,16 @@ def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int, width: int) 
             sql.SQL(", ").join(map(sql.Identifier, target)),
             sql.SQL(", ").join(selected),
         ),
-        {"strip": _STRIP},
+        {"strip": f"^[{_py_space()}]+|[{_py_space()}]+$"},
     )
     return cur.rowcount
 
 
-def _row_notes(conn, headers: list[str], mapping: HeaderMap) -> tuple[list, int]:
-    """The row-by-row reader's notes, in its order (by row: another width than the header, then
-    formula-like cells by column, then IDs), for the candidate rows a query finds; streamed, so a
-    hostile file with a formula in every cell is read in bounded memory."""
-    from child_warehouse.ingest.loader import ID_COLUMNS, MAX_ROW_ISSUES, cell_notes
+def _note_rows(conn, report: LoadReport, headers: list[str], mapping: HeaderMap, submission_id: int) -> None:
+    """The row-by-row reader's issues, in its order (by row: another width than the header, then
+    formula-like cells by column, then IDs), for the candidate rows a query finds, into the report's
+    bounded list; streamed, so a hostile file with a formula in every cell is read in bounded memory."""
+    from child_warehouse.ingest.loader import ID_COLUMNS, cell_notes, malformed, note_as_issue
 
     width = len(headers)
     # a cell starting as a formula would, anywhere in the row ("-" last: not a range in the class)
@@ -335,8 +315,6 @@ def _row_notes(conn, headers: list[str], mapping: HeaderMap) -> tuple[list, int]
         for c in ID_COLUMNS
         if c in mapping.positions
     ]
-    notes: list = []
-    not_kept = 0
     with conn.cursor(name="csv_copy_notes") as cur:
         cur.itersize = 10_000
         query = sql.SQL(
@@ -348,12 +326,7 @@ def _row_notes(conn, headers: list[str], mapping: HeaderMap) -> tuple[list, int]
         ).format(sql.SQL(", ").join(ids))
         cur.execute(query, {"width": width, "formula": f"(^|\x1f)[{firsts}]"})
         for row, cells in cur:
-            found = ([("malformed", len(cells))] if len(cells) != width else []) + cell_notes(
-                row, headers, cells, mapping
-            )
-            for note in found:
-                if len(notes) < MAX_ROW_ISSUES:
-                    notes.append((row, note))
-                else:
-                    not_kept += 1
-    return notes, not_kept
+            if len(cells) != width:
+                report.add_issue(malformed(submission_id, row, len(cells), width))
+            for note in cell_notes(row, headers, cells, mapping):
+                report.add_issue(note_as_issue(submission_id, note))

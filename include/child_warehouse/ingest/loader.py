@@ -46,7 +46,7 @@ class LoadReport:
             self.issues_not_kept += 1
 
 
-def _malformed(submission_id: int, row: int, found: int, expected: int) -> RowIssue:
+def malformed(submission_id: int, row: int, found: int, expected: int) -> RowIssue:
     return RowIssue(
         submission_id,
         row,
@@ -57,6 +57,13 @@ def _malformed(submission_id: int, row: int, found: int, expected: int) -> RowIs
         f"Dòng {row} có {found} ô nhưng tiêu đề có {expected} cột; dữ liệu có thể bị lệch cột.",
         f"Row {row} has {found} cells but the header has {expected} columns; values may be shifted.",
     )
+
+
+def _with_issues_not_kept(report: LoadReport, submission_id: int) -> LoadReport:
+    """The report, with one closing line counting the issues its bounded list did not keep."""
+    if report.issues_not_kept:
+        report.row_issues.append(_issues_not_kept(submission_id, report.issues_not_kept))
+    return report
 
 
 def _issues_not_kept(submission_id: int, count: int) -> RowIssue:
@@ -116,7 +123,7 @@ def _records(
     canonical = {i: name for name, i in mapping.positions.items()}
     for row_number, cells in table.rows:
         if len(cells) != width:
-            report.add_issue(_malformed(submission_id, row_number, len(cells), width))
+            report.add_issue(malformed(submission_id, row_number, len(cells), width))
         if "\x00" in "".join(cells):  # PostgreSQL text holds no NUL: a damaged file, refused with where
             i = next(i for i, cell in enumerate(cells) if "\x00" in cell)
             header = table.headers[i] if i < width else None
@@ -192,19 +199,7 @@ def copy_file_into_raw(
     if blob.name.lower().endswith(".csv"):
         fast = csvcopy.try_copy(conn, blob, submission_type, submission_id)
         if fast is not None:
-            report = LoadReport(
-                rows_loaded=fast.rows_loaded, unknown_columns=fast.unknown_columns, reading=fast.reading
-            )
-            report.row_issues = [
-                _malformed(submission_id, row, note[1], fast.width)
-                if isinstance(note, tuple)
-                else note_as_issue(submission_id, note)
-                for row, note in fast.notes
-            ]
-            if fast.notes_not_kept:
-                report.issues_not_kept = fast.notes_not_kept
-                report.row_issues.append(_issues_not_kept(submission_id, fast.notes_not_kept))
-            return report
+            return _with_issues_not_kept(fast, submission_id)
     table = read_table(source, submission_type)
     name = blob.name
     mapping = map_headers(submission_type, table.headers)
@@ -244,8 +239,7 @@ def _copy(
             raise
     for note in table.notes:
         report.add_issue(note_as_issue(submission_id, note))
-    if report.issues_not_kept:
-        report.row_issues.append(_issues_not_kept(submission_id, report.issues_not_kept))
+    _with_issues_not_kept(report, submission_id)
     if report.rows_loaded == 0 and not allows_nil_return(kind):
         raise reasons.FileRejected(reasons.header_only(name, kind))
     return report

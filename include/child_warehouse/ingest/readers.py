@@ -37,7 +37,9 @@ def detect_encoding(source: Blob | Path | str) -> str:
         return encodings.detect(handle, blob.name).name
 
 
-def _delimiter(first_line: str) -> str:
+def delimiter_of(first_line: str) -> str:
+    """`;` when the header line has more semicolons than commas (Excel's export where the list
+    separator is `;`), else `,`."""
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
@@ -48,7 +50,7 @@ def read_csv(handle: BinaryIO, file_name: str) -> Table:
     if not first.strip():
         handle.close()
         raise reasons.FileRejected(reasons.empty_file(file_name))
-    delimiter = _delimiter(first)
+    delimiter = delimiter_of(first)
     reader = csv.reader(chain([first], lines), delimiter=delimiter)
     headers = [_nfc(h) for h in next(reader)]
 
