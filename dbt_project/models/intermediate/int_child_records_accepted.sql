@@ -93,24 +93,6 @@ records_without_errors as (
 
 ),
 
-circumstance_codes as (
-
-    select
-        records_without_errors.submission_id,
-        records_without_errors.source_row,
-        array_agg(
-            distinct special_circumstance_keys.special_circumstance_code
-            order by special_circumstance_keys.special_circumstance_code
-        ) as special_circumstance_codes
-    from records_without_errors
-    cross join lateral unnest(records_without_errors.special_circumstance_keys) as item (circumstance_key)
-    inner join special_circumstance_keys
-        on item.circumstance_key = special_circumstance_keys.circumstance_key
-    where records_without_errors.record_occurrence = 1
-    group by records_without_errors.submission_id, records_without_errors.source_row
-
-),
-
 final as (
 
     select
@@ -143,10 +125,19 @@ final as (
         records_without_errors.record_updated_date
 
     from records_without_errors
-    left join circumstance_codes
-        on
-            records_without_errors.submission_id = circumstance_codes.submission_id
-            and records_without_errors.source_row = circumstance_codes.source_row
+    -- Looked up row by row, not grouped and joined back: the join's estimate (a few rows for
+    -- hundreds of thousands) made the planner loop over every pair.
+    cross join
+        lateral (
+            select
+                array_agg(
+                    distinct special_circumstance_keys.special_circumstance_code
+                    order by special_circumstance_keys.special_circumstance_code
+                ) as special_circumstance_codes
+            from unnest(records_without_errors.special_circumstance_keys) as item (circumstance_key)
+            inner join special_circumstance_keys
+                on item.circumstance_key = special_circumstance_keys.circumstance_key
+        ) as circumstance_codes
     left join ethnicity_keys
         on records_without_errors.ethnicity_key = ethnicity_keys.ethnicity_key
     where records_without_errors.record_occurrence = 1
