@@ -1,9 +1,29 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='submission_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[{'columns': ['submission_id']}],
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} as built where not exists (
+                select from ({{ child_record_source_versions() }}) as current_versions
+                where current_versions.submission_id = built.submission_id
+                    and current_versions.source_version = built.source_version){% endif %}"
+        ]
+    )
+}}
 -- Rows of the current child_records submissions, less the rows validation marked as errors.
 -- A record_id repeated within a file keeps its first row only (validation reports the repeat). The
 -- Article 10 groups and the ethnic group, read as keys in staging, are looked up in the reference
 -- lists here: an Article 10 item that names no group is left out (validation reported it). An
 -- empty yes/no cell is false where the file uses the contract's x/empty pair in that column
 -- (empty_means_no in the ledger), else null ("not stated").
+--
+-- Incremental by submission: a night builds only the current submissions whose rows are not here
+-- yet or were built from an earlier validation or other reference lists (source_version, see
+-- child_record_source_versions), and the post-hook deletes every row no current version explains
+-- (superseded or reopened submissions, and one whose every row is now quarantined).
 with
 
 current_submissions as (
@@ -67,22 +87,40 @@ ethnicity_keys as (
 
 ),
 
+source_versions as (
+
+    {{ child_record_source_versions() }}
+
+),
+
+submissions_to_build as (
+
+    select
+        current_submissions.*,
+        source_versions.source_version
+    from current_submissions
+    inner join source_versions
+        on current_submissions.submission_id = source_versions.submission_id
+
+),
+
 records_without_errors as (
 
     select
         child_records.*,
-        current_submissions.province_code,
-        current_submissions.period,
-        current_submissions.period_end_date,
-        current_submissions.empty_means_no,
+        submissions_to_build.province_code,
+        submissions_to_build.period,
+        submissions_to_build.period_end_date,
+        submissions_to_build.empty_means_no,
+        submissions_to_build.source_version,
         row_number() over (
             partition by child_records.submission_id, child_records.record_id
             order by child_records.source_row
         ) as record_occurrence
 
     from child_records
-    inner join current_submissions
-        on child_records.submission_id = current_submissions.submission_id
+    inner join submissions_to_build
+        on child_records.submission_id = submissions_to_build.submission_id
     left join rows_with_errors
         on
             child_records.submission_id = rows_with_errors.submission_id
@@ -90,6 +128,11 @@ records_without_errors as (
     where
         rows_with_errors.source_row is null
         and child_records.record_id is not null
+        {% if is_incremental() %}
+            -- A list of constants, not a join: it reaches into the staging view, which then parses
+            -- only these submissions' rows.
+            and child_records.submission_id in ({{ submissions_to_rebuild() | join(', ') or 'null' }})
+        {% endif %}
 
 ),
 
@@ -122,7 +165,8 @@ final as (
         {{ yes_no_as_meant('birth_registered', 'is_birth_registered') }} as is_birth_registered,
         records_without_errors.record_status,
         records_without_errors.record_status = 'dang_quan_ly' as is_active,
-        records_without_errors.record_updated_date
+        records_without_errors.record_updated_date,
+        records_without_errors.source_version
 
     from records_without_errors
     -- Looked up row by row, not grouped and joined back: the join's estimate (a few rows for

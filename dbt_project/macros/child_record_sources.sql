@@ -1,0 +1,53 @@
+{#
+    One row per current child_records submission with what its rows in int_child_records_accepted
+    are built from besides its raw rows: the file (arrived_at), its validation (validated_at: the
+    quarantined rows and the x/empty reading are written then) and the two reference lists the model
+    looks groups and ethnic groups up in. A row built from another version is stale: the incremental build rebuilds the
+    submission and its post-hook deletes rows no current version explains.
+#}
+{% macro child_record_source_versions() -%}
+    select
+        submissions.submission_id,
+        md5(
+            submissions.arrived_at::text
+            || '|' || coalesce(submissions.validated_at::text, '')
+            || '|' || reference_lists.fingerprint
+        ) as source_version
+    from {{ ref('int_submissions_current') }} as submissions
+    cross join (
+        select md5(
+            (
+                select coalesce(string_agg(circumstances::text, ';' order by circumstances.code), '')
+                from {{ ref('stg_reference__special_circumstances') }} as circumstances
+            )
+            || '|'
+            || (
+                select coalesce(string_agg(ethnic_groups::text, ';' order by ethnic_groups.ethnic_code), '')
+                from {{ ref('stg_reference__ethnic_groups') }} as ethnic_groups
+            )
+        ) as fingerprint
+    ) as reference_lists
+    where submissions.submission_type = 'child_records'
+{%- endmacro %}
+
+{#
+    The current child_records submissions whose rows in int_child_records_accepted (this model,
+    incremental) are missing or were built from another version: what tonight's build must read.
+    Asked of the database when the model runs; an empty list at parse time.
+#}
+{% macro submissions_to_rebuild() -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select current_versions.submission_id
+        from ({{ child_record_source_versions() }}) as current_versions
+        where not exists (
+            select from {{ this }} as built
+            where built.submission_id = current_versions.submission_id
+                and built.source_version = current_versions.source_version
+        )
+        order by current_versions.submission_id
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}

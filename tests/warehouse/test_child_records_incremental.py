@@ -1,0 +1,94 @@
+"""int_child_records_accepted, incremental by submission, equals a full rebuild after each kind of
+change a night brings: a new file, a resubmission, a file validated again, a changed reference list."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = str(Path(sys.executable).parent / "child-warehouse")
+MODEL = "intermediate.int_child_records_accepted"
+
+
+def _dbt(url: str, target: Path, *args: str) -> None:
+    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
+    result = subprocess.run([CLI, "dbt", *args], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def _submit(db, make_submission, province: str, period: str, records: list[tuple[str, str, str]]) -> int:
+    """An accepted, validated child_records file: (record_id, ethnic group as sent, Article 10 groups)."""
+    submission_id = make_submission("child_records", province=province, period=period, status="accepted")
+    with db, db.cursor() as cur:
+        cur.execute(
+            "update ledger.submissions set validated_at = now() where submission_id = %s", (submission_id,)
+        )
+        for row, (record_id, ethnicity, groups) in enumerate(records, start=2):
+            cur.execute(
+                """insert into raw.child_records (submission_id, source_row, record_id, commune_code,
+                       full_name, date_of_birth, sex, ethnicity_code, special_circumstances)
+                   values (%s, %s, %s, '00004', 'Nguyễn Văn A', '2016-03-01', 'Nam', %s, %s)""",
+                (submission_id, row, record_id, ethnicity, groups),
+            )
+    return submission_id
+
+
+def _quarantine_every_row(db, submission_id: int) -> None:
+    """Validation runs again on the file and now finds an error in every row."""
+    with db, db.cursor() as cur:
+        cur.execute(
+            """insert into dq.row_issues (submission_id, source_row, column_name, value, rule, severity,
+                   reason_vi, reason_en)
+               select submission_id, source_row, 'sex', sex, 'test_rule', 'error', 'lỗi', 'error'
+               from raw.child_records where submission_id = %s""",
+            (submission_id,),
+        )
+        cur.execute(
+            "update ledger.submissions set validated_at = now() where submission_id = %s", (submission_id,)
+        )
+
+
+def _rows(db) -> list[tuple]:
+    with db, db.cursor() as cur:
+        cur.execute(f"select * from {MODEL} order by submission_id, source_row")  # noqa: S608 (a constant)
+        return cur.fetchall()
+
+
+def _built_and_equal_to_full_refresh(db, url: str, target: Path) -> list[tuple]:
+    _dbt(url, target, "run", "--select", "+int_child_records_accepted")
+    incremental = _rows(db)
+    _dbt(url, target, "run", "--select", "int_child_records_accepted", "--full-refresh")
+    assert incremental == _rows(db)
+    return incremental
+
+
+@pytest.mark.e2e
+def test_incremental_build_equals_full_refresh(db, warehouse_db, make_submission, tmp_path):
+    q2 = _submit(db, make_submission, "01", "2026-Q2", [("R1", "Kinh", "a"), ("R2", "Tày", "")])
+    q3 = _submit(db, make_submission, "01", "2026-Q3", [("R1", "Kinh", "a"), ("R2", "Tày", "b")])
+    other = _submit(db, make_submission, "02", "2026-Q3", [("S1", "01", "5")])
+    _dbt(warehouse_db, tmp_path, "run", "--select", "+int_child_records_accepted", "--full-refresh")
+    assert {row[0] for row in _rows(db)} == {q2, q3, other}
+
+    # A new quarter, a resubmission of Q3 (R2 gone, R3 new), and province 02's file validated again
+    # with every row now an error: the old Q3 rows and all of 02's rows must go.
+    q4 = _submit(db, make_submission, "01", "2026-Q4", [("R1", "Kinh", "")])
+    q3_again = _submit(db, make_submission, "01", "2026-Q3", [("R1", "Kinh", "a"), ("R3", "Kinh", "d")])
+    _quarantine_every_row(db, other)
+    rows = _built_and_equal_to_full_refresh(db, warehouse_db, tmp_path)
+    assert {row[0] for row in rows} == {q2, q4, q3_again}
+    assert [row[5] for row in rows if row[0] == q3_again] == ["R1", "R3"]
+
+    # A reference list changes (the Kinh group renamed): every submission's rows are rebuilt.
+    with db, db.cursor() as cur:
+        cur.execute("update reference.ethnic_groups set name_vi = 'Kinh (đổi tên)' where ethnic_code = '01'")
+    try:
+        rows = _built_and_equal_to_full_refresh(db, warehouse_db, tmp_path)
+        assert {row[10] for row in rows} == {None, "02"}  # "Kinh" no longer names a group
+    finally:
+        with db, db.cursor() as cur:
+            cur.execute("update reference.ethnic_groups set name_vi = 'Kinh' where ethnic_code = '01'")
