@@ -24,10 +24,11 @@ METHOD = """## Method
   `reference.communes` (the list has no index). Indicator-report rules compare rows with each other and
   are not row rules. Deterministic linkage: one hash join (merge and nested-loop joins off) of the
   accepted child records to `register.persons` on the personal ID parsed as the stage parses it
-  (`util.parse_personal_id`), into a new table. dbt build: the core
-  counts of `marts.special_circumstances_by_province` in one CREATE TABLE AS from
-  `intermediate.int_child_records_linked` (the issue's definition), and a stricter line computing the
-  same counts from `raw.child_records`, the links and the quarantine, parsing included.
+  (`util.parse_personal_id`), into a new table. dbt build: every table model's SQL as dbt compiled
+  it in the night's own build (read from its `manifest.json`), run as a plain CREATE TABLE AS in
+  dependency order against the relations that build left (no tests, hooks, grants or dbt process),
+  the seconds summed; and a stricter line computing the scorecard's counts in one statement from
+  `raw.child_records`, the links and the quarantine, parsing included.
 - **Peers** run on the same generated files and rows. pandas: `read_csv(dtype=str,
   on_bad_lines="skip")` or `read_excel(dtype=str)`, then `DataFrame.to_sql` with its default method
   (SQLAlchemy 2 batches the INSERTs), one table per file since provinces' headers differ, on a
@@ -68,8 +69,9 @@ What this machine's figures say, and where the work goes when one machine is no 
   The KubernetesExecutor gives each province its own pod and memory limit. PostgreSQL then becomes
   the shared bottleneck: COPY and the validation scans are I/O and CPU on the server, so more cores
   on the database (or a read replica for the marts) go with more workers.
-- **dbt build**: the marts are rebuilt in full each night; incremental models keyed by submission
-  would make an incremental night's dbt cost proportional to what changed.
+- **dbt build**: `int_child_records_accepted` (the model that parses every child record) is
+  incremental by submission and `fct_child_status` by period; the other models are rebuilt in full
+  each night from them, and every test runs each night.
 """
 
 

@@ -97,13 +97,21 @@ def floor_ratios(run: dict) -> dict[str, tuple[float, float, str]]:
     }
     found = {stage: value for stage, value in found.items() if floors[stage]["rows"]}
     dbt = floors.get("dbt build") or {}
-    if "from_linked" in dbt:
+    if "models" in dbt:
+        found["dbt build"] = (
+            stages["dbt build"]["seconds"],
+            dbt["models"],
+            f"dbt build (models and tests) vs its {int(dbt.get('models_run', 0))} table models' SQL as "
+            "dbt compiled it, each run as a plain CREATE TABLE AS in dependency order",
+        )
+    elif "from_linked" in dbt:  # runs measured before the floor was redefined
         found["dbt build"] = (
             stages["dbt build"]["seconds"],
             dbt["from_linked"],
             "dbt build vs one CREATE TABLE AS of the scorecard's counts "
             "(special_circumstances_by_province) from intermediate.int_child_records_linked",
         )
+    if "from_raw" in dbt:
         found["dbt build (from raw)"] = (
             stages["dbt build"]["seconds"],
             dbt["from_raw"],

@@ -81,7 +81,7 @@ def _floors(url: str, run_id: str, work: Path, night: Night) -> dict:
         "validate": {"seconds": validation_seconds, "rows": validation_rows, "rules_left_out": left_out},
         "link deterministic": {"seconds": link_seconds, "rows": link_rows},
         # Run even when dbt build failed somewhere: the report names the exit code beside it.
-        "dbt build": floors.dbt_floors(url),
+        "dbt build": floors.dbt_floors(url, work / "dbt_target" / "manifest.json"),
     }
 
 
