@@ -31,7 +31,8 @@ def test_harness_writes_every_stage_floor_and_peer(server_url: str, tmp_path: Pa
     (run,) = json.loads(figures.read_text(encoding="utf-8"))
     assert set(NIGHT_STAGES) <= set(run["night"]["stages"])
     assert set(run["floors"]) == {"ingest", "validate", "link deterministic", "dbt build"}
-    assert set(run["floors"]["dbt build"]) == {"from_linked", "from_raw"}
+    assert set(run["floors"]["dbt build"]) == {"models", "models_run", "from_linked", "from_raw"}
+    assert run["floors"]["dbt build"]["models_run"] > 40  # every table model of the project ran
     assert {"pandas csv", "pandas xlsx", "gx pandas", "recordlinkage"} <= set(run["peers"])
     assert run["incremental"]["provinces"]
     assert run["incremental"]["stages"]["ingest"]["rows"] > 0
