@@ -14,11 +14,19 @@ COMPOUND_SURNAMES = np.array(
     ["Hoàng Phủ", "Tôn Thất", "Nguyễn Phúc", "Âu Dương", "Trần Lê", "Lê Phạm"], dtype=object
 )
 COMPOUND_SHARE = 0.003
-ID_SLOTS = 128  # each province and role draws ID tails from its own residue class, so IDs never collide
-# A province's children, parents and other residents are drawn in separate calls: each role gets its
-# own residue class (province slot + role * ROLE_STRIDE), or two calls could issue the same ID.
+# An ID's six-digit tail is unique within its prefix (birth province, century and sex, birth year).
+# A person living in the province of birth draws from that province's own block for the role (the
+# province's children, parents and other residents are drawn in separate calls, and only that
+# province's job issues such IDs): 250,000 tails per prefix and role, more births in one year than
+# any Vietnamese province has. A person living elsewhere (and the national movers) draws from the
+# last quarter, in the residue class of the job's slot (province slot + role * ROLE_STRIDE), so
+# jobs running in parallel never issue the same ID.
+ID_SLOTS = 128
 ROLE_STRIDE = 40
-_TAIL_SPACE = 1_000_000 // ID_SLOTS
+MOVER_SLOT = ID_SLOTS - 1
+_OWN_BLOCK = 250_000
+_ELSEWHERE_BASE = 3 * _OWN_BLOCK
+_ELSEWHERE_SPACE = (1_000_000 - _ELSEWHERE_BASE) // ID_SLOTS
 
 
 def draw_surnames(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -65,12 +73,28 @@ def draw_full_names(
 
 
 def issue_ids(
-    rng: np.random.Generator, birth_province: np.ndarray, sex: np.ndarray, years: np.ndarray, slot: int
+    rng: np.random.Generator,
+    birth_province: np.ndarray,
+    home: np.ndarray,
+    *,
+    sex: np.ndarray,
+    years: np.ndarray,
+    slot: int,
 ) -> np.ndarray:
-    """``0PP G YY RRRRRR`` from int province codes; unique nationally, tails being ``r * ID_SLOTS + slot``."""
+    """``0PP G YY RRRRRR`` from int province codes, unique nationally (see ID_SLOTS above)."""
     century = (years - 1900) // 100
     prefix = birth_province.astype(np.int64) * 1000 + (2 * century + sex) * 100 + years % 100
-    keys = prefix * 1_000_000 + rng.integers(0, _TAIL_SPACE, len(prefix)) * ID_SLOTS + slot
+    at_home = (birth_province == home) & (slot != MOVER_SLOT)
+    role = slot // ROLE_STRIDE
+
+    def tails(count: int, own: np.ndarray) -> np.ndarray:
+        if not count:  # rng.integers with a size of 0 still draws nothing; keep the stream as it was
+            return np.zeros(0, dtype=np.int64)
+        own_tail = role * _OWN_BLOCK + rng.integers(0, _OWN_BLOCK, count)
+        elsewhere = _ELSEWHERE_BASE + rng.integers(0, _ELSEWHERE_SPACE, count) * ID_SLOTS + slot
+        return np.where(own, own_tail, elsewhere)
+
+    keys = prefix * 1_000_000 + tails(len(prefix), at_home)
     for _ in range(50):
         _, first = np.unique(keys, return_index=True)
         seen_twice = np.ones(len(keys), dtype=bool)
@@ -78,7 +102,5 @@ def issue_ids(
         repeated = np.flatnonzero(seen_twice)
         if not len(repeated):
             return np.array([f"{key:012d}" for key in keys.tolist()], dtype=object)
-        keys[repeated] = (
-            prefix[repeated] * 1_000_000 + rng.integers(0, _TAIL_SPACE, len(repeated)) * ID_SLOTS + slot
-        )
+        keys[repeated] = prefix[repeated] * 1_000_000 + tails(len(repeated), at_home[repeated])
     raise RuntimeError("personal ID space exhausted for this province; use fewer persons")

@@ -104,7 +104,7 @@ def make_persons(
     born_in = birth_provinces(rng, geo, home, local)
     count = len(dob)
     return People(
-        pid=issue_ids(rng, born_in, sex, years, slot),
+        pid=issue_ids(rng, born_in, home, sex=sex, years=years, slot=slot),
         name=draw_full_names(rng, surnames, sex, years),
         dob=dob,
         sex=sex,

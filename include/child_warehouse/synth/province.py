@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from child_warehouse.synth.bulk_names import ID_SLOTS, draw_surnames
+from child_warehouse.synth.bulk_names import MOVER_SLOT, draw_surnames
 from child_warehouse.synth.geography import Geography
 from child_warehouse.synth.population import (
     COVERAGE,
@@ -22,7 +22,6 @@ from child_warehouse.synth.population import (
 )
 from child_warehouse.synth.profiles import Profiles, draw_profiles
 
-MOVER_SLOT = ID_SLOTS - 1
 PARENT_DEATH = 0.01
 
 
