@@ -146,6 +146,19 @@ def record_landed_files(conn, files: Iterable[LandedFile], run_id: str) -> int:
         return recorded
 
 
+def known_files(conn) -> dict[tuple, str]:
+    """(file URI, size in bytes, modification time) -> sha256 of every file the ledger has read, so
+    discovery need not hash them again (landing.scan)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """select distinct on (file_uri, size_bytes, arrived_at) file_uri, size_bytes, arrived_at, sha256
+               from ledger.submissions
+               where sha256 not like 'unread:%%'
+               order by file_uri, size_bytes, arrived_at, submission_id desc"""
+        )
+        return {(uri, size, arrived): sha for uri, size, arrived, sha in cur.fetchall()}
+
+
 def unrecorded_files(conn, files: Iterable[LandedFile]) -> list[Unrecorded]:
     """What `record_landed_files` would insert, inserting nothing (a dry run's discovery)."""
     with conn.cursor() as cur:

@@ -46,11 +46,16 @@ def build_marts_task(task_id: str = "build_marts"):
     model on a 2-core machine, three quarters of a small night), while one dbt invocation builds the
     45 models in about the time of the slowest chain. dbt's own log of every model and test is in
     the task's log, followed by one summary line (`summarise_build`)."""
+    from cosmos import settings as cosmos_settings
     from cosmos.constants import InvocationMode
     from cosmos.operators.local import DbtBuildLocalOperator
 
     return DbtBuildLocalOperator(
         task_id=task_id,
+        # dbt's partial parse between nights: Cosmos keeps the last build's partial_parse.msgpack here
+        # and copies it into the next build's temporary project (a full parse costs about 5 s). It
+        # passes a cache folder only to its own DAGs and task groups, so a lone operator names one.
+        cache_dir=cosmos_settings.cache_dir / "child_warehouse_dbt",
         project_dir=str(settings.dbt_project_dir()),
         profile_config=profile_config(),
         invocation_mode=InvocationMode.DBT_RUNNER,

@@ -32,7 +32,9 @@ def discover_submissions(
     nothing: it logs the files a real run would record and returns the provinces it would load.
     """
     root = landing_root or settings.landing_root()
-    files = list(scan(root))
+    with transaction(url) as conn:
+        known = ledger.known_files(conn)
+    files = list(scan(root, known=known))
     with transaction(url) as conn:
         if dry_run:
             return _preview(conn, files)

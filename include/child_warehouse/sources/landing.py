@@ -8,7 +8,7 @@ import logging
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from child_warehouse import settings
@@ -124,11 +124,19 @@ def _problem(listed: Listed) -> Reason | None:
     return unsafe_path_problem(listed.relative_path)
 
 
-def _identity(listed: Listed, problem: Reason | None) -> str:
+# What the ledger already knows: (file URI, size in bytes, modification time) -> the file's sha256.
+Known = Mapping[tuple[str, int, dt.datetime], str]
+
+
+def _identity(listed: Listed, problem: Reason | None, known: Known) -> str:
     # A file refused before reading is never hashed (bounded time); size and time still tell versions apart.
     if problem is not None:
         return f"unread:{listed.size_bytes}:{listed.modified_at.isoformat()}"
-    return sha256_of(Blob(listed.url))
+    # A file the ledger holds at this path with this size and modification time is not read again
+    # (hashing every file of the landing zone each night grew with the archive, not with what came):
+    # writing a file changes its modification time, so a replaced file is hashed and recorded.
+    same = known.get((listed.url, listed.size_bytes, listed.modified_at))
+    return same or sha256_of(Blob(listed.url))
 
 
 # Names upload tools give a file while it is still being written, before renaming it into place
@@ -210,9 +218,11 @@ def scan_approvals(root: str | Path) -> Iterator[LandedApproval]:
         )
 
 
-def scan(root: str | Path, include: Callable[[str], bool] | None = None) -> Iterator[LandedFile]:
+def scan(
+    root: str | Path, include: Callable[[str], bool] | None = None, known: Known | None = None
+) -> Iterator[LandedFile]:
     """Every complete file under the root except manifests, sign-offs (`scan_approvals` reads them) and
-    hidden files, in a stable order.
+    hidden files, in a stable order. `known` (ledger.known_files) spares hashing files already recorded.
 
     `include`, when given, picks files by their relative path before anything is read or hashed
     (a backfill takes one year of a large archive at a time). Files still arriving (a temporary
@@ -242,7 +252,7 @@ def scan(root: str | Path, include: Callable[[str], bool] | None = None) -> Iter
             relative_path=relative,
             uri=listed.url,
             size_bytes=listed.size_bytes,
-            sha256=_identity(listed, problem),
+            sha256=_identity(listed, problem, known or {}),
             arrived_at=listed.modified_at,
             province_code=province,
             period=period,
