@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.measure import Measurement, measured
 from bench.memory import MemorySampler
 from child_warehouse.db.connection import transaction
+from child_warehouse.orchestration.dbt import NIGHTLY_BUILD_FLAGS
 
 NIGHT_STAGES = (
     "discover",
@@ -92,7 +93,11 @@ def dbt_build(url: str, target_dir: Path) -> int:
     cli = Path(sys.executable).parent / "child-warehouse"
     env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target_dir)}
     result = subprocess.run(
-        [str(cli), "dbt", "build", "--quiet"], env=env, capture_output=True, text=True, check=False
+        [str(cli), "dbt", "build", "--quiet", *NIGHTLY_BUILD_FLAGS],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode:
         sys.stderr.write(

@@ -21,6 +21,8 @@ import time
 import uuid
 from pathlib import Path
 
+from child_warehouse.orchestration.dbt import NIGHTLY_BUILD_FLAGS
+
 _TABLE = (
     "select count(*), md5(coalesce(string_agg(x, E'\\n' order by x), '')) from ("
     "select (to_jsonb(t) - coalesce((select array_agg(k) from jsonb_object_keys(to_jsonb(t)) as k "
@@ -59,7 +61,10 @@ def fingerprint(root: Path) -> dict:
         started = time.perf_counter()
         cli = Path(sys.executable).parent / "child-warehouse"
         built = subprocess.run(
-            [str(cli), "dbt", "build", "--quiet"], env=env, capture_output=True, check=False
+            [str(cli), "dbt", "build", "--quiet", *NIGHTLY_BUILD_FLAGS],
+            env=env,
+            capture_output=True,
+            check=False,
         )
         found["timings"]["dbt build"] = time.perf_counter() - started
         found["dbt_exit_code"] = built.returncode
