@@ -82,8 +82,14 @@ def _ingest_province(sampler: MemorySampler, night: Night, province: str, url: s
 
 
 def _stage(sampler: MemorySampler, night: Night, name: str, work: Callable[[], object]) -> object:
-    with measured(sampler, name) as step:
-        result = work()
+    try:
+        with measured(sampler, name) as step:
+            result = work()
+    except Exception as error:  # the report names the stage that failed and keeps those before it
+        night.stages[f"{name} (failed)"] = step  # how long it ran and the memory it took until then
+        error.stage = name
+        error.partial_night = night
+        raise
     night.stages.setdefault(name, Measurement(name)).add(step)
     return result
 

@@ -13,7 +13,8 @@ METHOD = """## Method
   slot would: discover, per province load and validate, feedback workbooks, link by ID (one
   statement for every province),
   the national probabilistic linkage with pseudonyms, `child-warehouse dbt build` (every model and
-  data test, unit tests left out, as Cosmos runs it), the run summary. Airflow's own scheduling overhead is not included.
+  data test, unit tests left out, as Cosmos runs it), the run summary. Airflow's own scheduling
+  overhead is not included.
   Generating the data and loading the register extract are measured but are not part of the night.
 - **Floors** run after the night on the same database and rows. Ingest: the child-record rows that
   CSV files put into `raw.child_records`, exported as clean CSV and COPYed by the server from the file
@@ -130,7 +131,23 @@ def _machine(machine: dict, runs: list[dict], memory_note: str) -> list[str]:
     ]
 
 
-def render(machine: dict, runs: list[dict]) -> str:
+def _failed_run(run: dict) -> list[str]:
+    """A size this machine could not finish: what was measured up to the stage that failed."""
+    lines = [
+        f"## N = {run['children']:,} children: did not finish",
+        "",
+        f"The night failed in **{run['failed']['stage']}**: `{run['failed']['error']}`. "
+        "What was measured until then:",
+        "",
+    ]
+    if "night" in run and "register" in run:
+        lines += report.stage_table(run)
+    return [*lines, ""]
+
+
+def render(machine: dict, every_run: list[dict]) -> str:
+    failed = [r for r in every_run if "failed" in r]
+    runs = [r for r in every_run if "failed" not in r]
     biggest = max(runs, key=lambda r: r["children"])
     server = biggest.get("memory_includes_server")
     memory_note = (
@@ -143,7 +160,7 @@ def render(machine: dict, runs: list[dict]) -> str:
         )
     )
     lines = ["# Benchmarks", "", "Written by `make bench` from the runs below; do not edit by hand.", ""]
-    lines += [*_machine(machine, runs, memory_note), ""]
+    lines += [*_machine(machine, every_run, memory_note), ""]
     lines += ["## Targets and the gap to each", "", *doc.targets_lines(runs), ""]
     judged = doc.target_run(runs)
     lines += [f"Where the night goes at {judged['children']:,}: " + doc.night_shares(judged), ""]
@@ -168,6 +185,8 @@ def render(machine: dict, runs: list[dict]) -> str:
         if run.get("peers"):
             lines += ["### Against the peers", "", *report.peer_table(run), ""]
         lines += ["### Incremental night", "", *doc.incremental_lines(run), ""]
+    for run in failed:
+        lines += _failed_run(run)
     lines += ["## Scaling: cost per record", "", *doc.scaling_lines(runs), ""]
     lines += ["## Linkage at 1M children × 4M register", "", *_linkage_at_million(runs), ""]
     lines += ["## Towards a national rebuild: 25M children", "", *doc.extrapolation_lines(runs), ""]

@@ -57,7 +57,10 @@ def stage_table(run: dict) -> list[str]:
     for name in NIGHT_STAGES:
         if name in run["night"]["stages"]:
             row(name, run["night"]["stages"][name])
-    row("**whole night**", run["night"]["total"])
+        if f"{name} (failed)" in run["night"]["stages"]:
+            row(f"{name} (**failed** after)", run["night"]["stages"][f"{name} (failed)"])
+    whole = "**whole night**" if "failed" not in run else "night before the stage that failed"
+    row(whole, run["night"]["total"])
     return lines
 
 

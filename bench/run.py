@@ -110,7 +110,17 @@ def run_once(children: int, limits: dict[str, int], keep: bool = False) -> dict:
             result["register_persons"] = summary.register_persons
             result["files"] = summary.files
             with scratch_database() as url:
-                result.update(_measure_warehouse(url, out, work, sampler, children=children, limits=limits))
+                try:
+                    _measure_warehouse(result, url, out, work, sampler, children=children, limits=limits)
+                except Exception as error:  # a size the machine cannot take: keep what was measured
+                    partial = getattr(error, "partial_night", None)
+                    if partial is not None:
+                        result["night"] = _night_dict(partial)
+                    result["failed"] = {
+                        "stage": getattr(error, "stage", "after the night"),
+                        "error": f"{type(error).__name__}: {str(error).splitlines()[-1][:400]}",
+                    }
+                    _say(f"failed in {result['failed']['stage']}: {result['failed']['error']}")
         result["load_average_end"] = list(_loadavg())
         return result
     finally:
@@ -119,14 +129,20 @@ def run_once(children: int, limits: dict[str, int], keep: bool = False) -> dict:
 
 
 def _measure_warehouse(
-    url: str, out: Path, work: Path, sampler: MemorySampler, *, children: int, limits: dict[str, int]
-) -> dict:
+    found: dict,
+    url: str,
+    out: Path,
+    work: Path,
+    sampler: MemorySampler,
+    *,
+    children: int,
+    limits: dict[str, int],
+) -> None:
     from child_warehouse import ledger
     from child_warehouse.db.connection import transaction
     from child_warehouse.linkage.probabilistic import export
     from child_warehouse.linkage.register import load_register_extract
 
-    found: dict = {}
     with measured(sampler, "register extract") as register:
         register.rows = load_register_extract(out / "register" / "persons.csv", url)
     found["register"] = _as_dict(register)
@@ -164,7 +180,6 @@ def _measure_warehouse(
         "provinces": provinces,
         "wall_seconds": time.perf_counter() - started,
     }
-    return found
 
 
 def _peer_runs(url: str, out: Path, work: Path, run_id: str, limits: dict[str, int]) -> dict:
