@@ -48,6 +48,9 @@ METHOD = """## Method
   every flagged row with its reasons, the rule results, the raw child records and the links.
 - **Incremental night**: after the full night, two of the 34 provinces (5 %) send a corrected
   child-record file (new bytes: the same file less its last row) and the whole night runs again.
+  The corrected files are dated a minute before the night, as files sent during the day: discovery
+  waits for a file written within `CHILD_WAREHOUSE_SETTLE_SECONDS` (it may still be uploading), and
+  runs measured before 2026-12-06 include that wait (about 10 s) in their incremental discovery.
 """
 
 SCALE_OUT = """## Scale-out path
