@@ -42,16 +42,17 @@ def test_a_recorded_file_is_not_read_again_and_a_changed_one_is(db, warehouse_db
     assert hashed == []
     assert _versions(warehouse_db) == [(1, len(RECORDS.encode()))]
 
-    # Touched (same bytes, new time): read, found to be the same content, not recorded again.
+    # Touched (same bytes, another time; in the past, or discovery would wait for it to settle): read,
+    # found to be the same content, not recorded again.
     stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 5_000_000_000))
     discover_submissions("night-3", str(tmp_path), warehouse_db)
     assert len(hashed) == 1
     assert _versions(warehouse_db) == [(1, len(RECORDS.encode()))]
 
     # Replaced by the same size with other bytes, at another time: read and recorded as version 2.
     path.write_text(RECORDS.replace("HN-1", "HN-2"), encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000_000))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10_000_000_000))
     discover_submissions("night-4", str(tmp_path), warehouse_db)
     assert len(hashed) == 2
     assert _versions(warehouse_db) == [(1, len(RECORDS.encode())), (2, len(RECORDS.encode()))]
