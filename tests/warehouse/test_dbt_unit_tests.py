@@ -35,5 +35,10 @@ def test_every_dbt_unit_test_passes(warehouse_db, tmp_path):
     assert {r["status"] for r in unit_tests} == {"pass"}
 
 
-def test_the_nightly_build_leaves_only_unit_tests_out():
-    assert NIGHTLY_BUILD_FLAGS == ["--exclude-resource-type", "unit_test"]
+def test_the_nightly_build_task_leaves_only_unit_tests_out_and_keeps_its_parse():
+    from child_warehouse.orchestration.dbt import build_marts_task
+
+    task = build_marts_task()
+    assert task.dbt_cmd_flags == NIGHTLY_BUILD_FLAGS == ["--exclude-resource-type", "unit_test"]
+    assert task.cache_dir is not None
+    assert task.cache_dir.name == "child_warehouse_dbt"
