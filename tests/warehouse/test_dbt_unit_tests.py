@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from child_warehouse.db import template
 from child_warehouse.orchestration.dbt import NIGHTLY_BUILD_FLAGS
 
 CLI = str(Path(sys.executable).parent / "child-warehouse")
@@ -23,12 +24,14 @@ def _dbt(url: str, target: Path, *args: str) -> None:
 
 
 @pytest.mark.e2e
-def test_every_dbt_unit_test_passes(warehouse_db, tmp_path):
+def test_every_dbt_unit_test_passes(server_url, warehouse_db, tmp_path):
     # dbt reads the column types of a unit test's inputs from the database, so the models are built
     # first (`--empty` cannot be used: it wraps each ref in a subquery, and `{{ ref() }} as alias`
-    # no longer parses).
-    _dbt(warehouse_db, tmp_path, "run", "--quiet")
-    _dbt(warehouse_db, tmp_path, "test", "--select", "test_type:unit", "--quiet")
+    # no longer parses), in a warehouse of its own: the worker's shared one may hold tables other
+    # tests made under another owner. (warehouse_db makes sure the template exists.)
+    with template.fresh_database("unit_tests", server_url) as url:
+        _dbt(url, tmp_path, "run", "--quiet")
+        _dbt(url, tmp_path, "test", "--select", "test_type:unit", "--quiet")
     results = json.loads((tmp_path / "run_results.json").read_text(encoding="utf-8"))["results"]
     unit_tests = [r for r in results if r["unique_id"].startswith("unit_test.")]
     assert len(unit_tests) >= 30
