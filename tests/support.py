@@ -64,3 +64,15 @@ def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
         yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
     finally:
         server.shutdown()
+
+
+def run_dbt(url: str, target: Path, *args: str) -> None:
+    """`child-warehouse dbt <args>` against the warehouse at `url`, its artefacts in `target`; fails
+    the test with dbt's own output when dbt fails."""
+    import subprocess
+    import sys
+
+    cli = str(Path(sys.executable).parent / "child-warehouse")
+    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
+    result = subprocess.run([cli, "dbt", *args], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -3,21 +3,13 @@ change a night brings: a new file, a resubmission, a file validated again, a cha
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CLI = str(Path(sys.executable).parent / "child-warehouse")
+from support import run_dbt
+
 MODEL = "intermediate.int_child_records_accepted"
-
-
-def _dbt(url: str, target: Path, *args: str) -> None:
-    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
-    result = subprocess.run([CLI, "dbt", *args], env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
 def _submit(db, make_submission, province: str, period: str, records: list[tuple[str, str, str]]) -> int:
@@ -59,9 +51,9 @@ def _rows(db) -> list[tuple]:
 
 
 def _built_and_equal_to_full_refresh(db, url: str, target: Path) -> list[tuple]:
-    _dbt(url, target, "run", "--select", "+int_child_records_accepted")
+    run_dbt(url, target, "run", "--select", "+int_child_records_accepted")
     incremental = _rows(db)
-    _dbt(url, target, "run", "--select", "int_child_records_accepted", "--full-refresh")
+    run_dbt(url, target, "run", "--select", "int_child_records_accepted", "--full-refresh")
     assert incremental == _rows(db)
     return incremental
 
@@ -71,7 +63,7 @@ def test_incremental_build_equals_full_refresh(db, warehouse_db, make_submission
     q2 = _submit(db, make_submission, "01", "2026-Q2", [("R1", "Kinh", "a"), ("R2", "Tày", "")])
     q3 = _submit(db, make_submission, "01", "2026-Q3", [("R1", "Kinh", "a"), ("R2", "Tày", "b")])
     other = _submit(db, make_submission, "02", "2026-Q3", [("S1", "01", "5")])
-    _dbt(warehouse_db, tmp_path, "run", "--select", "+int_child_records_accepted", "--full-refresh")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+int_child_records_accepted", "--full-refresh")
     assert {row[0] for row in _rows(db)} == {q2, q3, other}
 
     # A new quarter, a resubmission of Q3 (R2 gone, R3 new), and province 02's file validated again

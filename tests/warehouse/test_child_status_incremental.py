@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from psycopg2 import sql
 
-CLI = str(Path(sys.executable).parent / "child-warehouse")
+from support import run_dbt
+
 FACT = sql.Identifier("core", "fct_child_status")
 CHILDREN = {  # record_id: (personal ID, pseudonym, date of birth, sex)
     "R1": ("001216000001", "p1", "2016-03-01", "Nam"),
@@ -18,12 +14,6 @@ CHILDREN = {  # record_id: (personal ID, pseudonym, date of birth, sex)
     "R3": ("001218000003", "p3", "2018-07-30", "Nam"),
     "R4": ("001319000004", "p4", "2019-09-09", "Nữ"),
 }
-
-
-def _dbt(url: str, target: Path, *args: str) -> None:
-    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
-    result = subprocess.run([CLI, "dbt", *args], env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
 def _submit(db, make_submission, period: str, records: dict[str, tuple[str, str]]) -> None:
@@ -55,16 +45,16 @@ def _fact(db) -> list[tuple]:
 def test_incremental_build_equals_full_refresh(db, warehouse_db, make_submission, tmp_path):
     _submit(db, make_submission, "2026-Q2", {"R1": ("a", "x"), "R2": ("", ""), "R3": ("d", "x")})
     _submit(db, make_submission, "2026-Q3", {"R1": ("a", "x"), "R2": ("", ""), "R3": ("d", "x")})
-    _dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status", "--full-refresh")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status", "--full-refresh")
     assert len(_fact(db)) == 6
 
     # A new quarter arrives, and Q3 is resubmitted: R3 is gone from it, R2 is now supported.
     _submit(db, make_submission, "2026-Q4", {"R1": ("a", ""), "R2": ("b", "x"), "R4": ("", "")})
     _submit(db, make_submission, "2026-Q3", {"R1": ("a", "x"), "R2": ("b", "x")})
-    _dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status")
     incremental = _fact(db)
 
-    _dbt(warehouse_db, tmp_path, "run", "--select", "fct_child_status", "--full-refresh")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "fct_child_status", "--full-refresh")
     assert incremental == _fact(db)
     periods = {(row[0], row[1]) for row in incremental}
     assert ("p3", "2026-Q3") not in periods  # the resubmission replaced the whole period
