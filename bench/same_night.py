@@ -13,15 +13,13 @@ the same entries mean the two versions produced the same night.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-from child_warehouse.orchestration.dbt import NIGHTLY_BUILD_FLAGS
+from bench.night import dbt_build
 
 _TABLE = (
     "select count(*), md5(coalesce(string_agg(x, E'\\n' order by x), '')) from ("
@@ -53,21 +51,9 @@ def fingerprint(root: Path) -> dict:
     url = template.create_database(name)
     try:
         found: dict = {"timings": run_stages(root / "landing", root / "register" / "persons.csv", url)}
-        env = {
-            **os.environ,
-            "CHILD_WAREHOUSE_DB_URL": url,
-            "CHILD_WAREHOUSE_DBT_TARGET_DIR": tempfile.mkdtemp(prefix=f"{name}-dbt-"),
-        }
         started = time.perf_counter()
-        cli = Path(sys.executable).parent / "child-warehouse"
-        built = subprocess.run(
-            [str(cli), "dbt", "build", "--quiet", *NIGHTLY_BUILD_FLAGS],
-            env=env,
-            capture_output=True,
-            check=False,
-        )
+        found["dbt_exit_code"] = dbt_build(url, Path(tempfile.mkdtemp(prefix=f"{name}-dbt-")))
         found["timings"]["dbt build"] = time.perf_counter() - started
-        found["dbt_exit_code"] = built.returncode
         with transaction(url) as conn, conn.cursor() as cur:
             cur.execute(
                 """select table_schema || '.' || table_name from information_schema.tables
