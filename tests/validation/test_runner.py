@@ -408,3 +408,43 @@ def test_a_table_the_load_changed_much_is_analysed_before_its_rules_run(db, ware
     after = last_analyze()
     assert after is not None
     assert before is None or after > before
+
+
+_AFTER_PRELOAD = """
+import json, sys
+from child_warehouse.orchestration.preload import preload
+preload()
+from child_warehouse.validation import docs
+from child_warehouse.validation.runner import validate_province
+def compiled():
+    return sum(len(env.cache) for env in docs._SharedEnvironment._environments.values())
+before, templates = set(sys.modules), compiled()
+counts = validate_province("01", sys.argv[1])
+print(json.dumps({"counts": counts, "templates": compiled() - templates,
+                  "imported": sorted(m for m in set(sys.modules) - before
+                                     if m.startswith(("great_expectations", "child_warehouse")))}))
+"""
+
+
+def test_a_task_forked_after_the_preload_imports_and_compiles_nothing_more(
+    db, warehouse_db, make_submission, tmp_path
+):
+    """What a validation task needs is in the process tasks are forked from (orchestration/preload.py):
+    validating a province with Data Docs imports no module of Great Expectations or of the project
+    and compiles no page template."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
+    env = {**os.environ, "CHILD_WAREHOUSE_DATA_DOCS": "on", "CHILD_WAREHOUSE_DATA_DOCS_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", _AFTER_PRELOAD, warehouse_db],
+        env=env, capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert sum(found["counts"].values()) == 1
+    assert (tmp_path / "01" / "index.html").exists()
+    assert found["imported"] == []
+    assert found["templates"] == 0
