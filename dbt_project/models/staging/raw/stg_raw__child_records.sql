@@ -1,63 +1,11 @@
+-- One row per raw child record, each cell parsed. The list cells (Article 10 groups, support types)
+-- are split and aggregated per row (lateral), so a filter on submission_id reaches the raw table's
+-- index: an incremental build parses only the submissions it rebuilds.
 with
 
 source as (
 
     select * from {{ source('raw', 'child_records') }}
-
-),
-
-circumstance_items as (
-
-    select
-        source.submission_id,
-        source.source_row,
-        {{ special_circumstance_key('item.item_text') }} as circumstance_key,
-        item.item_number
-    from source
-    cross join
-        lateral {{ split_list('source.special_circumstances') }} with ordinality
-            as item (item_text, item_number)
-    where {{ clean_text('item.item_text') }} is not null
-
-),
-
--- The Article 10 groups as sent, in the order sent, each read as a key (letter or number) that
--- int_child_records_accepted looks up in the reference list.
-circumstances_parsed as (
-
-    select
-        submission_id,
-        source_row,
-        array_agg(circumstance_key order by item_number) as special_circumstance_keys
-    from circumstance_items
-    group by submission_id, source_row
-
-),
-
-support_items as (
-
-    select
-        source.submission_id,
-        source.source_row,
-        {{ normalise_code('item.item_text') }} as support_type_code
-    from source
-    cross join lateral {{ split_list('source.support_types') }} as item (item_text)
-    where {{ clean_text('item.item_text') }} is not null
-
-),
-
-supports_parsed as (
-
-    select
-        submission_id,
-        source_row,
-        array_agg(distinct support_type_code order by support_type_code) filter (
-            where support_type_code in (
-                'tro_cap_xa_hoi', 'bhyt', 'giao_duc', 'y_te', 'cham_soc_thay_the', 'tu_van', 'khac'
-            )
-        ) as support_type_codes
-    from support_items
-    group by submission_id, source_row
 
 ),
 
@@ -77,10 +25,10 @@ final as (
         {{ clean_name('source.caregiver_name') }} as caregiver_name,
         {{ parse_personal_id('source.caregiver_personal_id') }} as caregiver_personal_id,
         {{ parse_enum('source.household_poverty', ['ngheo', 'can_ngheo', 'khong']) }} as household_poverty,
-        coalesce(circumstances_parsed.special_circumstance_keys, '{}'::text[]) as special_circumstance_keys,
+        circumstances.special_circumstance_keys,
         {{ parse_yes_no('source.at_risk') }} as is_at_risk,
         {{ parse_yes_no('source.supported') }} as is_supported,
-        coalesce(supports_parsed.support_type_codes, '{}'::text[]) as support_type_codes,
+        supports.support_type_codes,
         {{ parse_yes_no('source.has_disability') }} as has_disability,
         {{ parse_yes_no('source.has_health_insurance') }} as has_health_insurance,
         {{ parse_yes_no('source.birth_registered') }} as is_birth_registered,
@@ -95,14 +43,38 @@ final as (
         {{ parse_vn_date('source.updated_on') }} as record_updated_date
 
     from source
-    left join circumstances_parsed
-        on
-            source.submission_id = circumstances_parsed.submission_id
-            and source.source_row = circumstances_parsed.source_row
-    left join supports_parsed
-        on
-            source.submission_id = supports_parsed.submission_id
-            and source.source_row = supports_parsed.source_row
+    -- The Article 10 groups as sent, in the order sent, each read as a key (letter or number) that
+    -- int_child_records_accepted looks up in the reference list.
+    cross join
+        lateral (
+            select
+                coalesce(
+                    array_agg({{ special_circumstance_key('item.item_text') }} order by item.item_number),
+                    '{}'::text[]
+                ) as special_circumstance_keys
+            from
+                {{ split_list('source.special_circumstances') }}
+                with ordinality as item (item_text, item_number)
+            where {{ clean_text('item.item_text') }} is not null
+        ) as circumstances
+    cross join
+        lateral (
+            select
+                coalesce(
+                    array_agg(
+                        distinct {{ normalise_code('item.item_text') }}
+                        order by {{ normalise_code('item.item_text') }}
+                    ) filter (
+                        where {{ normalise_code('item.item_text') }} in (
+                            'tro_cap_xa_hoi', 'bhyt', 'giao_duc', 'y_te',
+                            'cham_soc_thay_the', 'tu_van', 'khac'
+                        )
+                    ),
+                    '{}'::text[]
+                ) as support_type_codes
+            from {{ split_list('source.support_types') }} as item (item_text)
+            where {{ clean_text('item.item_text') }} is not null
+        ) as supports
 
 )
 
