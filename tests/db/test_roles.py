@@ -25,6 +25,26 @@ def test_no_statement_carries_a_logins_password(warehouse_db):
         psycopg2.connect(stage_url(group, warehouse_db)).close()
 
 
+def test_the_transformers_sessions_start_as_its_group_without_jit(warehouse_db):
+    """dbt's login: what it creates belongs to the group; its statements are not JIT-compiled."""
+    with psycopg2.connect(warehouse_db) as conn, conn.cursor() as cur:
+        ensure_logins(conn, warehouse_db)
+        cur.execute("select current_setting('jit')")
+        server_default = cur.fetchone()[0]
+    for group in GROUPS:
+        conn = psycopg2.connect(stage_url(group, warehouse_db))
+        try:
+            with conn.cursor() as cur:
+                cur.execute("select current_user, current_setting('jit')")
+                user, jit = cur.fetchone()
+        finally:
+            conn.close()
+        if group == "transformer":
+            assert (user, jit) == ("transformer", "off")
+        else:
+            assert (user, jit) == (f"cw_{group}", server_default)
+
+
 def test_a_verifier_is_salted_each_time():
     first, second = scram_verifier("same"), scram_verifier("same")
     assert first != second
