@@ -34,6 +34,12 @@ def incremental_lines(run: dict) -> list[str]:
     ]
     for name, m in inc["stages"].items():
         lines.append(f"| {name} | {_n(m['seconds'], 2)} | {m['rows']:,} |")
+    slowest = {"full night": run["night"].get("dbt_slowest"), "incremental night": inc.get("dbt_slowest")}
+    if all(slowest.values()):
+        lines += ["", "The dbt build's slowest models and tests (seconds, each on one of dbt's threads):", ""]
+        lines += ["| full night | s | incremental night | s |", "|---|---:|---|---:|"]
+        for (full, full_s), (night, night_s) in zip(*slowest.values(), strict=False):
+            lines.append(f"| {full} | {_n(full_s, 2)} | {night} | {_n(night_s, 2)} |")
     return lines
 
 

@@ -257,8 +257,11 @@ def models_in_build_order(manifest: dict) -> list[dict]:
 def dbt_models_floor(url: str, manifest_path: Path) -> tuple[float, int]:
     """The issue's floor for dbt: every table model's SQL as dbt compiled it in the night's build
     (a full build: no incremental filter), run as a plain CREATE TABLE AS in dependency order, each
-    reading the relations the night's build left; no tests, hooks, grants or dbt process. Returns
-    the seconds summed over the statements and how many ran."""
+    reading the relations the night's build left; no tests, hooks, grants or dbt process, and the
+    session settings of dbt's login (db/roles.py: no JIT). Returns the seconds summed over the
+    statements and how many ran."""
+    from child_warehouse.db.roles import LOGIN_SETTINGS
+
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     total = 0.0
     models = [m for m in models_in_build_order(manifest) if m.get("compiled_code")]
@@ -267,6 +270,10 @@ def dbt_models_floor(url: str, manifest_path: Path) -> tuple[float, int]:
         total += _timed(
             url,
             [
+                *(
+                    sql.SQL("set local {} = {}").format(sql.Identifier(name), sql.Literal(value))
+                    for name, value in LOGIN_SETTINGS["transformer"].items()
+                ),
                 sql.SQL("drop table if exists {}").format(table),
                 sql.SQL("create table {} as ").format(table) + sql.SQL(model["compiled_code"]),
             ],

@@ -34,6 +34,7 @@ class Night:
     stages: dict[str, Measurement] = field(default_factory=dict)
     ingest_by_kind: dict[str, Measurement] = field(default_factory=dict)  # "child_records csv", ...
     dbt_exit_code: int = 0
+    dbt_slowest: list[tuple[str, float]] = field(default_factory=list)  # the build's slowest nodes
 
     @property
     def total(self) -> Measurement:
@@ -139,9 +140,21 @@ def run_night(
         before_probabilistic(run_id)
     _stage(sampler, night, "link probabilistic", lambda: link_unlinked_records(run_id, url))
     night.dbt_exit_code = _stage(sampler, night, "dbt build", lambda: dbt_build(url, work / "dbt_target"))
+    night.dbt_slowest = slowest_dbt_nodes(work / "dbt_target" / "run_results.json")
     _stage(sampler, night, "run summary", lambda: record_run_summary(run_id, url))
     _count_rows(night, url)
     return night
+
+
+def slowest_dbt_nodes(run_results: Path, count: int = 10) -> list[tuple[str, float]]:
+    """The build's `count` slowest models and tests (name, seconds), from dbt's run_results.json."""
+    import json
+
+    if not run_results.exists():
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    timed = sorted(((r["unique_id"], r["execution_time"]) for r in results), key=lambda x: -x[1])
+    return [(f"{node.split('.')[0]} {node.split('.')[2]}", seconds) for node, seconds in timed[:count]]
 
 
 def _count_rows(night: Night, url: str) -> None:

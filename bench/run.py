@@ -46,6 +46,7 @@ def _night_dict(night: Night) -> dict:
         "ingest_by_kind": {k: _as_dict(v) for k, v in night.ingest_by_kind.items()},
         "total": _as_dict(night.total),
         "dbt_exit_code": night.dbt_exit_code,
+        "dbt_slowest": night.dbt_slowest,
     }
 
 
