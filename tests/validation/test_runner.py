@@ -437,14 +437,15 @@ def test_a_task_forked_after_the_preload_imports_and_compiles_nothing_more(
     import subprocess
     import sys
 
-    _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
+    submission = _submit(db, make_submission, [*GOOD[:9], "HN-9,00004,Lê Thị B,12/31/2015,Nữ,,"])
     env = {**os.environ, "CHILD_WAREHOUSE_DATA_DOCS": "on", "CHILD_WAREHOUSE_DATA_DOCS_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-c", _AFTER_PRELOAD, warehouse_db],
         env=env, capture_output=True, text=True, check=True, timeout=300,
     )  # fmt: skip
     found = json.loads(result.stdout.strip().splitlines()[-1])
-    assert sum(found["counts"].values()) == 1
+    assert sum(found["counts"].values()) >= 1  # this worker's earlier tests may have left one too
+    assert _status(db, submission) == "accepted_with_warnings"
     assert (tmp_path / "01" / "index.html").exists()
     assert found["imported"] == []
     assert found["templates"] == 0
