@@ -273,6 +273,7 @@ def dbt_models_floor(url: str, manifest_path: Path) -> tuple[float, int]:
                 *(
                     sql.SQL("set local {} = {}").format(sql.Identifier(name), sql.Literal(value))
                     for name, value in LOGIN_SETTINGS["transformer"].items()
+                    if name != "role"  # the floor's scratch tables stay the admin's
                 ),
                 sql.SQL("drop table if exists {}").format(table),
                 sql.SQL("create table {} as ").format(table) + sql.SQL(model["compiled_code"]),

@@ -23,15 +23,14 @@ import hmac
 from child_warehouse import settings
 
 GROUPS = ("loader", "linker", "registrar", "transformer", "publisher")
-# dbt creates and replaces tables: they must belong to the group, whichever login (or a future second
-# one) ran the build, so that login's sessions start as the group (`alter role ... set role`; dbt's own
-# `role` setting is undone by the rollback it issues right after connecting).
-OWNING_GROUPS = ("transformer",)
-# Session settings of a group's login. dbt's models and tests are hundreds of statements over large
-# tables whose estimated costs pass JIT's thresholds: compiling them cost more than it saved (at 1M
-# records, measured once each: the incremental night's `dbt build` 51.9 s with JIT and 42.0 s without,
-# a full refresh 67.0 s and 55.3 s; EXPLAIN showed 1.8 s of JIT in one model's statement alone).
-LOGIN_SETTINGS = {"transformer": {"jit": "off"}}
+# Session settings of a group's login (`alter role ... set`). dbt creates and replaces tables: they
+# must belong to the group, whichever login (or a future second one) ran the build, so the
+# transformer's sessions start as the group (`role`; dbt's own `role` setting is undone by the
+# rollback it issues right after connecting). dbt's models and tests are hundreds of statements over
+# large tables whose estimated costs pass JIT's thresholds: compiling them cost more than it saved
+# (at 1M records, measured once each: the incremental night's `dbt build` 51.9 s with JIT and 42.0 s
+# without, a full refresh 67.0 s and 55.3 s; EXPLAIN showed 1.8 s of JIT in one model's statement).
+LOGIN_SETTINGS = {"transformer": {"role": "transformer", "jit": "off"}}
 
 
 def login_name(group: str) -> str:
@@ -103,8 +102,6 @@ def ensure_logins(conn, admin_url: str) -> list[str]:
                 cur.execute("rollback to savepoint login")
                 cur.execute(sql.SQL("alter role {} " + options).format(login), (verifier,))
             cur.execute(sql.SQL("grant {} to {}").format(sql.Identifier(group), login))
-            if group in OWNING_GROUPS:  # its sessions start as the group: what it creates is the group's
-                cur.execute(sql.SQL("alter role {} set role = {}").format(login, sql.Literal(group)))
             for name, value in LOGIN_SETTINGS.get(group, {}).items():
                 cur.execute(
                     sql.SQL("alter role {} set {} = {}").format(

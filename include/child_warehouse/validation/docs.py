@@ -41,15 +41,12 @@ class SharedTemplatesIndexPageView(_SharedEnvironment, DefaultJinjaIndexPageView
     """GX's index page view over a shared Jinja environment."""
 
 
-def compile_templates() -> int:
+def compile_templates() -> None:
     """Compile every page template into the shared environments now: in a process that tasks are
-    forked from (orchestration/preload.py), each task then finds them compiled. Returns how many."""
-    compiled = 0
+    forked from (orchestration/preload.py), each task then finds them compiled."""
     for view in (SharedTemplatesPageView(), SharedTemplatesIndexPageView()):
         for name in view.env.list_templates():  # pages (.j2) and the styles they include (.css)
             view.env.get_template(name)
-            compiled += 1
-    return compiled
 
 
 def site_config(base_directory: Path) -> dict:
