@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from child_warehouse.validation.runner import validate_province
+from child_warehouse.validation.runner import refresh_raw_statistics, validate_province
 from child_warehouse.validation.suites import load_suite_spec
 
 
@@ -410,12 +410,36 @@ def test_a_table_the_load_changed_much_is_analysed_before_its_rules_run(db, ware
     assert before is None or after > before
 
 
+def test_once_every_province_is_validated_each_raw_table_with_a_new_file_is_analysed(
+    db, warehouse_db, make_submission
+):
+    """However small the night's share of the table: the planner must know the night's submissions."""
+    refresh_raw_statistics(warehouse_db)
+    assert refresh_raw_statistics(warehouse_db) == []  # nothing loaded or changed since
+    with db.cursor() as cur:
+        cur.execute("select count(*) from raw.child_records")
+        before = cur.fetchone()[0]
+    db.rollback()
+    submission = _submit(db, make_submission, GOOD[:1])
+    with db, db.cursor() as cur:
+        cur.execute("update ledger.submissions set loaded_at = now() where submission_id = %s", (submission,))
+        cur.execute("select pg_stat_force_next_flush()")
+    assert refresh_raw_statistics(warehouse_db) == ["child_records"]
+    with db.cursor() as cur:
+        cur.execute("select pg_stat_clear_snapshot()")
+        cur.execute(
+            """select n_live_tup, n_mod_since_analyze from pg_stat_user_tables
+               where schemaname = 'raw' and relname = 'child_records'"""
+        )
+        assert cur.fetchone() == (before + 1, 0)
+
+
 _AFTER_PRELOAD = """
 import json, sys
 from child_warehouse.orchestration.preload import preload
 preload()
 from child_warehouse.validation import docs
-from child_warehouse.validation.runner import validate_province
+from child_warehouse.validation.runner import refresh_raw_statistics, validate_province
 def compiled():
     return sum(len(env.cache) for env in docs._SharedEnvironment._environments.values())
 before, templates = set(sys.modules), compiled()

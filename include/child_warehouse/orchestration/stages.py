@@ -49,10 +49,14 @@ def link_by_id(run_id: str | None = None) -> dict:
     where it is well formed, in the register, and the person's sex and birth date agree (day and
     month swapped allowed), in one statement for the night; the rest are flagged and wait for
     `link_unlinked_records`. Runs once every province's validation has ended, however it ended; its
-    log has one summary line per province."""
+    log has one summary line per province. First, as the loader, it analyses the raw tables that got
+    files tonight, so that this and every later stage plans its queries for the night's rows."""
     from child_warehouse.linkage.deterministic import link_pending
     from child_warehouse.linkage.nightly import log_summary
+    from child_warehouse.validation.runner import refresh_raw_statistics
 
+    with stage_role("loader"):  # the owner of the raw tables
+        refresh_raw_statistics()
     with stage_role("linker"):
         outcome = link_pending(run_id)
         log_summary(run_id, by_id=True)
