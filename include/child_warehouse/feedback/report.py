@@ -175,45 +175,61 @@ def next_step(status: str, rows: int | None, errors: int | None, warnings: int |
     return both(vi.format(**facts), en.format(**facts))
 
 
-def _styles():
+def _styles(sheet) -> dict:
+    """The workbook's cell styles, each as the style array a cell takes (`sheet`: any of its sheets).
+
+    openpyxl keeps each font, fill, border and alignment once per workbook; assigning them cell by
+    cell looks each one up again by hashing it, which took three quarters of a workbook's time with
+    thousands of flagged rows. A cell here takes a copy of a prototype's array instead, as openpyxl
+    copies styles itself (`WorksheetCopy`).
+    """
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def prototype(**attributes):
+        cell = WriteOnlyCell(sheet)
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        return cell._style
+
     return {
-        "header": (
-            Font(bold=True, color="FFFFFF"),
-            PatternFill("solid", fgColor="1F4E78"),
-            Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        "title": prototype(font=Font(bold=True, size=13)),
+        "header": prototype(
+            border=border,
+            font=Font(bold=True, color="FFFFFF"),
+            fill=PatternFill("solid", fgColor="1F4E78"),
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
         ),
-        "body": Alignment(wrap_text=True, vertical="top"),
-        "number": Alignment(vertical="top", horizontal="right"),
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "title": Font(bold=True, size=13),
+        "body": prototype(border=border, alignment=Alignment(wrap_text=True, vertical="top")),
+        "number": prototype(border=border, alignment=Alignment(vertical="top", horizontal="right")),
     }
 
 
-def _cell(sheet, value, style=None, styles=None):
+def _cell(sheet, value, style: str, styles: dict):
+    """A cell with `style` ("body": a number is set right), a formula-like text kept as text."""
+    from copy import copy
+
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
+    if style == "body" and isinstance(value, int):
+        style = "number"
+    cell._style = copy(styles[style])
     if isinstance(value, str) and looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
-    if styles is not None:
-        cell.border = styles["border"]
-        cell.alignment = styles["number"] if isinstance(value, int) else styles["body"]
-        if style == "header":
-            cell.font, cell.fill, cell.alignment = styles["header"]
     return cell
 
 
-def _new_sheet(book, title: str, heading: str, columns, styles):
-    """A sheet with set widths, a title line, a frozen and filtered header, printed landscape and
-    fitted to the page width with the header repeated on every page."""
+def _lay_out(sheet, heading: str, columns, styles) -> None:
+    """Set widths, a title line, a frozen and filtered header; printed landscape and fitted to the
+    page width with the header repeated on every page."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
-    sheet = book.create_sheet(title)
     for index, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
@@ -224,20 +240,17 @@ def _new_sheet(book, title: str, heading: str, columns, styles):
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
-    title_cell = _cell(sheet, heading)
-    title_cell.font = styles["title"]
     sheet.row_dimensions[1].height = 22
-    sheet.append([title_cell])
+    sheet.append([_cell(sheet, heading, "title", styles)])
     headers = [header for header, _ in columns]
     sheet.row_dimensions[2].height = row_height(headers, columns)
     sheet.append([_cell(sheet, header, "header", styles) for header in headers])
-    return sheet
 
 
 def _append(sheet, number: int, values, columns, styles) -> None:
     """Body row `number` (rows 1 and 2 are the title and the header), its height fitted to its text."""
     sheet.row_dimensions[number].height = row_height(values, columns)
-    sheet.append([_cell(sheet, v, None, styles) for v in values])
+    sheet.append([_cell(sheet, v, "body", styles) for v in values])
 
 
 def signoff_line(signoff: dict) -> tuple:
@@ -271,20 +284,17 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
     folder = (out_dir or settings.feedback_root()) / province / period
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"phan_hoi_{province}_{period}.xlsx"
-    styles = _styles()
     book = Workbook(write_only=True)
+    summary, rows_sheet = book.create_sheet(SUMMARY_SHEET), book.create_sheet(ROWS_SHEET)
+    styles = _styles(summary)
     if province == NATIONAL:  # the hotline 111 operator's folder, not a province's
         where = (
             f"Tổng đài quốc gia bảo vệ trẻ em 111, kỳ {period} / national child helpline 111, period {period}"
         )
     else:
         where = f"tỉnh {province}, kỳ {period} / province {province}, period {period}"
-    summary = _new_sheet(
-        book, SUMMARY_SHEET, f"Phản hồi về các tệp đã nộp – {where}", SUMMARY_COLUMNS, styles
-    )
-    rows_sheet = _new_sheet(
-        book, ROWS_SHEET, f"Các dòng có lỗi, cảnh báo hoặc ghi chú – {where}", ROW_COLUMNS, styles
-    )
+    _lay_out(summary, f"Phản hồi về các tệp đã nộp – {where}", SUMMARY_COLUMNS, styles)
+    _lay_out(rows_sheet, f"Các dòng có lỗi, cảnh báo hoặc ghi chú – {where}", ROW_COLUMNS, styles)
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(FILES_SQL, (province, period))
         files = cur.fetchall()
