@@ -1,4 +1,5 @@
-"""The incremental child-status fact equals a full rebuild after new periods and resubmissions."""
+"""The incremental child-status fact equals a full rebuild after new periods and resubmissions,
+including a child recorded in two provinces of which one resubmits."""
 
 from __future__ import annotations
 
@@ -13,20 +14,32 @@ CHILDREN = {  # record_id: (personal ID, pseudonym, date of birth, sex)
     "R2": ("001317000002", "p2", "2017-05-12", "Nữ"),
     "R3": ("001218000003", "p3", "2018-07-30", "Nam"),
     "R4": ("001319000004", "p4", "2019-09-09", "Nữ"),
+    "R5": ("001220000005", "p5", "2020-01-15", "Nam"),
 }
+COMMUNES = {"01": "00004", "04": "01273"}  # Hà Nội, Cao Bằng (communes in force since July 2025)
 
 
-def _submit(db, make_submission, period: str, records: dict[str, tuple[str, str]]) -> None:
-    """An accepted child_records file for Hà Nội: record_id -> (special circumstances, supported)."""
-    submission_id = make_submission("child_records", province="01", period=period, status="accepted")
+def _submit(db, make_submission, period: str, records: dict[str, tuple[str, str]], province="01") -> None:
+    """An accepted child_records file: record_id -> (special circumstances, supported)."""
+    submission_id = make_submission("child_records", province=province, period=period, status="accepted")
     with db, db.cursor() as cur:
         for row, (record_id, (groups, supported)) in enumerate(records.items(), start=2):
             personal_id, pseudonym, born, sex = CHILDREN[record_id]
             cur.execute(
                 """insert into raw.child_records (submission_id, source_row, record_id, commune_code,
                        full_name, date_of_birth, sex, personal_id, special_circumstances, supported)
-                   values (%s, %s, %s, '00004', 'Nguyễn Văn A', %s, %s, %s, %s, %s)""",
-                (submission_id, row, record_id, born, sex, personal_id, groups, supported),
+                   values (%s, %s, %s, %s, 'Nguyễn Văn A', %s, %s, %s, %s, %s)""",
+                (
+                    submission_id,
+                    row,
+                    record_id,
+                    COMMUNES[province],
+                    born,
+                    sex,
+                    personal_id,
+                    groups,
+                    supported,
+                ),
             )
             cur.execute(
                 """insert into links.child_links (submission_id, source_row, record_id, personal_id, method,
@@ -59,3 +72,43 @@ def test_incremental_build_equals_full_refresh(db, warehouse_db, make_submission
     periods = {(row[0], row[1]) for row in incremental}
     assert ("p3", "2026-Q3") not in periods  # the resubmission replaced the whole period
     assert {("p3", "2026-Q2"), ("p4", "2026-Q4"), ("p2", "2026-Q3")} <= periods
+
+
+@pytest.mark.e2e
+def test_a_province_resubmitting_rebuilds_its_children_wherever_else_they_are_recorded(
+    db, warehouse_db, make_submission, tmp_path
+):
+    """Only the children of the changed province and period are rebuilt; a child also recorded in
+    another province keeps its row (from the other province) with the right count, and a child
+    left with no record at all loses its row."""
+    period = "2026-Q1"  # a period no other test of this module uses
+    _submit(db, make_submission, period, {"R1": ("a", "x"), "R2": ("", "")}, province="01")
+    _submit(db, make_submission, period, {"R2": ("b", "x"), "R4": ("", ""), "R5": ("d", "")}, province="04")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status", "--full-refresh")
+
+    def rows() -> dict[str, tuple]:  # pseudonym -> (province, records in period, Article 10 groups)
+        return {r[0]: (r[3], r[20], r[13]) for r in _fact(db) if r[1] == period}
+
+    assert rows() == {
+        "p1": ("01", 1, ["art10_a"]),
+        "p2": ("01", 2, []),  # the managed record of the lower province code is kept
+        "p4": ("04", 1, []),
+        "p5": ("04", 1, ["art10_d"]),
+    }
+
+    # Cao Bằng resubmits: the child who moved to Hà Nội is closed there, R5 is gone, R4 changed.
+    _submit(db, make_submission, period, {"R4": ("e", "x")}, province="04")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status")
+    incremental = _fact(db)
+    assert rows() == {"p1": ("01", 1, ["art10_a"]), "p2": ("01", 1, []), "p4": ("04", 1, ["art10_e"])}
+
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "fct_child_status", "--full-refresh")
+    assert incremental == _fact(db)
+
+    # Hà Nội resubmits without the moved child, who is now recorded nowhere: the row goes.
+    _submit(db, make_submission, period, {"R1": ("a", "x")}, province="01")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status")
+    incremental = _fact(db)
+    assert rows() == {"p1": ("01", 1, ["art10_a"]), "p4": ("04", 1, ["art10_e"])}
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "fct_child_status", "--full-refresh")
+    assert incremental == _fact(db)

@@ -1,16 +1,24 @@
 {{
     config(
         materialized='incremental',
-        unique_key='period',
+        unique_key=['period', 'child_pseudonym'],
         incremental_strategy='delete+insert',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        post_hook=["{% if is_incremental() %}delete from {{ this }} where records_in_period = 0{% endif %}"]
     )
 }}
 -- The status of each linked child per period: one row per child (its pseudonym) and child_records
 -- period. A child recorded twice in a period (a duplicate, or a move not yet closed) keeps one row,
--- the managed record first, and records_in_period says how many there were. Incremental by period:
--- a night rebuilds only the periods whose current submissions or links changed since the last build
--- (delete+insert of the whole period, so a child who left a period's records leaves its rows too).
+-- the managed record first, and records_in_period says how many there were.
+--
+-- Incremental by child: a night rebuilds the children of each province and period whose current
+-- submissions or links changed since the last build (source_changed_at, the watermark): every child
+-- recorded there now, and every child who was (a resubmission may drop a record), with all of the
+-- child's records of the period, from whichever province. A child recorded in two provinces keeps
+-- its row from one of them, so a row with more than one record is rebuilt whenever its period
+-- changes anywhere. A child left with no record comes out with records_in_period = 0, which
+-- replaces its old row and is then deleted (post-hook). At 1M children a resubmission of two
+-- provinces rebuilds about a tenth of a period instead of all of it.
 with
 
 child_records as (
@@ -32,47 +40,128 @@ provinces as (
 
 ),
 
-period_changes as (
+-- Each linked record of a current submission, and when its submission or link last changed.
+linked_records as not materialized (
 
     select
-        child_records.period,
-        max(greatest(current_submissions.validated_at, child_records.linked_at)) as source_changed_at
+        child_records.*,
+        greatest(current_submissions.validated_at, child_records.linked_at) as record_changed_at
     from child_records
     inner join current_submissions
         on child_records.submission_id = current_submissions.submission_id
-    group by child_records.period
+    where child_records.is_linked and child_records.child_pseudonym is not null
 
 ),
 
-periods_to_build as (
+-- The last build's watermark; in a full refresh, nothing is changed, every record is built.
+watermark as (
 
-    select * from period_changes
     {% if is_incremental() %}
-        where source_changed_at > (
-                select coalesce(max(built.source_changed_at), '-infinity') as last_built
-                from {{ this }} as built
-            )
+        select coalesce(max(built.source_changed_at), '-infinity') as last_built
+        from {{ this }} as built
+    {% else %}
+        select null::timestamptz as last_built
     {% endif %}
+
+),
+
+-- Only the columns that find the children to build: the wide records are read once, below.
+record_places as materialized (
+
+    select
+        linked_records.period,
+        linked_records.province_code,
+        linked_records.child_pseudonym,
+        linked_records.record_changed_at
+    from linked_records
+
+),
+
+-- The provinces and periods whose records changed since the last build, as lists: a handful of
+-- places tested row by row (a join to them was planned as if they were thousands).
+changed_places as (
+
+    select
+        array_agg(distinct changed.period || ' ' || changed.province_code) as place_keys,
+        array_agg(distinct changed.period) as periods
+    from (
+        select
+            record_places.period,
+            record_places.province_code
+        from record_places
+        cross join watermark
+        where record_places.record_changed_at > watermark.last_built
+        union all
+        -- a new current submission with no linked record (all quarantined, or none linked)
+        select
+            current_submissions.period,
+            current_submissions.province_code
+        from current_submissions
+        cross join watermark
+        where current_submissions.validated_at > watermark.last_built
+    ) as changed
+
+),
+
+-- Every child recorded in a changed place now, and every child whose row came from one or who
+-- had more than one record in a changed period.
+children_to_build as (
+
+    select
+        record_places.period,
+        record_places.child_pseudonym
+    from record_places
+    cross join changed_places
+    where record_places.period || ' ' || record_places.province_code = any(changed_places.place_keys)
+    {% if is_incremental() %}
+        union
+        select
+            built.period,
+            built.child_pseudonym
+        from {{ this }} as built
+        cross join changed_places
+        where
+            built.period || ' ' || built.province_code = any(changed_places.place_keys)
+            or (built.records_in_period > 1 and built.period = any(changed_places.periods))
+    {% endif %}
+
+),
+
+-- A full refresh builds every record (`true or ...` is folded away by the planner, which then never
+-- runs the CTEs above); an incremental build those of the children to build.
+records_to_build as not materialized (
+
+    select linked_records.*
+    from linked_records
+    where
+        {{ 'false' if is_incremental() else 'true' }}
+        or exists (
+            select from children_to_build
+            where
+                children_to_build.period = linked_records.period
+                and children_to_build.child_pseudonym = linked_records.child_pseudonym
+        )
 
 ),
 
 ranked_records as (
 
     select
-        child_records.*,
-        periods_to_build.source_changed_at,
+        records_to_build.*,
+        max(records_to_build.record_changed_at) over (
+            partition by records_to_build.child_pseudonym, records_to_build.period
+        ) as source_changed_at,
         count(*) over (
-            partition by child_records.child_pseudonym, child_records.period
+            partition by records_to_build.child_pseudonym, records_to_build.period
         ) as records_in_period,
         row_number() over (
-            partition by child_records.child_pseudonym, child_records.period
+            partition by records_to_build.child_pseudonym, records_to_build.period
             order by
-                child_records.is_active desc, child_records.province_code asc, child_records.record_id asc
+                records_to_build.is_active desc,
+                records_to_build.province_code asc,
+                records_to_build.record_id asc
         ) as record_rank
-    from child_records
-    inner join periods_to_build
-        on child_records.period = periods_to_build.period
-    where child_records.is_linked and child_records.child_pseudonym is not null
+    from records_to_build
 
 ),
 
@@ -115,6 +204,55 @@ final as (
             and coalesce(provinces.valid_to, date '9999-12-31')
     where ranked_records.record_rank = 1
 
+),
+
+-- In an incremental build, the children to build who have no record left: their old row with
+-- records_in_period = 0 replaces the old row and is then deleted (post-hook). (A full refresh has
+-- no old rows: `final` stands in, with nothing selected.)
+children_gone as (
+
+    select
+        built.child_pseudonym,
+        built.period,
+        built.period_end_date,
+        built.province_code,
+        built.today_province_code,
+        built.commune_code,
+        built.record_status,
+        built.is_active,
+        built.age_years_at_period_end,
+        built.age_group,
+        built.sex,
+        built.ethnicity_code,
+        built.household_poverty,
+        built.special_circumstance_codes,
+        built.has_special_circumstance,
+        built.is_at_risk,
+        built.is_supported,
+        built.support_type_codes,
+        built.has_disability,
+        built.link_method,
+        0 as records_in_period,
+        built.status_hash,
+        built.source_changed_at
+    from {% if is_incremental() %}{{ this }}{% else %}final{% endif %} as built
+    where
+        {{ 'true' if is_incremental() else 'false' }}
+        and exists (
+            select from children_to_build
+            where
+                children_to_build.period = built.period
+                and children_to_build.child_pseudonym = built.child_pseudonym
+        )
+        and not exists (
+            select from records_to_build
+            where
+                records_to_build.period = built.period
+                and records_to_build.child_pseudonym = built.child_pseudonym
+        )
+
 )
 
 select * from final
+union all
+select * from children_gone
