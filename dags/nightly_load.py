@@ -14,7 +14,8 @@ and the run summary (`ops.province_runs`). Publishes the `child_warehouse_marts`
 06:00 freshness check reads.
 
 **Flow**: `discover_submissions` → per province (map index = province code) `load_province` →
-`validate_province`, then for the whole country `link_by_id` (one statement) →
+`validate_province`, then for the whole country `refresh_statistics` (the raw tables analysed) →
+`link_by_id` (one statement) →
 `link_unlinked_records` (probabilistic) →
 `build_marts` (one `dbt build`) → `publish_marts` → `record_run_summary` → `alert_needs_attention`,
 and `suggest_publication` → `suggest_publish_period`: periods ready to publish (every province signed

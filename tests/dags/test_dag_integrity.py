@@ -79,6 +79,7 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
         "discover_submissions",
         "load_province",
         "validate_province",
+        "refresh_statistics",
         "link_by_id",
         "link_unlinked_records",
         "provinces_done",
@@ -87,10 +88,13 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
     } <= ids
     for mapped in ("load_province", "validate_province"):
         assert dag.get_task(mapped).is_mapped, f"{mapped} is not mapped over provinces"
-    for national in ("discover_submissions", "link_by_id", "link_unlinked_records"):
+    for national in ("discover_submissions", "refresh_statistics", "link_by_id", "link_unlinked_records"):
         assert not dag.get_task(national).is_mapped, f"{national} runs once a night"
-    by_id = dag.get_task("link_by_id")  # once every province's validation has ended, however it ended
-    assert by_id.upstream_task_ids == {"validate_province"}
+    statistics = dag.get_task("refresh_statistics")  # once every province's validation has ended,
+    assert statistics.upstream_task_ids == {"validate_province"}  # however it ended
+    assert statistics.trigger_rule == "all_done"
+    by_id = dag.get_task("link_by_id")
+    assert by_id.upstream_task_ids == {"refresh_statistics"}
     assert by_id.trigger_rule == "all_done"
     assert by_id.downstream_task_ids == {"link_unlinked_records"}
     build = dag.get_task("build_marts")  # one dbt build of the whole project, run by Cosmos

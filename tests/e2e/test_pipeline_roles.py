@@ -18,6 +18,7 @@ EXPECTED = {
     "discover_submissions": "cw_loader",
     "load_province": "cw_loader",
     "validate_province": "cw_loader",
+    "refresh_statistics": "cw_loader",
     "link_by_id": "cw_linker",
     "link_unlinked_records": "cw_linker",
     "write_feedback": "cw_loader",

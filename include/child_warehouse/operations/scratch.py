@@ -50,8 +50,8 @@ def run_stages(
 
 
 def link_by_id(run_id: str, url: str) -> dict:
-    """What the DAG's `link_by_id` task does, as one login: the raw tables' statistics refreshed,
-    then linkage by ID (also the bench's stage)."""
+    """What the DAG's `refresh_statistics` and `link_by_id` tasks do, as one login: the raw tables'
+    statistics refreshed, then linkage by ID (also the bench's stage)."""
     from child_warehouse.linkage.deterministic import link_pending
     from child_warehouse.validation.runner import refresh_raw_statistics
 

@@ -44,19 +44,27 @@ def validate_province(province_code: str, run_id: str | None = None) -> str:
 
 
 @task(trigger_rule="all_done")
+def refresh_statistics() -> list[str]:
+    """Once every province's validation has ended: analyses each raw table a file was loaded into
+    tonight, however small its share, so that linkage and dbt plan their queries for the night's
+    submissions (autovacuum waits until a tenth of a table has changed). As the loader, which owns
+    the raw tables; about half a second per table."""
+    from child_warehouse.validation.runner import refresh_raw_statistics
+
+    with stage_role("loader"):
+        return refresh_raw_statistics()
+
+
+@task(trigger_rule="all_done")
 def link_by_id(run_id: str | None = None) -> dict:
     """Links every province's newly accepted child records to the register by the 12-digit personal ID
     where it is well formed, in the register, and the person's sex and birth date agree (day and
     month swapped allowed), in one statement for the night; the rest are flagged and wait for
     `link_unlinked_records`. Runs once every province's validation has ended, however it ended; its
-    log has one summary line per province. First, as the loader, it analyses the raw tables that got
-    files tonight, so that this and every later stage plans its queries for the night's rows."""
+    log has one summary line per province."""
     from child_warehouse.linkage.deterministic import link_pending
     from child_warehouse.linkage.nightly import log_summary
-    from child_warehouse.validation.runner import refresh_raw_statistics
 
-    with stage_role("loader"):  # the owner of the raw tables
-        refresh_raw_statistics()
     with stage_role("linker"):
         outcome = link_pending(run_id)
         log_summary(run_id, by_id=True)
@@ -133,7 +141,7 @@ def process_provinces(provinces, *, feedback: bool = True, after=None):
     if after is not None:
         after >> loaded
     validated = _documented(validate_province).expand(province_code=loaded)
-    linked = validated >> link_by_id()
+    linked = validated >> refresh_statistics() >> link_by_id()
     if feedback:
         validated >> write_feedback()
     marts = build_marts_task()
