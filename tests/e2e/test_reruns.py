@@ -47,13 +47,19 @@ def test_a_second_night_counts_nothing_twice(rerun):
 def test_reprocessing_one_province_gives_the_marts_of_a_clean_run(rerun):
     warehouse, before = rerun
     assert marts_snapshot(warehouse) == before["marts"]
-    reprocessed = warehouse.query(
-        "select submission_id, loaded_at, status from ledger.submissions "
+    submissions = warehouse.query(
+        "select submission_id, loaded_at, status, util.period_end_date(period) "
+        "between date '2026-09-30' and date '2026-10-31' from ledger.submissions "
         "where province_code = %s and period like '2026-%%'",
         None,
         (PROVINCE,),
     )
-    assert len(reprocessed) == 4  # child records, cases, the 9M report and the H1 programme activities
-    for submission_id, loaded_at, status in reprocessed:
+    # child records and cases of 2026-Q3 and the 9M report are in the range; the H1 programme
+    # activities (ending in June) are not, and stay as the clean night loaded them
+    assert sorted(in_range for *_, in_range in submissions) == [False, True, True, True]
+    for submission_id, loaded_at, status, in_range in submissions:
+        if not in_range:
+            assert loaded_at == before["loaded"][submission_id], "a file outside the range was reloaded"
+            continue
         assert loaded_at > before["loaded"][submission_id], "loaded again"
         assert status.startswith("accepted")

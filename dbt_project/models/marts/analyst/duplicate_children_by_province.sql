@@ -21,48 +21,31 @@ linked_active as (
 
 ),
 
-provinces_per_person as (
-
-    select
-        period,
-        personal_id,
-        count(distinct province_code) as provinces
-    from linked_active
-    group by period, personal_id
-
-),
-
-records_per_person_here as (
+-- Per record: how many records its child has in the province, and whether the child is recorded
+-- in another province too (its lowest and highest province differ). Both windows share one sort
+-- (by period, person, province); two grouped subqueries joined back sorted the records three times.
+counted as (
 
     select
         province_code,
         period,
-        personal_id,
-        count(*) as records_here
+        count(*) over (partition by period, personal_id, province_code) as records_here,
+        min(province_code) over (partition by period, personal_id)
+        <> max(province_code) over (partition by period, personal_id) as is_in_other_province
     from linked_active
-    group by province_code, period, personal_id
 
 ),
 
 flagged as (
 
     select
-        linked_active.province_code,
-        linked_active.period,
-        count(*) filter (where records_per_person_here.records_here > 1) as records_duplicated_in_province,
-        count(*) filter (where provinces_per_person.provinces > 1) as records_also_in_other_province,
+        province_code,
+        period,
+        count(*) filter (where records_here > 1) as records_duplicated_in_province,
+        count(*) filter (where is_in_other_province) as records_also_in_other_province,
         count(*) as records_linked
-    from linked_active
-    inner join records_per_person_here
-        on
-            linked_active.province_code = records_per_person_here.province_code
-            and linked_active.period = records_per_person_here.period
-            and linked_active.personal_id = records_per_person_here.personal_id
-    inner join provinces_per_person
-        on
-            linked_active.period = provinces_per_person.period
-            and linked_active.personal_id = provinces_per_person.personal_id
-    group by linked_active.province_code, linked_active.period
+    from counted
+    group by province_code, period
 
 ),
 
