@@ -272,7 +272,7 @@ def _refresh_statistics(url: str | None, submission_types: set[str]) -> None:
     on). Same condition as autovacuum's default: changed rows above 50 + 10 % of the table.
     """
     for submission_type in _analyse_raw_tables(url, submission_types, base=50, share=0.1, since_loaded=False):
-        log.info("analysing raw.%s: its statistics predate the load", submission_type)
+        log.info("analysed raw.%s: its statistics predated the load", submission_type)
 
 
 def refresh_raw_statistics(url: str | None = None) -> list[str]:
