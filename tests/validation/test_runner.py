@@ -439,7 +439,7 @@ import json, sys
 from child_warehouse.orchestration.preload import preload
 preload()
 from child_warehouse.validation import docs
-from child_warehouse.validation.runner import refresh_raw_statistics, validate_province
+from child_warehouse.validation.runner import validate_province
 def compiled():
     return sum(len(env.cache) for env in docs._SharedEnvironment._environments.values())
 before, templates = set(sys.modules), compiled()

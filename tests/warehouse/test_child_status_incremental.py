@@ -78,9 +78,9 @@ def test_incremental_build_equals_full_refresh(db, warehouse_db, make_submission
 def test_a_province_resubmitting_rebuilds_its_children_wherever_else_they_are_recorded(
     db, warehouse_db, make_submission, tmp_path
 ):
-    """Only the children of the changed province and period are rebuilt; a child also recorded in
-    another province keeps its row (from the other province) with the right count, and a child
-    left with no record at all loses its row."""
+    """A province resubmits: a child also recorded in another province keeps its row (now from the
+    other province) with the right count, a child left with no record at all loses its row, and
+    the incremental build equals a full refresh after each night."""
     period = "2026-Q1"  # a period no other test of this module uses
     _submit(db, make_submission, period, {"R1": ("a", "x"), "R2": ("", "")}, province="01")
     _submit(db, make_submission, period, {"R2": ("b", "x"), "R4": ("", ""), "R5": ("d", "")}, province="04")

@@ -18,7 +18,9 @@
 -- its row from one of them, so a row with more than one record is rebuilt whenever its period
 -- changes anywhere. A child left with no record comes out with records_in_period = 0, which
 -- replaces its old row and is then deleted (post-hook). At 1M children a resubmission of two
--- provinces rebuilds about a tenth of a period instead of all of it.
+-- provinces rebuilds 101,093 of the period's 994,496 children. Time does not fall as far: finding
+-- them reads all of the period's records and rows; `make bench` measured 6.5 s for that night
+-- against 7.2 s for the whole build (one province, 30,000 children: 3.7 s).
 with
 
 child_records as (
