@@ -333,8 +333,13 @@ def _pseudonyms(args: argparse.Namespace) -> int:
             "Now set CHILD_WAREHOUSE_PSEUDONYM_KEY to the new key wherever the load runs, before next night"
         )
     if args.no_rebuild:
+        print(
+            "The marts still hold old-key pseudonyms, and the nightly build (incremental) keeps them: "
+            "run `child-warehouse dbt run --full-refresh` before analysts read them."
+        )
         return 0
-    # Incremental marts keep old periods' rows: rebuild them whole, so no old-key pseudonym is left.
+    # Incremental marts keep rows they have no reason to rebuild: rebuild them whole, so no old-key
+    # pseudonym is left.
     return _run_dbt(["run", "--quiet", "--full-refresh"])
 
 
@@ -417,7 +422,10 @@ def _add_operations_commands(commands) -> None:
     keys.add_argument("action", choices=["status", "rotate"])
     keys.add_argument("--new-key-file", help="with `rotate`: file holding the new key on its first line")
     keys.add_argument(
-        "--no-rebuild", action="store_true", help="with `rotate`: leave the marts to the next night"
+        "--no-rebuild",
+        action="store_true",
+        help="with `rotate`: skip rebuilding the marts in full (the nightly build is incremental and "
+        "keeps old-key pseudonyms: run `child-warehouse dbt run --full-refresh` before analysts read them)",
     )
     keys.set_defaults(func=_pseudonyms)
 

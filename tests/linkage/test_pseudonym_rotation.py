@@ -75,3 +75,17 @@ def test_the_key_file_and_the_local_key(tmp_path, monkeypatch):
     assert (tmp_path / "local" / "pseudonym.key").read_text().strip() == NEW
     monkeypatch.setenv("CHILD_WAREHOUSE_PSEUDONYM_KEY", OLD)
     assert install_local_key(NEW.encode()) is False  # a configured key is the operator's to change
+
+
+def test_a_rotation_without_the_rebuild_says_the_marts_keep_old_pseudonyms(
+    warehouse_db, linked, tmp_path, monkeypatch, capsys
+):
+    """The nightly dbt build is incremental: it would not replace them, so the operator is told."""
+    from child_warehouse.cli import main
+
+    path = tmp_path / "new.key"
+    path.write_text(NEW + "\n")
+    monkeypatch.setenv("CHILD_WAREHOUSE_DB_URL", warehouse_db)
+    assert main(["pseudonyms", "rotate", "--new-key-file", str(path), "--no-rebuild"]) == 0
+    assert keys_in_use(warehouse_db) == {key_id(NEW.encode()): 4}
+    assert "run `child-warehouse dbt run --full-refresh`" in capsys.readouterr().out
