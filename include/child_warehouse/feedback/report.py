@@ -17,6 +17,7 @@ text with a quote prefix: a province's cell never executes on an officer's machi
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -210,8 +211,6 @@ def _styles(sheet) -> dict:
 
 def _cell(sheet, value, style: str, styles: dict):
     """A cell with `style` ("body": a number is set right), a formula-like text kept as text."""
-    from copy import copy
-
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
