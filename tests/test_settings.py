@@ -46,9 +46,21 @@ def test_env_example_names_only_settings_that_exist():
 def test_the_linkage_memory_limit_is_a_size_or_refused(monkeypatch):
     from child_warehouse import settings
 
-    assert settings.linkage_memory_limit() == "1536MiB"
+    assert settings.linkage_memory_limit() == "768MiB"
     monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB")
     assert settings.linkage_memory_limit() == "2GB"
     monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_MEMORY", "2GB'; attach 'x")
     with pytest.raises(ValueError, match="CHILD_WAREHOUSE_LINKAGE_MEMORY"):
         settings.linkage_memory_limit()
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "1e5", "²", "200k"])
+def test_the_linkage_slice_size_is_a_whole_number_or_refused(monkeypatch, value):
+    from child_warehouse import settings
+
+    assert settings.linkage_chunk_records() == 200_000
+    monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", "50000")
+    assert settings.linkage_chunk_records() == 50_000
+    monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", value)
+    with pytest.raises(ValueError, match="CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS"):
+        settings.linkage_chunk_records()

@@ -132,13 +132,25 @@ def max_file_bytes() -> int:
 
 def linkage_memory_limit() -> str:
     """DuckDB's memory limit for the probabilistic step (it spills to a temporary folder beyond it);
-    without one DuckDB takes most of the machine's memory. A size such as 2GB or 1536MiB. The default
-    keeps the whole step's process within 2 GiB at 1M children against a 4M register (docs/linkage.md):
-    Python, Splink and the COPY buffers take about 300 MiB beside DuckDB."""
-    value = _env("CHILD_WAREHOUSE_LINKAGE_MEMORY", "1536MiB")
+    without one DuckDB takes most of the machine's memory. A size such as 2GB or 768MiB. The default,
+    with the records scored in slices (linkage_chunk_records), keeps the step's process under 1 GiB
+    at 1M children against a 4M register (docs/linkage.md): Python, Splink and the COPY buffers take
+    about 200 MiB beside DuckDB."""
+    value = _env("CHILD_WAREHOUSE_LINKAGE_MEMORY", "768MiB")
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value):
         raise ValueError(f"CHILD_WAREHOUSE_LINKAGE_MEMORY must be a size such as 2GB, not {value!r}")
     return value
+
+
+def linkage_chunk_records() -> int:
+    """CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS: at most this many records are scored against the
+    register at once in the probabilistic step (Splink's chunked prediction); more records are
+    scored in slices of this size. Default 200000: a slice's candidate pairs fit the default memory
+    limit at 1M children against a 4M register."""
+    value = _env("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", "200000")
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < 1:
+        raise ValueError(f"CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS must be a number over 0, not {value!r}")
+    return int(value)
 
 
 AIRFLOW_EXECUTORS = ("local", "celery")

@@ -12,6 +12,7 @@ and survive reruns and retraining, since they are keyed by province, record_id a
 from __future__ import annotations
 
 import logging
+import math
 import tempfile
 from pathlib import Path
 
@@ -69,9 +70,25 @@ def linker(con, trained: bool = True):
     return Linker(sources, model, log_level=logging.WARNING)
 
 
+def chunks(records: int) -> int:
+    """How many slices of the records Splink scores one after another against the whole register:
+    one per CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records. A slice's candidate pairs then fit DuckDB's
+    memory limit instead of spilling, which is what holds the step's memory down at 1M children
+    (docs/linkage.md); every pair is scored in exactly one slice, so the links do not change."""
+    from child_warehouse import settings as config
+
+    return max(1, math.ceil(records / config.linkage_chunk_records()))
+
+
 def score(con) -> int:
     """Predict with the saved model and keep each record's best candidate in `best`."""
-    predictions = linker(con).inference.predict(threshold_match_probability=REVIEW / 2)
+    ((records,),) = con.execute("select count(*) from records").fetchall()
+    slices = chunks(records)
+    if slices > 1:
+        log.info("Scoring the records in %d slices against the whole register", slices)
+    predictions = linker(con).inference.predict(
+        threshold_match_probability=REVIEW / 2, num_chunks_left=slices, num_chunks_right=1
+    )
     con.execute(
         "create or replace table predictions as select * from query_table(?)", [predictions.physical_name]
     )
