@@ -144,8 +144,8 @@ def linkage_memory_limit() -> str:
 
 def linkage_chunk_records() -> int:
     """CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS: at most this many records are scored against the
-    register at once in the probabilistic step (Splink's chunked prediction); more records are
-    scored in slices of this size. Default 200000: a slice's candidate pairs fit the default memory
+    register at once in the probabilistic step (Splink's chunked prediction, always at least two
+    slices: probabilistic.chunks). Default 200000: a slice's candidate pairs fit the default memory
     limit at 1M children against a 4M register."""
     value = _env("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", "200000")
     if not re.fullmatch(r"[0-9]+", value) or int(value) < 1:

@@ -72,20 +72,22 @@ def linker(con, trained: bool = True):
 
 def chunks(records: int) -> int:
     """How many slices of the records Splink scores one after another against the whole register:
-    one per CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records. A slice's candidate pairs then fit DuckDB's
-    memory limit instead of spilling, which is what holds the step's memory down at 1M children
-    (docs/linkage.md); every pair is scored in exactly one slice, so the links do not change."""
+    one per CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records, and never fewer than two. A slice's
+    candidate pairs then fit DuckDB's memory limit instead of spilling, and in chunked prediction
+    Splink's DuckDB backend scores each slice from only the records and register persons its blocked
+    pairs name (`predict_from_blocked_pairs_with_source_pruning`), not the whole register, which an
+    unsliced prediction holds in memory even for a night of a few thousand records (docs/linkage.md).
+    Every pair is scored in exactly one slice, so the links do not change."""
     from child_warehouse import settings as config
 
-    return max(1, math.ceil(records / config.linkage_chunk_records()))
+    return max(2, math.ceil(records / config.linkage_chunk_records()))
 
 
 def score(con) -> int:
     """Predict with the saved model and keep each record's best candidate in `best`."""
     ((records,),) = con.execute("select count(*) from records").fetchall()
     slices = chunks(records)
-    if slices > 1:
-        log.info("Scoring the records in %d slices against the whole register", slices)
+    log.info("Scoring %d records in %d slices against the register", records, slices)
     predictions = linker(con).inference.predict(
         threshold_match_probability=REVIEW / 2, num_chunks_left=slices, num_chunks_right=1
     )
