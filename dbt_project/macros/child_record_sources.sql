@@ -34,21 +34,43 @@
 {%- endmacro %}
 
 {#
-    The current child_records submissions whose rows in int_child_records_accepted (this model,
-    incremental) are missing or were built from another version: what tonight's build must read.
-    Asked of the database when the model runs; an empty list at parse time.
+    One row per current child_records submission with what its rows in int_child_records_linked are
+    built from: its accepted rows' version (above) and its links, which change only when linkage by
+    ID replaces them (the ledger's linked_at) and when probabilistic linkage and pseudonyms finish
+    (matched_at). Reviewers' decisions are applied in the latter. A pseudonym key rotation rewrites
+    the links without either: it rebuilds the marts with a full refresh (docs/operations.md).
 #}
-{% macro submissions_to_rebuild() -%}
+{% macro child_record_link_versions() -%}
+    select
+        source_versions.submission_id,
+        md5(
+            source_versions.source_version
+            || '|' || coalesce(submissions.linked_at::text, '')
+            || '|' || coalesce(submissions.matched_at::text, '')
+        ) as link_version
+    from ({{ child_record_source_versions() }}) as source_versions
+    inner join {{ ref('int_submissions_current') }} as submissions
+        on source_versions.submission_id = submissions.submission_id
+    offset 0
+{%- endmacro %}
+
+{#
+    The current child_records submissions whose rows in the model being built (incremental by
+    submission) are missing or were built from another version: what tonight's build must read.
+    `versions` is a query of submission_id and `version_column` (one of the macros above). Asked of
+    the database when the model runs; an empty list at parse time.
+#}
+{% macro submissions_to_rebuild(versions, version_column) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set query -%}
         select current_versions.submission_id
-        from ({{ child_record_source_versions() }}) as current_versions
+        from ({{ versions }}) as current_versions
         where not exists (
             select from {{ this }} as built
             where built.submission_id = current_versions.submission_id
-                and built.source_version = current_versions.source_version
+                and built.{{ version_column }} = current_versions.{{ version_column }}
         )
         order by current_versions.submission_id
     {%- endset -%}

@@ -131,3 +131,14 @@ def test_the_marts_belong_to_the_transformer_and_force_row_security(night):
              and not (c.relrowsecurity and c.relforcerowsecurity)"""
     )
     assert unforced == []
+
+
+def test_the_linker_owns_and_analyses_the_links_it_writes(night):
+    """The linker analyses links.child_links after the night's linking (a non-owner's ANALYZE is
+    skipped with a warning and leaves last_analyze empty), so dbt plans with the night's submissions."""
+    found = night.query(
+        """select pg_get_userbyid(c.relowner), s.last_analyze is not null
+           from pg_class as c join pg_stat_user_tables as s on s.relid = c.oid
+           where c.oid = 'links.child_links'::regclass"""
+    )
+    assert found == [("linker", True)]

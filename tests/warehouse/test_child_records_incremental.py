@@ -84,3 +84,83 @@ def test_incremental_build_equals_full_refresh(db, warehouse_db, make_submission
     finally:
         with db, db.cursor() as cur:
             cur.execute("update reference.ethnic_groups set name_vi = 'Kinh' where ethnic_code = '01'")
+
+
+LINKED = "intermediate.int_child_records_linked"
+
+
+def _link(db, submission_id: int, links: dict[str, tuple[str | None, str]], step: str) -> None:
+    """The linkage steps replace the file's links (record_id -> (personal ID, method)) and stamp the
+    ledger as they do: `by_id` sets linked_at and clears matched_at, `matched` sets matched_at."""
+    with db, db.cursor() as cur:
+        cur.execute("delete from links.child_links where submission_id = %s", (submission_id,))
+        cur.execute(
+            "select source_row, record_id from raw.child_records where submission_id = %s", (submission_id,)
+        )
+        for source_row, record_id in cur.fetchall():
+            personal_id, method = links.get(record_id, (None, "none"))
+            cur.execute(
+                """insert into links.child_links (submission_id, source_row, record_id, personal_id, method,
+                       child_pseudonym) values (%s, %s, %s, %s, %s, %s)""",
+                (
+                    submission_id,
+                    source_row,
+                    record_id,
+                    personal_id,
+                    method,
+                    personal_id and f"p{personal_id}",
+                ),
+            )
+        stamp = {
+            "by_id": "linked_at = clock_timestamp(), matched_at = null",
+            "matched": "matched_at = clock_timestamp()",
+        }[step]
+        cur.execute(f"update ledger.submissions set {stamp} where submission_id = %s", (submission_id,))  # noqa: S608
+
+
+def _linked_rows(db) -> list[tuple]:
+    with db, db.cursor() as cur:
+        cur.execute(f"select * from {LINKED} order by submission_id, source_row")  # noqa: S608 (a constant)
+        return cur.fetchall()
+
+
+def _linked_equal_to_full_refresh(db, url: str, target: Path) -> dict[str, tuple]:
+    run_dbt(url, target, "run", "--select", "+int_child_records_linked")
+    incremental = _linked_rows(db)
+    run_dbt(url, target, "run", "--select", "int_child_records_linked", "--full-refresh")
+    assert incremental == _linked_rows(db)
+    with db, db.cursor() as cur:
+        cur.execute(f"select record_id, submission_id, personal_id, link_method from {LINKED}")  # noqa: S608
+        return {record_id: rest for record_id, *rest in cur.fetchall()}
+
+
+@pytest.mark.e2e
+def test_linked_records_incremental_build_equals_full_refresh(db, warehouse_db, make_submission, tmp_path):
+    hanoi = _submit(db, make_submission, "01", "2026-Q3", [("R1", "Kinh", "a"), ("R2", "Tày", "")])
+    cao_bang = _submit(db, make_submission, "04", "2026-Q3", [("S1", "01", "5"), ("S2", "01", "")])
+    _link(db, hanoi, {"R1": ("001216000001", "deterministic_id")}, "by_id")
+    _link(db, hanoi, {"R1": ("001216000001", "deterministic_id")}, "matched")
+    _link(db, cao_bang, {}, "by_id")
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+int_child_records_linked", "--full-refresh")
+    assert {row[5] for row in _linked_rows(db)} == {"R1", "R2", "S1", "S2"}
+
+    # A night: Cao Bằng's probabilistic step finishes (S1 found), Hà Nội is linked by ID again (R2
+    # now has an ID) and a new quarter arrives with no links yet.
+    _link(db, cao_bang, {"S1": ("001216000009", "probabilistic")}, "matched")
+    _link(
+        db,
+        hanoi,
+        {"R1": ("001216000001", "deterministic_id"), "R2": ("001317000002", "deterministic_id")},
+        "by_id",
+    )
+    q4 = _submit(db, make_submission, "01", "2026-Q4", [("R1", "Kinh", "")])
+    rows = _linked_equal_to_full_refresh(db, warehouse_db, tmp_path)
+    assert rows["S1"] == [cao_bang, "001216000009", "probabilistic"]
+    assert rows["R2"][1:] == ["001317000002", "deterministic_id"]
+    assert [row[0] for row in _linked_rows(db) if row[5] == "R1"] == [hanoi, q4]
+
+    # Cao Bằng resubmits without S1 and revalidates into every row an error: its rows go.
+    cao_bang_again = _submit(db, make_submission, "04", "2026-Q3", [("S2", "01", "")])
+    _quarantine_every_row(db, cao_bang_again)
+    rows = _linked_equal_to_full_refresh(db, warehouse_db, tmp_path)
+    assert not {"S1", "S2"} & set(rows)

@@ -15,7 +15,12 @@ CHILDREN = {  # record_id: (personal ID, pseudonym, date of birth, sex)
     "R3": ("001218000003", "p3", "2018-07-30", "Nam"),
     "R4": ("001319000004", "p4", "2019-09-09", "Nữ"),
     "R5": ("001220000005", "p5", "2020-01-15", "Nam"),
+    # only in the history test
+    "H1": ("001216000011", "h1", "2016-02-02", "Nam"),
+    "H2": ("001317000012", "h2", "2017-03-03", "Nữ"),
+    "H3": ("001218000013", "h3", "2018-04-04", "Nam"),
 }
+HISTORY = sql.Identifier("core", "fct_child_status_history")
 COMMUNES = {"01": "00004", "04": "01273"}  # Hà Nội, Cao Bằng (communes in force since July 2025)
 
 
@@ -112,3 +117,56 @@ def test_a_province_resubmitting_rebuilds_its_children_wherever_else_they_are_re
     assert rows() == {"p1": ("01", 1, ["art10_a"]), "p4": ("04", 1, ["art10_e"])}
     run_dbt(warehouse_db, tmp_path, "run", "--select", "fct_child_status", "--full-refresh")
     assert incremental == _fact(db)
+
+
+def _history(db) -> list[tuple]:
+    with db, db.cursor() as cur:
+        cur.execute(
+            sql.SQL("select * from {} where child_pseudonym like 'h%%' order by 1, 2").format(HISTORY)
+        )
+        return cur.fetchall()
+
+
+def _history_equal_to_full_refresh(db, url: str, target) -> dict[str, list[tuple]]:
+    """Build incrementally, compare with a full refresh of the history alone, and return each child's
+    versions as (version, first period, Article 10 groups, current)."""
+    run_dbt(url, target, "run", "--select", "+fct_child_status_history")
+    incremental = _history(db)
+    run_dbt(url, target, "run", "--select", "fct_child_status_history", "--full-refresh")
+    assert incremental == _history(db)
+    versions: dict[str, list[tuple]] = {}
+    for row in incremental:
+        versions.setdefault(row[0], []).append((row[1], row[7], row[12], row[4]))
+    return versions
+
+
+@pytest.mark.e2e
+def test_the_incremental_history_equals_a_full_refresh(db, warehouse_db, make_submission, tmp_path):
+    """Periods of its own (2025) and children of its own (h1-h3): a new period, a resubmission that
+    changes a status and drops a child's period, and one that leaves a child with no period at all."""
+    _submit(db, make_submission, "2025-Q3", {"H1": ("a", "x"), "H2": ("", ""), "H3": ("d", "")})
+    _submit(db, make_submission, "2025-Q4", {"H1": ("a", "x"), "H2": ("", ""), "H3": ("d", "")})
+    run_dbt(warehouse_db, tmp_path, "run", "--select", "+fct_child_status_history", "--full-refresh")
+    assert {
+        child: len(v) for child, v in _history_equal_to_full_refresh(db, warehouse_db, tmp_path).items()
+    } == {
+        "h1": 1,
+        "h2": 1,
+        "h3": 1,
+    }
+
+    # 2026-M01 arrives (h1 now in group b), and 2025-Q4 is resubmitted: h2 in group c, h3 left out.
+    _submit(db, make_submission, "2026-M01", {"H1": ("b", "x"), "H2": ("c", "")})
+    _submit(db, make_submission, "2025-Q4", {"H1": ("a", "x"), "H2": ("c", "")})
+    versions = _history_equal_to_full_refresh(db, warehouse_db, tmp_path)
+    assert [(v, period, groups) for v, period, groups, _ in versions["h1"]] == [
+        (1, "2025-Q3", ["art10_a"]),
+        (2, "2026-M01", ["art10_b"]),
+    ]
+    assert [(v, period) for v, period, _, _ in versions["h2"]] == [(1, "2025-Q3"), (2, "2025-Q4")]
+    assert versions["h3"] == [(1, "2025-Q3", ["art10_d"], True)]
+
+    # 2025-Q3 is resubmitted without h3, who is now in no period: its versions go.
+    _submit(db, make_submission, "2025-Q3", {"H1": ("a", "x"), "H2": ("", "")})
+    versions = _history_equal_to_full_refresh(db, warehouse_db, tmp_path)
+    assert set(versions) == {"h1", "h2"}

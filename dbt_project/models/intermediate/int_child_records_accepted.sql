@@ -13,6 +13,9 @@
         ]
     )
 }}
+{%- set to_rebuild = (
+    submissions_to_rebuild(child_record_source_versions(), 'source_version') if is_incremental() else []
+) %}
 -- Rows of the current child_records submissions, less the rows validation marked as errors.
 -- A record_id repeated within a file keeps its first row only (validation reports the repeat). The
 -- Article 10 groups and the ethnic group, read as keys in staging, are looked up in the reference
@@ -131,7 +134,7 @@ records_without_errors as (
         {% if is_incremental() %}
             -- A list of constants, not a join: it reaches into the staging view, which then parses
             -- only these submissions' rows.
-            and child_records.submission_id in ({{ submissions_to_rebuild() | join(', ') or 'null' }})
+            and child_records.submission_id in ({{ to_rebuild | join(', ') or 'null' }})
         {% endif %}
 
 ),

@@ -1,15 +1,50 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='submission_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[{'columns': ['submission_id']}],
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} as built where not exists (
+                select from ({{ child_record_link_versions() }}) as current_versions
+                where current_versions.submission_id = built.submission_id
+                    and current_versions.link_version = built.link_version){% endif %}"
+        ]
+    )
+}}
+{%- set to_rebuild = (
+    submissions_to_rebuild(child_record_link_versions(), 'link_version') if is_incremental() else []
+) %}
 -- Accepted child records with their link to the population register, when the linkage found one.
+--
+-- Incremental by submission, as int_child_records_accepted: a night builds the current submissions
+-- whose accepted rows or links changed (link_version, see child_record_link_versions), and the
+-- post-hook deletes every row no current version explains. A pseudonym key rotation rewrites the
+-- links' pseudonyms without a new version, so it rebuilds this model with a full refresh.
 with
 
 child_records as (
 
     select * from {{ ref('int_child_records_accepted') }}
+    {% if is_incremental() %}
+        where submission_id in ({{ to_rebuild | join(', ') or 'null' }})
+    {% endif %}
 
 ),
 
 child_links as (
 
     select * from {{ ref('stg_links__child_links') }}
+    {% if is_incremental() %}
+        where submission_id in ({{ to_rebuild | join(', ') or 'null' }})
+    {% endif %}
+
+),
+
+link_versions as (
+
+    {{ child_record_link_versions() }}
 
 ),
 
@@ -46,9 +81,12 @@ final as (
         child_links.link_model_version,
         child_links.linked_at,
         child_links.child_pseudonym,
-        coalesce(child_links.is_linked, false) as is_linked
+        coalesce(child_links.is_linked, false) as is_linked,
+        link_versions.link_version
 
     from child_records
+    inner join link_versions
+        on child_records.submission_id = link_versions.submission_id
     left join child_links
         on
             child_records.submission_id = child_links.submission_id

@@ -28,6 +28,8 @@ accepted_submissions as (
         rows_with_warnings,
         arrived_at,
         validated_at,
+        linked_at,
+        matched_at,
         empty_means_no,
         row_number() over (
             partition by province_code, period, submission_type
@@ -60,6 +62,8 @@ final as (
         accepted_submissions.rows_with_warnings,
         accepted_submissions.arrived_at,
         accepted_submissions.validated_at,
+        accepted_submissions.linked_at,
+        accepted_submissions.matched_at,
         accepted_submissions.empty_means_no
 
     from accepted_submissions

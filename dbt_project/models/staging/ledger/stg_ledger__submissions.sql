@@ -29,6 +29,8 @@ renamed as (
         discovered_at,
         loaded_at,
         validated_at,
+        linked_at,
+        matched_at,
         encoding,
         delimiter,
         sheet_name,
