@@ -73,10 +73,12 @@ What this machine's figures say, and where the work goes when one machine is no 
   The KubernetesExecutor gives each province its own pod and memory limit. PostgreSQL then becomes
   the shared bottleneck: COPY and the validation scans are I/O and CPU on the server, so more cores
   on the database (or a read replica for the marts) go with more workers.
-- **dbt build**: `int_child_records_accepted` (the model that parses every child record) is
-  incremental by submission and `fct_child_status` by period; the other models are rebuilt in full
-  each night from them, and every data test runs each night (unit tests run in CI). Models are
-  SQL on the warehouse, so the dbt build grows with PostgreSQL's cores, not with Airflow workers.
+- **dbt build**: the models that hold a row per child record or per child are incremental:
+  `int_child_records_accepted` (which parses every child record) and `int_child_records_linked` by
+  submission, `fct_child_status` and `fct_child_status_history` by child; the other models are
+  rebuilt in full each night from them, and every data test runs each night (unit tests run in CI;
+  the keys PostgreSQL enforces are tested in its catalogue). Models are SQL on the warehouse, so the
+  dbt build grows with PostgreSQL's cores, not with Airflow workers.
 """
 
 

@@ -24,8 +24,11 @@ from bench.night import dbt_build
 _TABLE = (
     "select count(*), md5(coalesce(string_agg(x, E'\\n' order by x), '')) from ("
     "select (to_jsonb(t) - coalesce((select array_agg(k) from jsonb_object_keys(to_jsonb(t)) as k "
-    "where k like '%%\\_at' or k = 'source_version'), '{{}}'))::text as x from {table} as t) as s"
-)  # run times left out: every *_at column, and source_version (a hash of the file's arrival and validation)
+    "where k like '%%\\_at' or k in ('source_version', 'link_version', 'status_fingerprint')), "
+    "'{{}}'))::text as x from {table} as t) as s"
+)  # run times left out: every *_at column, and the incremental models' bookkeeping (source_version and
+# link_version hash the file's arrival, validation and linking times; status_fingerprint, added
+# 2026-12-06, would tell a version with it from one without)
 _OTHERS = {
     "ledger": "select concat_ws('|', file_name, status, reason_code, rows_in_file, encoding, delimiter, "
     "header_row) as x from ledger.submissions",
