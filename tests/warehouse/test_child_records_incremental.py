@@ -1,5 +1,6 @@
-"""int_child_records_accepted, incremental by submission, equals a full rebuild after each kind of
-change a night brings: a new file, a resubmission, a file validated again, a changed reference list."""
+"""int_child_records_accepted and int_child_records_linked, incremental by submission, equal a full
+rebuild after each kind of change a night brings: a new file, a resubmission, a file validated again,
+a changed reference list, and (for the linked records) a file's links replaced or completed."""
 
 from __future__ import annotations
 
@@ -124,7 +125,7 @@ def _linked_rows(db) -> list[tuple]:
         return cur.fetchall()
 
 
-def _linked_equal_to_full_refresh(db, url: str, target: Path) -> dict[str, tuple]:
+def _linked_equal_to_full_refresh(db, url: str, target: Path) -> dict[str, list]:
     run_dbt(url, target, "run", "--select", "+int_child_records_linked")
     incremental = _linked_rows(db)
     run_dbt(url, target, "run", "--select", "int_child_records_linked", "--full-refresh")
