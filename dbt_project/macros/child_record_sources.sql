@@ -76,3 +76,18 @@
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}
 {%- endmacro %}
+
+{#
+    The post-hook of a model incremental by submission: delete every row no current version explains
+    (a superseded or reopened submission, or one whose rows were all quarantined), with the same
+    `versions` and `version_column` as submissions_to_rebuild.
+#}
+{% macro delete_rows_of_other_versions(versions, version_column) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as built where not exists (
+            select from ({{ versions }}) as current_versions
+            where current_versions.submission_id = built.submission_id
+                and current_versions.{{ version_column }} = built.{{ version_column }}
+        )
+    {%- endif -%}
+{%- endmacro %}

@@ -5,12 +5,7 @@
         incremental_strategy='delete+insert',
         on_schema_change='fail',
         indexes=[{'columns': ['submission_id']}],
-        post_hook=[
-            "{% if is_incremental() %}delete from {{ this }} as built where not exists (
-                select from ({{ child_record_link_versions() }}) as current_versions
-                where current_versions.submission_id = built.submission_id
-                    and current_versions.link_version = built.link_version){% endif %}"
-        ]
+        post_hook=["{{ delete_rows_of_other_versions(child_record_link_versions(), 'link_version') }}"]
     )
 }}
 {%- set to_rebuild = (
