@@ -41,44 +41,54 @@ COLUMNS = (
 )
 
 
-def _name_columns(name: str) -> sql.Composed:
-    """The name features of a name column (an SQL expression of the project's own, not input)."""
-    expression = sql.SQL(name)
-    folded = sql.SQL("util.vn_name_folded({})").format(expression)
+def _name_columns(name: str, folded: str) -> sql.Composed:
+    """The name features of a name column, from its folded form `folded` (a column computed once a
+    row: written out here, the inlined util.vn_name_folded would run again for every feature)."""
+    folded_sql = sql.SQL(folded)
     return sql.SQL(
         "util.vn_name_key({name}) as name_key, {folded} as name_folded, {surname} as surname, "
         "{given} as given, {sorted} as name_sorted"
     ).format(
-        name=expression,
-        folded=folded,
-        surname=_SURNAME.format(folded=folded),
-        given=_GIVEN.format(folded=folded),
-        sorted=_SORTED.format(folded=folded),
+        name=sql.SQL(name),
+        folded=folded_sql,
+        surname=_SURNAME.format(folded=folded_sql),
+        given=_GIVEN.format(folded=folded_sql),
+        sorted=_SORTED.format(folded=folded_sql),
     )
 
 
 def _date_columns(dob: str) -> sql.Composed:
+    """The date features of a date column (computed once a row, as `_name_columns`' folded name)."""
     expression = sql.SQL(dob)
     return sql.SQL(
         "{dob} as dob, {swapped} as dob_swapped, extract(year from {dob})::int as birth_year"
     ).format(dob=expression, swapped=_SWAPPED.format(dob=expression))
 
 
+# Each parsed value is a column of a subquery that OFFSET 0 keeps from being folded into the outer
+# query, so it is computed once a row; folded into it, the inlined util.vn_name_folded and
+# util.parse_vn_date ran again for each feature made from them (six and five times a row).
 RECORDS_SQL = sql.SQL("""
-select r.submission_id || ':' || r.source_row as uid, {names},
+select uid, {names},
        {dates},
-       util.parse_sex(r.sex) as sex, util.parse_commune_code(r.commune_code) as commune_code,
-       coalesce(x.new_province_code, s.province_code) as province_now,
-       util.vn_name_folded(r.caregiver_name) as caregiver_a, null::text as caregiver_b
-from raw.child_records as r
-join ledger.submissions as s using (submission_id)
-left join reference.province_crosswalk_2025 as x
-    on x.old_province_code = s.province_code and util.period_end_date(s.period) < date '2025-07-01'
-where r.submission_id = any(%(submissions)s)
-  and (not %(unlinked_only)s or (r.submission_id, r.source_row) in (
-      select l.submission_id, l.source_row from links.child_links as l
-      where l.submission_id = any(%(submissions)s) and l.method = 'none'))
-""").format(names=_name_columns("r.full_name"), dates=_date_columns("util.parse_vn_date(r.date_of_birth)"))
+       sex, commune_code, province_now, caregiver_a, null::text as caregiver_b
+from (
+    select r.submission_id || ':' || r.source_row as uid, r.full_name,
+           util.vn_name_folded(r.full_name) as folded, util.parse_vn_date(r.date_of_birth) as parsed_dob,
+           util.parse_sex(r.sex) as sex, util.parse_commune_code(r.commune_code) as commune_code,
+           coalesce(x.new_province_code, s.province_code) as province_now,
+           util.vn_name_folded(r.caregiver_name) as caregiver_a
+    from raw.child_records as r
+    join ledger.submissions as s using (submission_id)
+    left join reference.province_crosswalk_2025 as x
+        on x.old_province_code = s.province_code and util.period_end_date(s.period) < date '2025-07-01'
+    where r.submission_id = any(%(submissions)s)
+      and (not %(unlinked_only)s or (r.submission_id, r.source_row) in (
+          select l.submission_id, l.source_row from links.child_links as l
+          where l.submission_id = any(%(submissions)s) and l.method = 'none'))
+    offset 0
+) as r
+""").format(names=_name_columns("r.full_name", "r.folded"), dates=_date_columns("r.parsed_dob"))
 
 # Register persons young enough to be in a child file of the earliest period linked: under 16, and
 # the over-16s communes forget to close (flagged by validation, still someone's record) up to 18.
@@ -91,12 +101,17 @@ from ledger.submissions where submission_id = any(%(submissions)s)
 REGISTER_FEATURES_SQL = sql.SQL("""
 insert into register.person_features (personal_id, name_key, name_folded, surname, given, name_sorted, dob,
                                       dob_swapped, birth_year, sex, commune_code, caregiver_a, caregiver_b)
-select p.personal_id, {names}, {dates},
-       p.sex, p.commune_code, util.vn_name_folded(m.full_name), util.vn_name_folded(f.full_name)
-from register.persons as p
-left join register.persons as m on m.personal_id = p.mother_personal_id
-left join register.persons as f on f.personal_id = p.father_personal_id
-""").format(names=_name_columns("p.full_name"), dates=_date_columns("p.date_of_birth"))
+select p.personal_id, {names}, {dates}, p.sex, p.commune_code, p.caregiver_a, p.caregiver_b
+from (
+    select p.personal_id, p.full_name, util.vn_name_folded(p.full_name) as folded, p.date_of_birth,
+           p.sex, p.commune_code, util.vn_name_folded(m.full_name) as caregiver_a,
+           util.vn_name_folded(f.full_name) as caregiver_b
+    from register.persons as p
+    left join register.persons as m on m.personal_id = p.mother_personal_id
+    left join register.persons as f on f.personal_id = p.father_personal_id
+    offset 0
+) as p
+""").format(names=_name_columns("p.full_name", "p.folded"), dates=_date_columns("p.date_of_birth"))
 
 # The register's possible children, with today's province of their commune.
 REGISTER_SQL = """
