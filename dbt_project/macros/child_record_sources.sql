@@ -3,7 +3,7 @@
     are built from besides its raw rows: the file (arrived_at), its validation (validated_at: the
     quarantined rows and the x/empty reading are written then) and the two reference lists the model
     looks groups and ethnic groups up in. A row built from another version is stale: the incremental build rebuilds the
-    submission and its post-hook deletes rows no current version explains.
+    submission and its pre-hook deletes rows no current version explains.
 #}
 {% macro child_record_source_versions() -%}
     select
@@ -78,9 +78,11 @@
 {%- endmacro %}
 
 {#
-    The post-hook of a model incremental by submission: delete every row no current version explains
+    The pre-hook of a model incremental by submission: delete every row no current version explains
     (a superseded or reopened submission, or one whose rows were all quarantined), with the same
-    `versions` and `version_column` as submissions_to_rebuild.
+    `versions` and `version_column` as submissions_to_rebuild. Before the night's rows go in, not
+    after: a resubmission's rows have the keys of the version they replace, and the model's key is
+    a constraint (enforce_key). The list to rebuild was read when the model was compiled, before.
 #}
 {% macro delete_rows_of_other_versions(versions, version_column) -%}
     {%- if is_incremental() -%}

@@ -4,8 +4,11 @@
         unique_key='submission_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['submission_id']}],
-        post_hook=["{{ delete_rows_of_other_versions(child_record_source_versions(), 'source_version') }}"]
+        pre_hook=["{{ delete_rows_of_other_versions(child_record_source_versions(), 'source_version') }}"],
+        post_hook=[
+            "{{ enforce_key('primary_key', ['province_code', 'period', 'record_id']) }}",
+            "{{ enforce_key('unique', ['submission_id', 'source_row']) }}",
+        ]
     )
 }}
 {%- set to_rebuild = (
@@ -20,8 +23,9 @@
 --
 -- Incremental by submission: a night builds only the current submissions whose rows are not here
 -- yet or were built from an earlier validation or other reference lists (source_version, see
--- child_record_source_versions), and the post-hook deletes every row no current version explains
--- (superseded or reopened submissions, and one whose every row is now quarantined).
+-- child_record_source_versions), and the pre-hook deletes every row no current version explains
+-- (superseded or reopened submissions, and one whose every row is now quarantined). Both keys are
+-- constraints (enforce_key), tested in the catalogue.
 with
 
 current_submissions as (

@@ -4,8 +4,10 @@
         unique_key='child_pseudonym',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['child_pseudonym']}],
-        post_hook=["{% if is_incremental() %}delete from {{ this }} where version_number = 0{% endif %}"]
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where version_number = 0{% endif %}",
+            "{{ enforce_key('primary_key', ['child_pseudonym', 'version_number']) }}",
+        ]
     )
 }}
 -- The history of each linked child's status (slowly changing dimension, type 2): one row per child and
