@@ -124,7 +124,8 @@ def _first_versions(cur, *names: str) -> None:
 
 
 def test_faster_date_parsing_gives_the_first_versions_answers(db):
-    """Migrations 0010 and 0012 rewrote parse_vn_date for speed: on every form and edge, the answers stay."""
+    """Migrations 0010 and 0012 and the d/m/yyyy path (definitions/20_dates.sql) rewrote parse_vn_date
+    for speed: on every form and edge, the answers stay."""
     years = (1799, 1800, 1900, 2000, 2023, 2024, 2100, 2200, 2201)
     texts = [f"{d}{sep}{m}{sep}{y}" for y in years for m in range(14) for d in range(33) for sep in "/.-"]
     texts += [
@@ -135,6 +136,7 @@ def test_faster_date_parsing_gives_the_first_versions_answers(db):
         for tail in ("", "T08:30", " 00:00:00")
     ]
     texts += [f"{d:02d}/{m:02d}/{y}" for y in years for m in range(14) for d in range(33)]  # the fast path
+    texts += [f"{d:03d}/{m}/{y}" for y in (2015, 2024) for m in (1, 2, 12) for d in (1, 29, 31)]  # not it
     texts += [f" {d:02d}/{m:02d}/2015\u00a0" for m in range(1, 13) for d in (1, 28, 29, 30, 31)]
     texts += [
         "0",

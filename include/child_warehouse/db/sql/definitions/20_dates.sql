@@ -12,12 +12,21 @@ return case
         then make_date(y, m, d)
 end;
 
+-- The first branches read the forms most dates take, as sent (no spaces to trim): dd/mm/yyyy, then
+-- d/m/yyyy, which spreadsheets write for most days and months below 10 (83 % of a 1M sample's birth
+-- dates; read by the general branch below, a birth date and an update date took 5.5 µs a row, by
+-- this one 1.9 µs). Each gives what the general branch gives for the same text.
 create or replace function util.parse_vn_date(value text) returns date
 language sql immutable parallel safe
 return case
     when value ~ '^[0-9]{2}/[0-9]{2}/[0-9]{4}$'
         then
             util.checked_date(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
+    when value ~ '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$'
+        then
+            util.checked_date(
+                right(value, 4)::int, split_part(value, '/', 2)::int, split_part(value, '/', 1)::int
+            )
     when value ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         then
             util.checked_date(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
