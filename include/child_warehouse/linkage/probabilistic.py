@@ -136,9 +136,16 @@ def export(
     return records_csv, register_csv, count
 
 
+# The record's key is read from its uid once, into `best`; the statements join on it, within the
+# night's submissions (a join on the uid itself computed it for every link ever made: 1.9 s of 2.7 s
+# for 53,588 records at 1M children).
 MERGE_SQL = """
 create temporary table best (record_uid text, personal_id text, match_probability double precision,
-                             outcome text) on commit drop;
+                             outcome text,
+                             submission_id bigint generated always as
+                                 (split_part(record_uid, ':', 1)::bigint) stored,
+                             source_row integer generated always as
+                                 (split_part(record_uid, ':', 2)::integer) stored) on commit drop;
 {copy}
 -- One person, two records of one file that are not the same entry twice (a twin the register
 -- lacks, a sibling given the person's ID): the record already linked, or the likelier one, keeps
@@ -147,14 +154,13 @@ create temporary table claims on commit drop as
 select b.record_uid, b.personal_id, b.match_probability, r.submission_id, r.source_row,
        util.vn_name_folded(r.full_name) as name, r.date_of_birth
 from best as b
-join raw.child_records as r
-    on r.submission_id = split_part(b.record_uid, ':', 1)::bigint
-   and r.source_row = split_part(b.record_uid, ':', 2)::integer
+join raw.child_records as r on r.submission_id = b.submission_id and r.source_row = b.source_row
 where b.outcome = 'probabilistic';
 create temporary table contested on commit drop as
 select c.record_uid from claims as c
 join links.child_links as l
     on l.submission_id = c.submission_id and l.personal_id = c.personal_id and l.source_row <> c.source_row
+   and l.submission_id = any(%(submissions)s)
 join raw.child_records as r on (r.submission_id, r.source_row) = (l.submission_id, l.source_row)
 where (util.vn_name_folded(r.full_name), r.date_of_birth) is distinct from (c.name, c.date_of_birth)
 union
@@ -169,15 +175,16 @@ set personal_id = b.personal_id, method = 'probabilistic', match_probability = b
     model_version = %(model)s, linked_at = now()
 from best as b
 where b.outcome = 'probabilistic'
-  and (l.submission_id || ':' || l.source_row) = b.record_uid;
+  and l.submission_id = b.submission_id and l.source_row = b.source_row
+  and l.submission_id = any(%(submissions)s);
 insert into links.review_queue (submission_id, source_row, province_code, record_id,
                                 candidate_personal_id, match_probability, model_version)
 select l.submission_id, l.source_row, s.province_code, l.record_id, b.personal_id, b.match_probability,
        %(model)s
 from best as b
-join links.child_links as l on (l.submission_id || ':' || l.source_row) = b.record_uid
+join links.child_links as l on l.submission_id = b.submission_id and l.source_row = b.source_row
 join ledger.submissions as s on s.submission_id = l.submission_id
-where b.outcome = 'review' and l.record_id is not null
+where b.outcome = 'review' and l.record_id is not null and l.submission_id = any(%(submissions)s)
 on conflict do nothing;
 """
 
@@ -200,8 +207,11 @@ def _write_back(conn, submission_ids: list[int], best_csv: Path) -> None:
         cur.execute("delete from links.review_queue where submission_id = any(%s)", (submission_ids,))
         statements = MERGE_SQL.split("{copy}")
         cur.execute(statements[0])
-        cur.copy_expert("copy best from stdin with (format csv)", handle)
-        cur.execute(statements[1], {"model": MODEL_VERSION})
+        cur.copy_expert(
+            "copy best (record_uid, personal_id, match_probability, outcome) from stdin with (format csv)",
+            handle,
+        )
+        cur.execute(statements[1], {"model": MODEL_VERSION, "submissions": submission_ids})
         cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
 
 
