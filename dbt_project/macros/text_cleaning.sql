@@ -35,7 +35,9 @@
 {% macro parse_enum(expression, accepted_values) -%}
     {%- set quoted_values = [] -%}
     {%- for value in accepted_values -%}
-        {%- if not modules.re.fullmatch('[a-z0-9]+(_[a-z0-9]+)*', value) -%}
+        {%- set letters = value | replace('_', '') -%}
+        {%- if not (letters.isascii() and letters.isalnum() and value == value | lower)
+            or '__' in value or value.startswith('_') or value.endswith('_') -%}
             {{ exceptions.raise_compiler_error('parse_enum: ' ~ value ~ ' is not a code') }}
         {%- endif -%}
         {%- do quoted_values.append("'" ~ value ~ "'") -%}
