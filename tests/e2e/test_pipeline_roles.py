@@ -134,13 +134,15 @@ def test_the_marts_belong_to_the_transformer_and_force_row_security(night):
 
 
 def test_the_linker_owns_and_analyses_the_links_it_writes(clean_night):
-    """The linker analyses links.child_links after the night's linking (a non-owner's ANALYZE is
-    skipped with a warning and leaves last_analyze empty), so dbt plans with the night's submissions.
-    The clean night itself: a copied database starts without statistics."""
+    """The linker analyses links.child_links after each linking step (a non-owner's ANALYZE is
+    skipped with a warning and leaves last_analyze empty), so the probabilistic step and dbt plan
+    with the night's submissions. The clean night itself: a copied database starts without statistics."""
     found = clean_night.query(
         """select pg_get_userbyid(c.relowner), s.last_analyze is not null
            from pg_class as c join pg_stat_user_tables as s on s.relid = c.oid
            where c.oid = 'links.child_links'::regclass"""
     )
     assert found == [("linker", True)]
-    assert "analysed links.child_links" in _task_logs(clean_night)["link_unlinked_records"]
+    logs = _task_logs(clean_night)
+    assert "analysed links.child_links" in logs["link_by_id"]
+    assert "analysed links.child_links" in logs["link_unlinked_records"]

@@ -11,6 +11,7 @@ import logging
 
 from child_warehouse import ledger
 from child_warehouse.db.connection import fetch_all, transaction
+from child_warehouse.linkage.deterministic import refresh_link_statistics
 from child_warehouse.linkage.probabilistic import link_probabilistically
 from child_warehouse.linkage.pseudonyms import assign_pseudonyms
 
@@ -22,34 +23,13 @@ def link_unlinked_records(run_id: str | None, url: str | None = None) -> dict[st
     run's that died first); marked done only once its pseudonyms are written too."""
     with transaction(url) as conn:
         submissions = ledger.to_match(conn)
+    refresh_link_statistics(url)  # if links changed since (a night that died after linking by ID)
     candidates = link_probabilistically(submissions, url)
     pseudonyms = assign_pseudonyms(submissions, url)
     with transaction(url) as conn:
         ledger.record_matched(conn, submissions, run_id)
     refresh_link_statistics(url, linked_now=bool(submissions))
     return {"submissions": len(submissions), "records_with_candidate": candidates, "pseudonyms": pseudonyms}
-
-
-def refresh_link_statistics(url: str | None = None, *, linked_now: bool = False) -> bool:
-    """Analyse links.child_links when this step linked files, or when any of its rows changed since
-    its statistics were taken (a night killed between the links and this); returns whether it did.
-
-    dbt's incremental models select the night's new submissions from the links next, and autovacuum
-    waits for 10 % of the table to change: two provinces' resubmission at 1M is 8 %, and the planner,
-    whose statistics knew no such submission IDs, looped over tens of thousands of rows
-    (int_child_records_linked: 495 s, 2 s with the table analysed). The linker owns the table
-    (migration 0020); the analysis samples 30,000 rows whatever the size."""
-    with transaction(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            """select n_mod_since_analyze > 0 from pg_stat_user_tables
-               where relid = 'links.child_links'::regclass"""
-        )
-        changed = cur.fetchone()
-        if not (linked_now or (changed and changed[0])):
-            return False
-        cur.execute("analyze links.child_links")
-    log.info("analysed links.child_links")
-    return True
 
 
 _LINKS = """

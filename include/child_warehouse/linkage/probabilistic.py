@@ -136,9 +136,11 @@ def export(
     return records_csv, register_csv, count
 
 
-# The record's key is read from its uid once, into `best`; the statements join on it, within the
-# night's submissions (a join on the uid itself computed it for every link ever made: 1.9 s of 2.7 s
-# for 53,588 records at 1M children).
+# The record's key is read from its uid once, into `best` (analysed once filled), and the statements
+# join on it: a join on the uid itself computed it for every link ever made (1.9 s of 2.7 s for
+# 53,588 records at 1M children). Not bounded by the night's submission IDs as well: while the
+# links' statistics predated them, the planner took that bound for one row and looped over `best`
+# for each of the night's 97,000 links (an incremental night at 1M stopped there for minutes).
 MERGE_SQL = """
 create temporary table best (record_uid text, personal_id text, match_probability double precision,
                              outcome text,
@@ -160,7 +162,6 @@ create temporary table contested on commit drop as
 select c.record_uid from claims as c
 join links.child_links as l
     on l.submission_id = c.submission_id and l.personal_id = c.personal_id and l.source_row <> c.source_row
-   and l.submission_id = any(%(submissions)s)
 join raw.child_records as r on (r.submission_id, r.source_row) = (l.submission_id, l.source_row)
 where (util.vn_name_folded(r.full_name), r.date_of_birth) is distinct from (c.name, c.date_of_birth)
 union
@@ -175,8 +176,7 @@ set personal_id = b.personal_id, method = 'probabilistic', match_probability = b
     model_version = %(model)s, linked_at = now()
 from best as b
 where b.outcome = 'probabilistic'
-  and l.submission_id = b.submission_id and l.source_row = b.source_row
-  and l.submission_id = any(%(submissions)s);
+  and l.submission_id = b.submission_id and l.source_row = b.source_row;
 insert into links.review_queue (submission_id, source_row, province_code, record_id,
                                 candidate_personal_id, match_probability, model_version)
 select l.submission_id, l.source_row, s.province_code, l.record_id, b.personal_id, b.match_probability,
@@ -184,7 +184,7 @@ select l.submission_id, l.source_row, s.province_code, l.record_id, b.personal_i
 from best as b
 join links.child_links as l on l.submission_id = b.submission_id and l.source_row = b.source_row
 join ledger.submissions as s on s.submission_id = l.submission_id
-where b.outcome = 'review' and l.record_id is not null and l.submission_id = any(%(submissions)s)
+where b.outcome = 'review' and l.record_id is not null
 on conflict do nothing;
 """
 
@@ -211,7 +211,8 @@ def _write_back(conn, submission_ids: list[int], best_csv: Path) -> None:
             "copy best (record_uid, personal_id, match_probability, outcome) from stdin with (format csv)",
             handle,
         )
-        cur.execute(statements[1], {"model": MODEL_VERSION, "submissions": submission_ids})
+        cur.execute("analyze best")
+        cur.execute(statements[1], {"model": MODEL_VERSION})
         cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
 
 

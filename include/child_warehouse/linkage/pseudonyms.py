@@ -86,14 +86,15 @@ def _write(conn, submission_ids: list[int] | None, key: bytes) -> int:
         with conn.cursor() as cur:
             cur.copy_expert("copy pseudonyms from stdin with (format csv)", batch)
     with conn.cursor() as cur:
-        # within the night's submissions (a bound the planner sees), not a scan of every link ever made
+        # the planner then knows how many rows the night has (probes of the links' key, not a scan of
+        # every link ever made, once they are few)
+        cur.execute("analyze pseudonyms")
         cur.execute(
             """update links.child_links as l
-                       set child_pseudonym = p.child_pseudonym, pseudonym_key_id = %(key_id)s
+                       set child_pseudonym = p.child_pseudonym, pseudonym_key_id = %s
                        from pseudonyms as p
-                       where l.submission_id = p.submission_id and l.source_row = p.source_row
-                         and (%(all)s or l.submission_id = any(%(submissions)s))""",
-            {"key_id": key_id(key), "all": submission_ids is None, "submissions": submission_ids or []},
+                       where l.submission_id = p.submission_id and l.source_row = p.source_row""",
+            (key_id(key),),
         )
         return cur.rowcount
 
