@@ -4,10 +4,7 @@
         unique_key=['period', 'child_pseudonym'],
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where records_in_period = 0{% endif %}",
-            "{{ enforce_key('primary_key', ['child_pseudonym', 'period']) }}",
-        ]
+        post_hook=["{% if is_incremental() %}delete from {{ this }} where records_in_period = 0{% endif %}"]
     )
 }}
 -- The status of each linked child per period: one row per child (its pseudonym) and child_records
