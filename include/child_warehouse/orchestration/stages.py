@@ -60,8 +60,9 @@ def link_by_id(run_id: str | None = None) -> dict:
     """Links every province's newly accepted child records to the register by the 12-digit personal ID
     where it is well formed, in the register, and the person's sex and birth date agree (day and
     month swapped allowed), in one statement for the night; the rest are flagged and wait for
-    `link_unlinked_records`. Runs once every province's validation has ended, however it ended; its
-    log has one summary line per province."""
+    `link_unlinked_records`. Then analyses links.child_links, so the next steps plan with the night's
+    links. Runs once every province's validation has ended, however it ended; its log has one summary
+    line per province."""
     from child_warehouse.linkage.deterministic import link_pending
     from child_warehouse.linkage.nightly import log_summary
 
