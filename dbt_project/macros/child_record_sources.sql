@@ -81,8 +81,9 @@
     The pre-hook of a model incremental by submission: delete every row no current version explains
     (a superseded or reopened submission, or one whose rows were all quarantined), with the same
     `versions` and `version_column` as submissions_to_rebuild. Before the night's rows go in, not
-    after: a resubmission's rows have the keys of the version they replace, and the model's key is
-    a constraint (enforce_key). The list to rebuild was read when the model was compiled, before.
+    after: a resubmission's rows have the keys of the version they replace, and
+    int_child_records_accepted's key is a constraint (enforce_key). The list to rebuild was read
+    when the model was compiled, before.
 #}
 {% macro delete_rows_of_other_versions(versions, version_column) -%}
     {%- if is_incremental() -%}
