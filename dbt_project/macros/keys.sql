@@ -21,26 +21,36 @@
     incremental by submission delete the rows of other versions in a pre-hook, before the night's rows
     go in, and not after.
 #}
+{#
+    The constraints of `relation` of kind `constraint` (primary_key, unique or foreign_key) on exactly
+    `column_names`, as a query of the catalogue (oid, convalidated, confrelid): what enforce_key adds
+    and what the generic test enforced_by_constraint looks for.
+#}
+{% macro key_constraints(relation, constraint, column_names) -%}
+    select
+        enforced.oid,
+        enforced.convalidated,
+        enforced.confrelid
+    from pg_catalog.pg_constraint as enforced
+    where
+        enforced.conrelid = '{{ relation }}'::regclass
+        and enforced.contype = '{{ {'primary_key': 'p', 'unique': 'u', 'foreign_key': 'f'}[constraint] }}'
+        and array(
+            select key_column.attname::text
+            from pg_catalog.pg_attribute as key_column
+            where
+                key_column.attrelid = enforced.conrelid
+                and key_column.attnum = any(enforced.conkey)
+            order by key_column.attname
+        ) = array['{{ column_names | sort | join("', '") }}']::text []
+{%- endmacro %}
+
 {% macro enforce_key(constraint, column_names) -%}
-    {%- set kinds = {'primary_key': ('p', 'primary key'), 'unique': ('u', 'unique')} -%}
     do $enforce_key$
     begin
-        if not exists (
-            select
-            from pg_catalog.pg_constraint as enforced
-            where
-                enforced.conrelid = '{{ this }}'::regclass
-                and enforced.contype = '{{ kinds[constraint][0] }}'
-                and array(
-                    select key_column.attname::text
-                    from pg_catalog.pg_attribute as key_column
-                    where
-                        key_column.attrelid = enforced.conrelid
-                        and key_column.attnum = any(enforced.conkey)
-                    order by key_column.attname
-                ) = array['{{ column_names | sort | join("', '") }}']::text []
-        ) then
-            alter table {{ this }} add {{ kinds[constraint][1] }} ({{ column_names | join(', ') }});
+        if not exists ({{ key_constraints(this, constraint, column_names) }}) then
+            alter table {{ this }}
+            add {{ {'primary_key': 'primary key', 'unique': 'unique'}[constraint] }} ({{ column_names | join(', ') }});
         end if;
     end
     $enforce_key$

@@ -10,19 +10,9 @@
     select '{{ constraint }} ({{ column_names | sort | join(", ") }}) is not enforced' as problem
     where not exists (
         select
-        from pg_catalog.pg_constraint as enforced
+        from ({{ key_constraints(model, constraint, column_names) }}) as enforced
         where
-            enforced.conrelid = '{{ model }}'::regclass
-            and enforced.contype = '{{ {'primary_key': 'p', 'unique': 'u', 'foreign_key': 'f'}[constraint] }}'
-            and enforced.convalidated
-            and array(
-                select key_column.attname::text
-                from pg_catalog.pg_attribute as key_column
-                where
-                    key_column.attrelid = enforced.conrelid
-                    and key_column.attnum = any(enforced.conkey)
-                order by key_column.attname
-            ) = array['{{ column_names | sort | join("', '") }}']::text []
+            enforced.convalidated
             and ({{ 'enforced.confrelid = ' ~ "'" ~ to ~ "'::regclass" if to else 'true' }})
     )
 
