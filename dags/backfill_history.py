@@ -66,7 +66,7 @@ def backfill_history():
 
     provinces = discover_history()
     wait_outside_nightly_window() >> provinces
-    process_provinces(provinces, feedback=False) >> report_progress()
+    process_provinces(provinces, feedback=False).summary >> report_progress()
 
 
 backfill_history()

@@ -13,13 +13,14 @@ rows (`dq.*`), links and the review queue (`links.*`), the dbt models (`staging`
 and the run summary (`ops.province_runs`). Publishes the `child_warehouse_marts` Asset that the
 06:00 freshness check reads.
 
-**Flow**: `discover_submissions` → per province (map index = province code) `load_province` →
-`validate_province`, then for the whole country `refresh_statistics` (the raw tables analysed) →
+**Flow**: `discover_submissions` → per province (map index = province code)
+`load_and_validate_province`, then for the whole country `refresh_statistics` (the raw tables analysed) →
 `link_by_id` (one statement) →
 `link_unlinked_records` (probabilistic) →
 `build_marts` (one `dbt build`) → `publish_marts` → `record_run_summary` → `alert_needs_attention`,
-and `suggest_publication` → `suggest_publish_period`: periods ready to publish (every province signed
-off, or the deadline passed) get one `publish_period` run that waits for a national reviewer.
+and, once `publish_marts` and `write_feedback` are done, `suggest_publication` →
+`suggest_publish_period`: periods ready to publish (every province signed off, or the deadline
+passed) get one `publish_period` run that waits for a national reviewer.
 A province whose file is refused or whose task fails does not stop the others; the marts are built
 from what was accepted. Every task's log ends with a `Summary:` line of counts.
 
@@ -96,9 +97,10 @@ def nightly_load():
     provinces = discover_submissions()
     gate = stop_if_dry_run()
     provinces >> gate
-    summary = process_provinces(provinces, after=gate)
+    wired = process_provinces(provinces, after=gate)
     suggestions = suggest_publication()
-    summary >> suggestions
+    # once the marts are published and the night's sign-offs decided; beside the run summary
+    [wired.published, wired.feedback] >> suggestions
     TriggerDagRunOperator.partial(
         task_id="suggest_publish_period",
         trigger_dag_id="publish_period",

@@ -77,21 +77,18 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
     ids = set(dag.task_ids)
     assert {
         "discover_submissions",
-        "load_province",
-        "validate_province",
+        "load_and_validate_province",
         "refresh_statistics",
         "link_by_id",
         "link_unlinked_records",
-        "provinces_done",
         "publish_marts",
         "record_run_summary",
     } <= ids
-    for mapped in ("load_province", "validate_province"):
-        assert dag.get_task(mapped).is_mapped, f"{mapped} is not mapped over provinces"
+    assert dag.get_task("load_and_validate_province").is_mapped, "the province task is not mapped"
     for national in ("discover_submissions", "refresh_statistics", "link_by_id", "link_unlinked_records"):
         assert not dag.get_task(national).is_mapped, f"{national} runs once a night"
-    statistics = dag.get_task("refresh_statistics")  # once every province's validation has ended,
-    assert statistics.upstream_task_ids == {"validate_province"}  # however it ended
+    statistics = dag.get_task("refresh_statistics")  # once every province's task has ended,
+    assert statistics.upstream_task_ids == {"load_and_validate_province"}  # however it ended
     assert statistics.trigger_rule == "all_done"
     by_id = dag.get_task("link_by_id")
     assert by_id.upstream_task_ids == {"refresh_statistics"}
@@ -99,8 +96,11 @@ def test_nightly_load_maps_per_province_and_builds_marts_after_linkage(dagbag):
     assert by_id.downstream_task_ids == {"link_unlinked_records"}
     build = dag.get_task("build_marts")  # one dbt build of the whole project, run by Cosmos
     assert type(build).__name__ == "DbtBuildLocalOperator"
-    assert build.upstream_task_ids == {"provinces_done"}
+    assert build.upstream_task_ids == {"link_unlinked_records"}
+    assert build.trigger_rule == "all_done"  # the marts are built even when a province or linkage failed
     assert build.downstream_task_ids == {"publish_marts"}
+    # suggested once the marts are published and the night's sign-offs decided, beside the summary
+    assert dag.get_task("suggest_publication").upstream_task_ids == {"publish_marts", "write_feedback"}
 
 
 def test_a_dry_run_stops_before_anything_changes(dagbag):

@@ -24,8 +24,8 @@ def test_the_nights_lineage_names_the_submission_files_and_the_marts(clean_night
     inputs = {(e["job"]["name"], i["name"]) for e in completed for i in e.get("inputs", [])}
     outputs = {(e["job"]["name"], o["name"]) for e in completed for o in e.get("outputs", [])}
     landing = clean_night.landing
-    assert ("nightly_load.load_province", f"{landing}/{CHILD_FILE}") in inputs
-    loaded = {name for job, name in outputs if job == "nightly_load.load_province"}
+    assert ("nightly_load.load_and_validate_province", f"{landing}/{CHILD_FILE}") in inputs
+    loaded = {name for job, name in outputs if job == "nightly_load.load_and_validate_province"}
     assert any(name.endswith(".raw.child_records") for name in loaded)
     marts = {name for job, name in outputs if job == "nightly_load.build_marts"}
     assert f"{clean_night.name}.marts.special_circumstances_by_province" in marts

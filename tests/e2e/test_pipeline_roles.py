@@ -16,8 +16,7 @@ pytestmark = pytest.mark.e2e
 # Task → the login its log must name as current_user (dbt: its sessions start as the group).
 EXPECTED = {
     "discover_submissions": "cw_loader",
-    "load_province": "cw_loader",
-    "validate_province": "cw_loader",
+    "load_and_validate_province": "cw_loader",
     "refresh_statistics": "cw_loader",
     "link_by_id": "cw_linker",
     "link_unlinked_records": "cw_linker",

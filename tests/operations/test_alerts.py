@@ -8,7 +8,7 @@ from child_warehouse.orchestration.defaults import notify_failure
 
 def _context():
     ti = SimpleNamespace(
-        dag_id="nightly_load", task_id="load_province", rendered_map_index="79", try_number=3
+        dag_id="nightly_load", task_id="load_and_validate_province", rendered_map_index="79", try_number=3
     )
     return {
         "task_instance": ti,
@@ -22,7 +22,7 @@ def test_the_alert_names_dag_task_province_and_first_line():
     assert message["province"] == "79"
     assert message["reason"] == "could not connect to server"
     assert message["text"] == (
-        "[child-warehouse] nightly_load.load_province (tỉnh/province 79) "
+        "[child-warehouse] nightly_load.load_and_validate_province (tỉnh/province 79) "
         "thất bại / failed: could not connect to server"
     )
 
@@ -31,7 +31,7 @@ def test_the_failure_callback_delivers_to_the_configured_webhook(receiver, monke
     url, received = receiver
     monkeypatch.setenv("CHILD_WAREHOUSE_ALERT_WEBHOOK", url)
     notify_failure(_context())
-    assert [m["task_id"] for m in received] == ["load_province"]
+    assert [m["task_id"] for m in received] == ["load_and_validate_province"]
     assert received[0]["run_id"] == "scheduled__2026-11-23"
 
 

@@ -13,12 +13,12 @@ def test_a_day_means_that_nights_scheduled_time_in_vietnam():
 
 def test_unsuccessful_tasks_name_the_province_of_a_mapped_task():
     tasks = [
-        {"task_id": "load_province", "map_index": 0, "state": "success"},
-        {"task_id": "load_province", "map_index": 2, "state": "failed"},
+        {"task_id": "load_and_validate_province", "map_index": 0, "state": "success"},
+        {"task_id": "load_and_validate_province", "map_index": 2, "state": "failed"},
         {"task_id": "build_marts", "map_index": -1, "state": "upstream_failed"},
         {"task_id": "publish_marts", "map_index": -1, "state": "skipped"},
     ]
-    assert unsuccessful_tasks(tasks) == ["build_marts", "load_province[2]"]
+    assert unsuccessful_tasks(tasks) == ["build_marts", "load_and_validate_province[2]"]
 
 
 def test_the_dbt_summary_counts_models_and_tests_by_status():
@@ -78,5 +78,7 @@ def test_a_successful_run_without_a_single_task_is_not_called_a_success():
     from child_warehouse.orchestration.local_run import EMPTY, outcome_state
 
     assert outcome_state("success", []) == EMPTY
-    assert outcome_state("success", [{"task_id": "load_province", "state": "success"}]) == "success"
+    assert (
+        outcome_state("success", [{"task_id": "load_and_validate_province", "state": "success"}]) == "success"
+    )
     assert outcome_state("failed", []) == "failed"

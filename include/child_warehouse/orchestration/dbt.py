@@ -71,8 +71,12 @@ def build_marts_task(task_id: str = "build_marts"):
         # would add nothing but warnings about Cosmos's URIs. OpenLineage still names every table.
         emit_datasets=False,
         callback=summarise_build,
-        doc_md="Builds every dbt model and runs its tests (staging → core → marts); a failing test "
-        "fails the task and the marts are not published. Its last lines count models and tests.",
+        doc_md="Builds every dbt model and runs its tests (staging → core → marts) from whatever was "
+        "accepted, however the tasks before it ended; a failing test fails the task and the marts are "
+        "not published. Its last lines count models and tests.",
+        # The marts are built even when a province's tasks or the linkage failed: every link task
+        # before this one runs `all_done` too, so one broken province never holds back the other 33.
+        trigger_rule="all_done",
         # A failing dbt test is a finding, not a fault a long backoff cures: one quick retry only.
         retries=1,
         retry_delay=dt.timedelta(seconds=20),
