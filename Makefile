@@ -119,14 +119,15 @@ validation-eval: db ## Validation catch rates: generated faults (faults.csv) aga
 BENCH_N ?= 100000
 BENCH_NS ?= 250000 1000000
 
-bench: db ## Benchmark one night at BENCH_N children (100000, 250000 or 1000000) against floors and peers; rewrites docs/benchmarks.md
+bench: db ## Benchmark one night at BENCH_N children (100000, 250000 or 1000000) against floors and peers, and the demo night through Airflow; rewrites docs/benchmarks.md
 	mkdir -p $(LOCAL)/bench
-	$(VENV)/bin/python -m bench --children $(BENCH_N) --json $(LOCAL)/bench/figures.json
+	$(VENV)/bin/python -m bench --demo --children $(BENCH_N) --json $(LOCAL)/bench/figures.json
 
 bench-scaling: db ## The benchmark at each N in BENCH_NS: cost per record at 250k against 1M; rewrites docs/benchmarks.md
 	mkdir -p $(LOCAL)/bench
 	rm -f $(LOCAL)/bench/figures.json
 	# one process per size: the larger run's memory and timings start from a fresh interpreter
+	$(VENV)/bin/python -m bench --demo --json $(LOCAL)/bench/figures.json
 	for n in $(BENCH_NS); do \
 		$(VENV)/bin/python -m bench --children $$n --include $(LOCAL)/bench/figures.json \
 			--json $(LOCAL)/bench/figures.json || exit 1; \
