@@ -69,10 +69,8 @@ def _demo(seconds: float) -> dict:
 
 def test_the_demo_night_is_judged_against_sixty_seconds(tmp_path):
     met = render(MACHINE, [_demo(58.5)])
-    assert (
-        "| demo night through Airflow ≤ 60 s | 58.5 s (sample's night after the first run; the first: 90.0 s) | **met** |"
-        in met
-    )  # noqa: E501
+    measured = "58.5 s (sample's night after the first run; the first: 90.0 s)"
+    assert f"| demo night through Airflow ≤ 60 s | {measured} | **met** |" in met
     assert "## The demo night through Airflow" in met
     assert "| **the DAG run** | 0.0 | **90.0** | 0.0 | **58.5** | |" in met
     missed = render(MACHINE, [_demo(72.0)])

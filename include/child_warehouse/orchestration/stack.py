@@ -315,7 +315,10 @@ def _wait_until_up(stack: Stack, wait_seconds: float) -> str | None:
         if client.healthy():
             # two stacks started at once can both find the port free; the one whose API server lost
             # the race would otherwise talk to the other's (and be refused its login)
-            return None if client.accepts_login() else NOT_OURS
+            if not client.accepts_login():
+                return NOT_OURS
+            client.warm_execution_api()  # an answer or not, the stack is up: tasks would find out
+            return None
         if time.monotonic() > deadline:
             return f"no answer within {wait_seconds:.0f} s"
         time.sleep(1)
