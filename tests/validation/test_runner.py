@@ -438,13 +438,15 @@ _AFTER_PRELOAD = """
 import json, sys
 from child_warehouse.orchestration.preload import preload
 preload()
+from child_warehouse.contract import columns
 from child_warehouse.validation import docs
 from child_warehouse.validation.runner import validate_province
 def compiled():
     return sum(len(env.cache) for env in docs._SharedEnvironment._environments.values())
-before, templates = set(sys.modules), compiled()
+before, templates, read = set(sys.modules), compiled(), columns._catalogue.cache_info().misses
 counts = validate_province("01", sys.argv[1])
 print(json.dumps({"counts": counts, "templates": compiled() - templates,
+                  "catalogue_read": columns._catalogue.cache_info().misses - read,
                   "imported": sorted(m for m in set(sys.modules) - before
                                      if m.startswith(("great_expectations", "child_warehouse")))}))
 """
@@ -454,8 +456,8 @@ def test_a_task_forked_after_the_preload_imports_and_compiles_nothing_more(
     db, warehouse_db, make_submission, tmp_path
 ):
     """What a validation task needs is in the process tasks are forked from (orchestration/preload.py):
-    validating a province with Data Docs imports no module of Great Expectations or of the project
-    and compiles no page template."""
+    validating a province with Data Docs imports no module of Great Expectations or of the project,
+    compiles no page template and reads no contract file."""
     import json
     import os
     import subprocess
@@ -473,3 +475,4 @@ def test_a_task_forked_after_the_preload_imports_and_compiles_nothing_more(
     assert (tmp_path / "01" / "index.html").exists()
     assert found["imported"] == []
     assert found["templates"] == 0
+    assert found["catalogue_read"] == 0  # the contract's column catalogue (YAML) was read before the fork

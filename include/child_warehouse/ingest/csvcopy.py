@@ -21,10 +21,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING
 
 import psycopg2
@@ -48,11 +46,15 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 _COPY_QUOTE, _COPY_DELIMITER = "\x01", "\x02"
 
 
-@cache
-def _py_space() -> str:
-    """Python's str.strip() whitespace, as a regular-expression class PostgreSQL reads the same way
-    (worked out on first use, not when every task imports the loader)."""
-    return "".join(f"\\u{ord(c):04x}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+# Python's str.strip() whitespace (the characters for which str.isspace() is true), as a
+# regular-expression class PostgreSQL reads the same way. Written out: working it out by testing every
+# code point costs 0.2 s, which each task process paid on its first CSV file (tests/ingest/test_csvcopy.py
+# holds the list to this Python's own answer).
+PY_SPACE = (
+    "\\u0009\\u000a\\u000b\\u000c\\u000d\\u001c\\u001d\\u001e\\u001f\\u0020\\u0085\\u00a0\\u1680"
+    "\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029"
+    "\\u202f\\u205f\\u3000"
+)
 
 
 class _NotPlain(Exception):
@@ -243,7 +245,7 @@ def _split(cur, delimiter: str) -> bool:
     cur.execute(
         # every cell blank: their concatenation is blank too
         "delete from csv_rows where array_to_string(cells, '') ~ %(blank)s",
-        {"blank": f"^[{_py_space()}]*$"},
+        {"blank": f"^[{PY_SPACE}]*$"},
     )
     return True
 
@@ -296,7 +298,7 @@ def _insert(cur, mapping: HeaderMap, kind: str, submission_id: int, width: int) 
             sql.SQL(", ").join(map(sql.Identifier, target)),
             sql.SQL(", ").join(selected),
         ),
-        {"strip": f"^[{_py_space()}]+|[{_py_space()}]+$"},
+        {"strip": f"^[{PY_SPACE}]+|[{PY_SPACE}]+$"},
     )
     return cur.rowcount
 
