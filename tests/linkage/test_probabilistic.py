@@ -4,7 +4,7 @@ and a reviewer's decision outlives reruns."""
 import pytest
 
 from child_warehouse.linkage.deterministic import link_submissions
-from child_warehouse.linkage.probabilistic import link_probabilistically
+from child_warehouse.linkage.probabilistic import chunks, link_probabilistically
 from child_warehouse.linkage.register import refresh_features
 
 REGISTER = [
@@ -186,3 +186,22 @@ def test_records_scored_in_slices_link_as_when_scored_at_once(db, warehouse_db, 
         link_probabilistically([linked], warehouse_db)
     assert "Scoring 5 records in 5 slices" in caplog.text
     assert (_links(db), _queue(db)) == at_once
+
+
+@pytest.mark.parametrize(
+    ("records", "persons", "slices"),
+    [
+        (3, 100, 2),  # never fewer than two
+        (150_000, 999_998, 2),  # 250k children against a 1M register
+        (600_450, 4_000_002, 4),  # 1M children against 4M: 200,000 records a slice
+        (2_400_000, 15_999_998, 48),  # 4M against 16M: a quarter as many records a slice
+        (600_000, 16_000_000, 12),  # a register four times larger, four times the slices
+    ],
+)
+def test_a_larger_register_makes_smaller_slices(records, persons, slices, monkeypatch):
+    """The blocking is national: a slice's candidate pairs grow with its records times the register's
+    persons, so the slices shrink as the register grows and each slice's pairs stay bounded."""
+    monkeypatch.delenv("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", raising=False)
+    assert chunks(records, persons) == slices
+    per_slice = -(-records // slices)
+    assert per_slice * persons <= 200_000 * 4_000_000 * 1.01 or slices == 2

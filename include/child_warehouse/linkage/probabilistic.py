@@ -70,24 +70,37 @@ def linker(con, trained: bool = True):
     return Linker(sources, model, log_level=logging.WARNING)
 
 
-def chunks(records: int) -> int:
-    """How many slices of the records Splink scores one after another against the whole register:
-    one per CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records, and never fewer than two. A slice's
-    candidate pairs then fit DuckDB's memory limit instead of spilling, and in chunked prediction
-    Splink's DuckDB backend scores each slice from only the records and register persons its blocked
-    pairs name (`predict_from_blocked_pairs_with_source_pruning`), not the whole register, which an
-    unsliced prediction holds in memory even for a night of a few thousand records (docs/linkage.md).
-    Every pair is scored in exactly one slice, so the links do not change."""
+# The register size CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS is set for (a 4M-person extract, as at
+# 1M children): against a larger register a slice holds proportionally fewer records.
+CHUNK_REGISTER_PERSONS = 4_000_000
+
+
+def chunks(records: int, register_persons: int = CHUNK_REGISTER_PERSONS) -> int:
+    """How many slices of the records Splink scores one after another against the whole register.
+
+    The blocking rules are national, so a slice's candidate pairs grow with its records times the
+    register's persons: a slice holds at most CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records against a
+    register of up to 4M persons, and proportionally fewer against a larger one (at 4M children, a
+    16M register: a quarter as many, else one slice's pairs spilled past 40 GB of disk); never fewer
+    than two slices. A slice's candidate pairs then fit DuckDB's memory limit, or spill a bounded
+    amount, and in chunked prediction Splink's DuckDB backend scores each slice from only the records
+    and register persons its blocked pairs name (`predict_from_blocked_pairs_with_source_pruning`),
+    not the whole register, which an unsliced prediction holds in memory even for a night of a few
+    thousand records (docs/linkage.md). Every pair is scored in exactly one slice, so the links do
+    not change."""
     from child_warehouse import settings as config
 
-    return max(2, math.ceil(records / config.linkage_chunk_records()))
+    per_slice = config.linkage_chunk_records()
+    by_pairs = math.ceil(records * register_persons / (per_slice * CHUNK_REGISTER_PERSONS))
+    return max(2, math.ceil(records / per_slice), by_pairs)
 
 
 def score(con) -> int:
     """Predict with the saved model and keep each record's best candidate in `best`."""
     ((records,),) = con.execute("select count(*) from records").fetchall()
-    slices = chunks(records)
-    log.info("Scoring %d records in %d slices against the register", records, slices)
+    ((persons,),) = con.execute("select count(*) from register").fetchall()
+    slices = chunks(records, persons)
+    log.info("Scoring %d records in %d slices against the register's %d persons", records, slices, persons)
     predictions = linker(con).inference.predict(
         threshold_match_probability=REVIEW / 2, num_chunks_left=slices, num_chunks_right=1
     )
