@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def _seconds(start: str, end: str) -> float:
 def night_timings(airflow_db: Path) -> dict:
     """The latest `nightly_load` run in Airflow's metadata: its seconds, state, task count, and per
     phase the seconds from the run's start to the phase's first task start and last task end."""
-    with sqlite3.connect(airflow_db) as conn:
+    with closing(sqlite3.connect(airflow_db)) as conn:
         run_id, state, start, end = conn.execute(
             "select run_id, state, start_date, end_date from dag_run where dag_id = ? "
             "order by start_date desc limit 1",
@@ -91,7 +92,6 @@ def measure_demo() -> dict:
     from child_warehouse.db import connection, template
 
     work = Path(tempfile.mkdtemp(prefix="cw-bench-demo-"))
-    work.chmod(0o755)  # the embedded server's system user reads nothing here, but may need to pass
     local = work / "local"
     result: dict = {
         "kind": "demo",
@@ -104,6 +104,7 @@ def measure_demo() -> dict:
         "CHILD_WAREHOUSE_LOCAL_DIR": str(local),
         "CHILD_WAREHOUSE_PSEUDONYM_KEY": secrets.token_hex(32),  # this warehouse's own; never printed
         "AIRFLOW__API__PORT": "0",  # any free port: the engineer's own Airflow may hold 8080
+        "CHILD_WAREHOUSE_AIRFLOW_EXECUTOR": "local",  # as `make demo`: metadata in SQLite, read below
     }
     for name in ("AIRFLOW_HOME", "CHILD_WAREHOUSE_LANDING_ROOT", "CHILD_WAREHOUSE_DBT_TARGET_DIR"):
         base.pop(name, None)  # everything under `local`

@@ -140,10 +140,11 @@ def extrapolation_lines(runs: list[dict]) -> list[str]:
         f"({_n(slowest[4] / 3600, 1)} h at 25M, k = {_n(slowest[3], 2)}), **{hungriest[0]}** by memory "
         f"({_n(hungriest[6] / 1024, 1)} GiB at 25M).",
         "",
-        "This extrapolates time and memory only. The probabilistic step's temporary disk is not "
-        "measured here, and it is what stopped a 4M-children run on this machine: its candidate pairs "
-        "grow with the square of the population and spilled past 60 GB "
-        "([docs/linkage.md](linkage.md#4m-children--16m-register-the-blocking-does-not-fit-one-machine-measured-2026-12-05)).",
+        "This extrapolates time and memory only, not the probabilistic step's temporary disk: the "
+        "blocking is national, so a slice's candidate pairs grow with its records times the register, "
+        "and the step shrinks its slices as the register grows to keep each slice's spill bounded; "
+        "unsliced, a 4M-children night's pairs filled the disk "
+        "([docs/linkage.md](linkage.md#4m-children--16m-register)).",
     ]
     return lines
 

@@ -168,6 +168,8 @@ def render(machine: dict, every_run: list[dict]) -> str:
         lines += ["## Targets and the gap to each", "", *doc.targets_lines([], demo), ""]
         if demo:
             lines += ["## The demo night through Airflow", "", *doc.demo_lines(demo), ""]
+        for run in failed:
+            lines += _failed_run(run)
         return "\n".join([*lines, METHOD, SCALE_OUT])
     biggest = max(runs, key=lambda r: r["children"])
     server = biggest.get("memory_includes_server")
