@@ -143,10 +143,11 @@ def linkage_memory_limit() -> str:
 
 
 def linkage_chunk_records() -> int:
-    """CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS: at most this many records are scored against a register
-    of up to 4M persons at once in the probabilistic step, proportionally fewer against a larger one
-    (Splink's chunked prediction, always at least two slices: probabilistic.chunks). Default 200000:
-    a slice's candidate pairs fit the default memory limit at 1M children against a 4M register."""
+    """CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS: at most this many records are scored at once in the
+    probabilistic step against up to 1.25M register persons young enough to be a child (a 4M-person
+    extract), proportionally fewer against more (Splink's chunked prediction, always at least two
+    slices: probabilistic.chunks). Default 200000: a slice's candidate pairs fit the default memory
+    limit at 1M children against a 4M register."""
     value = _env("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", "200000")
     if not re.fullmatch(r"[0-9]+", value) or int(value) < 1:
         raise ValueError(f"CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS must be a number over 0, not {value!r}")

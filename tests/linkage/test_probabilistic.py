@@ -192,10 +192,10 @@ def test_records_scored_in_slices_link_as_when_scored_at_once(db, warehouse_db, 
     ("records", "persons", "slices"),
     [
         (3, 100, 2),  # never fewer than two
-        (150_000, 999_998, 2),  # 250k children against a 1M register
-        (600_450, 4_000_002, 4),  # 1M children against 4M: 200,000 records a slice
-        (2_400_000, 15_999_998, 48),  # 4M against 16M: a quarter as many records a slice
-        (600_000, 16_000_000, 12),  # a register four times larger, four times the slices
+        (150_000, 310_000, 2),  # 250k children (a 1M-person extract)
+        (600_450, 1_243_463, 4),  # 1M children (4M): 200,000 records a slice
+        (2_418_397, 4_973_028, 49),  # 4M children (16M): a quarter as many records a slice
+        (600_000, 5_000_000, 12),  # four times the persons, four times the slices
     ],
 )
 def test_a_larger_register_makes_smaller_slices(records, persons, slices, monkeypatch):
@@ -204,4 +204,4 @@ def test_a_larger_register_makes_smaller_slices(records, persons, slices, monkey
     monkeypatch.delenv("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", raising=False)
     assert chunks(records, persons) == slices
     per_slice = -(-records // slices)
-    assert per_slice * persons <= 200_000 * 4_000_000 * 1.01 or slices == 2
+    assert per_slice * persons <= 200_000 * 1_250_000 * 1.01 or slices == 2

@@ -70,23 +70,25 @@ def linker(con, trained: bool = True):
     return Linker(sources, model, log_level=logging.WARNING)
 
 
-# The register size CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS is set for (a 4M-person extract, as at
-# 1M children): against a larger register a slice holds proportionally fewer records.
-CHUNK_REGISTER_PERSONS = 4_000_000
+# The register persons CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS is set for: those young enough to be a
+# child, whom the step scores against (`register` in DuckDB): 1,243,463 of a 4M-person extract at 1M
+# children. Against more, a slice holds proportionally fewer records.
+CHUNK_REGISTER_PERSONS = 1_250_000
 
 
 def chunks(records: int, register_persons: int = CHUNK_REGISTER_PERSONS) -> int:
     """How many slices of the records Splink scores one after another against the whole register.
 
     The blocking rules are national, so a slice's candidate pairs grow with its records times the
-    register's persons: a slice holds at most CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records against a
-    register of up to 4M persons, and proportionally fewer against a larger one (at 4M children, a
-    16M register: a quarter as many, else one slice's pairs spilled past 40 GB of disk); never fewer
-    than two slices. A slice's candidate pairs then fit DuckDB's memory limit, or spill a bounded
-    amount, and in chunked prediction Splink's DuckDB backend scores each slice from only the records
-    and register persons its blocked pairs name (`predict_from_blocked_pairs_with_source_pruning`),
-    not the whole register, which an unsliced prediction holds in memory even for a night of a few
-    thousand records (docs/linkage.md). Every pair is scored in exactly one slice, so the links do
+    register's persons (those young enough to be a child): a slice holds at most
+    CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS records against up to 1.25M of them, proportionally fewer
+    against more (at 4M children, 4,973,028 persons: a quarter as many; with 200,000 records a slice
+    there, the candidate pairs spilled past 40 GB of disk); never fewer than two slices. A slice's
+    candidate pairs then fit DuckDB's memory limit, or spill a bounded amount, and in chunked
+    prediction Splink's DuckDB backend scores each slice from only the records and register persons
+    its blocked pairs name (`predict_from_blocked_pairs_with_source_pruning`), not the whole
+    register, which an unsliced prediction holds in memory even for a night of a few thousand
+    records (docs/linkage.md). Every pair is scored in exactly one slice, so the links do
     not change."""
     from child_warehouse import settings as config
 
