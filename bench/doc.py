@@ -143,7 +143,7 @@ def extrapolation_lines(runs: list[dict]) -> list[str]:
         "This extrapolates time and memory only, not the probabilistic step's temporary disk: the "
         "blocking is national, so a slice's candidate pairs grow with its records times the register, "
         "and the step shrinks its slices as the register grows to keep each slice's spill bounded; "
-        "unsliced, a 4M-children night's pairs filled the disk "
+        "with slices sized for 1M children, a 4M-children night's pairs filled the disk "
         "([docs/linkage.md](linkage.md#4m-children--16m-register)).",
     ]
     return lines
