@@ -76,7 +76,7 @@ def linker(con, trained: bool = True):
 CHUNK_REGISTER_PERSONS = 1_250_000
 
 
-def chunks(records: int, register_persons: int = CHUNK_REGISTER_PERSONS) -> int:
+def chunks(records: int, register_persons: int) -> int:
     """How many slices of the records Splink scores one after another against the whole register.
 
     The blocking rules are national, so a slice's candidate pairs grow with its records times the
@@ -92,9 +92,8 @@ def chunks(records: int, register_persons: int = CHUNK_REGISTER_PERSONS) -> int:
     not change."""
     from child_warehouse import settings as config
 
-    per_slice = config.linkage_chunk_records()
-    by_pairs = math.ceil(records * register_persons / (per_slice * CHUNK_REGISTER_PERSONS))
-    return max(2, math.ceil(records / per_slice), by_pairs)
+    larger = max(1.0, register_persons / CHUNK_REGISTER_PERSONS)
+    return max(2, math.ceil(records * larger / config.linkage_chunk_records()))
 
 
 def score(con) -> int:
