@@ -130,8 +130,9 @@ def db(warehouse_db: str) -> Iterator:
     with conn, conn.cursor() as cur:
         cur.execute(
             "truncate ledger.submissions, raw.child_records, raw.protection_cases, raw.indicator_report, "
-            "dq.rule_results, dq.row_issues, register.persons, register.person_features, links.child_links, "
-            "links.review_queue, links.review_decisions, ops.province_runs, ops.analyst_provinces "
+            "dq.rule_results, dq.row_issues, register.persons, register.person_features, register.extracts, "
+            "links.child_links, links.review_queue, links.review_decisions, links.scored_features, "
+            "ops.province_runs, ops.analyst_provinces "
             "restart identity cascade"
         )
     yield conn

@@ -1,10 +1,15 @@
 """Probabilistic linkage on real PostgreSQL and DuckDB: records without IDs find their person,
 and a reviewer's decision outlives reruns."""
 
+import csv
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from child_warehouse.linkage.deterministic import link_submissions
 from child_warehouse.linkage.probabilistic import chunks, link_probabilistically
+from child_warehouse.linkage.register import COLUMNS as REGISTER_COLUMNS
 from child_warehouse.linkage.register import refresh_features
 
 REGISTER = [
@@ -151,6 +156,93 @@ def test_a_twin_the_register_lacks_goes_to_review_and_a_double_entry_keeps_its_l
     assert ("HN-13", "001215000011") in _queue(db)
 
 
+def _resubmit(db, make_submission, submission: int, changed: dict[int, str] | None = None) -> int:
+    """The file sent again as a new version: the same rows, with the names in `changed` (by row)."""
+    again = make_submission(status="accepted")
+    with db, db.cursor() as cur:
+        cur.execute(
+            """insert into raw.child_records (submission_id, source_row, record_id, full_name, date_of_birth,
+                                              sex, commune_code, caregiver_name)
+               select %s, source_row, record_id, full_name, date_of_birth, sex, commune_code, caregiver_name
+               from raw.child_records where submission_id = %s""",
+            (again, submission),
+        )
+        for row, name in (changed or {}).items():
+            cur.execute(
+                "update raw.child_records set full_name = %s where submission_id = %s and source_row = %s",
+                (name, again, row),
+            )
+    return again
+
+
+def _decided(db, submission: int) -> tuple[list, list]:
+    with db, db.cursor() as cur:
+        cur.execute(
+            """select source_row, personal_id, method, match_probability from links.child_links
+               where submission_id = %s order by source_row""",
+            (submission,),
+        )
+        links = cur.fetchall()
+        cur.execute(
+            """select source_row, candidate_personal_id, match_probability from links.review_queue
+               where submission_id = %s order by source_row""",
+            (submission,),
+        )
+        return links, cur.fetchall()
+
+
+def test_a_file_sent_again_keeps_the_decisions_its_unchanged_records_had(
+    db, warehouse_db, make_submission, family, caplog
+):
+    """Records whose features were scored against this register extract with this model keep the
+    decision they had, links and review queue alike (a contested claim is decided again, per file);
+    a changed record is scored; a new extract or model scores everything again."""
+    import logging
+
+    from child_warehouse.linkage.register import load_register_extract
+
+    again = _resubmit(db, make_submission, family)
+    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
+        link_submissions([again], warehouse_db)
+        link_probabilistically([again], warehouse_db)
+    assert "(0 scored now, 3 decided before" in caplog.text
+    assert "Scoring" not in caplog.text  # Splink did not run
+    assert _decided(db, again) == _decided(db, family)
+    assert ("HN-13", "001215000011") in _queue(db)  # the twin still goes to a reviewer
+
+    caplog.clear()
+    changed = _resubmit(db, make_submission, family, {2: "Nguyễn Văn Minh Anh"})
+    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
+        link_submissions([changed], warehouse_db)
+        link_probabilistically([changed], warehouse_db)
+    assert "(1 scored now, 2 decided before" in caplog.text
+    assert "Scoring 1 records" in caplog.text
+
+    # A new register extract (the same persons, reloaded): every record is scored again.
+    with db, db.cursor() as cur:
+        cur.execute(
+            "select personal_id, full_name, date_of_birth, sex, commune_code, mother_personal_id "
+            "from register.persons"
+        )
+        persons = cur.fetchall()
+    extract = Path(tempfile.mkdtemp()) / "persons.csv"
+    with extract.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REGISTER_COLUMNS)
+        for pid, name, dob, sex, commune, mother in persons:
+            writer.writerow([pid, name, dob, sex, "", "", commune, mother or "", "", "", ""])
+    load_register_extract(extract, warehouse_db)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
+        link_submissions([again], warehouse_db)
+        link_probabilistically([again], warehouse_db)
+    assert "(3 scored now, 0 decided before" in caplog.text
+    assert _decided(db, again) == _decided(db, family)
+    with db, db.cursor() as cur:  # only the new extract's decisions, one per features (HN-11 = HN-12)
+        cur.execute("select count(distinct extract_id), count(*) from links.scored_features")
+        assert cur.fetchone() == (1, 2)
+
+
 def test_the_evaluation_counts_a_linked_stranger_as_a_wrong_link(family, warehouse_db):
     from child_warehouse.linkage.evaluate import measure
 
@@ -181,6 +273,8 @@ def test_records_scored_in_slices_link_as_when_scored_at_once(db, warehouse_db, 
 
     at_once = (_links(db), _queue(db))
     monkeypatch.setenv("CHILD_WAREHOUSE_LINKAGE_CHUNK_RECORDS", "1")
+    with db, db.cursor() as cur:  # or the rerun keeps the decisions already made for these features
+        cur.execute("truncate links.scored_features")
     with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
         link_submissions([linked], warehouse_db)
         link_probabilistically([linked], warehouse_db)

@@ -3,7 +3,10 @@
 DuckDB is the default backend; `CHILD_WAREHOUSE_LINKAGE_BACKEND=spark` scores the same files with
 the same saved model on Spark instead (spark.py), and the links come back the same way.
 
-Only records deterministic linkage left unlinked are scored. Each record takes its best candidate:
+Only records deterministic linkage left unlinked are scored, and of those only the ones whose
+features were not scored before against the same register extract with the same model (a corrected
+file sent again, a rerun): the others keep the decision their features got then
+(links.scored_features). Each record takes its best candidate:
 auto-linked at or above AUTO_LINK when clearly ahead of the runner-up, queued for clerical review
 from REVIEW, otherwise left unlinked. Reviewers' decisions (links.review_decisions) override both
 and survive reruns and retraining, since they are keyed by province, record_id and candidate.
@@ -11,10 +14,13 @@ and survive reruns and retraining, since they are keyed by province, record_id a
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import tempfile
 from pathlib import Path
+
+from psycopg2 import sql
 
 from child_warehouse.db.connection import transaction
 from child_warehouse.linkage import features
@@ -216,18 +222,103 @@ where s.submission_id = l.submission_id and l.submission_id = any(%(submissions)
 """
 
 
-def _write_back(conn, submission_ids: list[int], best_csv: Path) -> None:
-    with conn.cursor() as cur, best_csv.open(encoding="utf-8") as handle:
+def _write_back(conn, submission_ids: list[int], best_csv: Path | None, key: dict) -> int:
+    """Tonight's and the kept decisions into the links and the review queue; returns how many
+    records have a candidate."""
+    with conn.cursor() as cur:
         cur.execute("delete from links.review_queue where submission_id = any(%s)", (submission_ids,))
         statements = MERGE_SQL.split("{copy}")
         cur.execute(statements[0])
-        cur.copy_expert(
-            "copy best (record_uid, personal_id, match_probability, outcome) from stdin with (format csv)",
-            handle,
-        )
+        if best_csv is not None:
+            with best_csv.open(encoding="utf-8") as handle:
+                cur.copy_expert(
+                    "copy best (record_uid, personal_id, match_probability, outcome) from stdin "
+                    "with (format csv)",
+                    handle,
+                )
+        cur.execute(KEEP_SCORES_SQL, key)
         cur.execute("analyze best")
+        cur.execute("select count(*) from best")
+        (candidates,) = cur.fetchone()
         cur.execute(statements[1], {"model": MODEL_VERSION})
         cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
+    return candidates
+
+
+# The night's unlinked records with their features (features.RECORDS_SQL), the key of the decision
+# for those features (an MD5 of the features Splink compares, the register extract and window and the
+# model), and whether that decision was made before.
+STAGE_SQL = sql.SQL("""
+create temporary table night_features on commit drop as
+select r.*, exists (select from links.scored_features as s where s.decision_key = r.decision_key) as known
+from (
+    -- OFFSET 0: each feature computed once a row (flattened, the expressions ran again in the MD5)
+    select r.*,
+           md5(row(%(extract_id)s, %(born_after)s, %(model)s, {compared})::text)::uuid as decision_key
+    from (select * from ({records}) as r offset 0) as r
+    offset 0
+) as r
+""").format(
+    compared=sql.SQL(", ").join(sql.Identifier(column) for column in features.COLUMNS[1:]),
+    records=features.RECORDS_SQL,
+)
+
+TO_SCORE_SQL = sql.SQL("select {columns} from night_features where not known").format(
+    columns=sql.SQL(", ").join(sql.Identifier(column) for column in features.COLUMNS)
+)
+
+# Tonight's decisions kept for the features scored tonight (Splink's own outcome: before a contested
+# claim is sent to review, which depends on the file, not on the features); then the decisions kept
+# from before for the records not scored tonight.
+KEEP_SCORES_SQL = """
+insert into links.scored_features (decision_key, extract_id, born_after, model, personal_id,
+                                   match_probability, outcome)
+select n.decision_key, %(extract_id)s, %(born_after)s, %(model)s, b.personal_id, b.match_probability,
+       b.outcome
+from night_features as n
+left join best as b on b.record_uid = n.uid
+where not n.known
+on conflict do nothing;  -- records with the same features: the same decision, kept once
+insert into best (record_uid, personal_id, match_probability, outcome)
+select n.uid, s.personal_id, s.match_probability, s.outcome
+from night_features as n
+join links.scored_features as s on s.decision_key = n.decision_key
+where n.known and s.personal_id is not null;
+"""
+
+
+def scoring(conn, submission_ids: list[int]) -> dict:
+    """What a record's decision depends on besides its features: the register extract loaded, the
+    register window (persons born after the night's earliest period's end less 18 years) and the
+    model with its thresholds. Decisions made with anything else are deleted."""
+    digest = hashlib.sha256(model_path().read_bytes())
+    digest.update(f"{best_candidates_sql()} {REVIEW / 2}".encode())
+    with conn.cursor() as cur:
+        cur.execute("select coalesce(max(extract_id), 0) from register.extracts")
+        (extract_id,) = cur.fetchone()
+        cur.execute(features.BORN_AFTER_SQL, {"submissions": submission_ids})
+        (born_after,) = cur.fetchone()
+        key = {
+            "extract_id": extract_id,
+            "born_after": born_after.date(),
+            "model": f"{MODEL_VERSION} {digest.hexdigest()[:16]}",
+        }
+        cur.execute(
+            "delete from links.scored_features where extract_id <> %(extract_id)s or model <> %(model)s", key
+        )
+    return key
+
+
+def _stage(conn, submission_ids: list[int], key: dict, records_csv: Path) -> tuple[int, int]:
+    """Stage the night's unlinked records; write those to score to `records_csv`. Returns how many
+    records are unlinked and how many of them are to be scored."""
+    with conn.cursor() as cur:
+        cur.execute(STAGE_SQL, {"submissions": submission_ids, "unlinked_only": True, **key})
+        cur.execute("select count(*), count(*) filter (where not known) from night_features")
+        unlinked, to_score = cur.fetchone()
+    if to_score:
+        features.export_csv(conn, TO_SCORE_SQL, {}, records_csv)
+    return unlinked, to_score
 
 
 def link_probabilistically(submission_ids: list[int], url: str | None = None) -> int:
@@ -236,12 +327,24 @@ def link_probabilistically(submission_ids: list[int], url: str | None = None) ->
         return 0
     with tempfile.TemporaryDirectory(prefix="cw-linkage-") as tmp, transaction(url) as conn:
         folder = Path(tmp)
-        records_csv, register_csv, count = export(conn, submission_ids, folder)
-        if count == 0:
+        key = scoring(conn, submission_ids)
+        records_csv, register_csv = folder / "records.csv", folder / "register.csv"
+        unlinked, to_score = _stage(conn, submission_ids, key, records_csv)
+        if unlinked == 0:
             with conn.cursor() as cur:
                 cur.execute(APPLY_DECISIONS_SQL, {"submissions": submission_ids})
             return 0
-        best_csv, candidates = score_to_csv(records_csv, register_csv, folder)
-        _write_back(conn, submission_ids, best_csv)
-    log.info("probabilistic linkage: %d of %d unlinked records have a candidate", candidates, count)
+        best_csv = None
+        if to_score:
+            features.export_csv(conn, features.REGISTER_SQL, {"born_after": key["born_after"]}, register_csv)
+            best_csv, _ = score_to_csv(records_csv, register_csv, folder)
+        candidates = _write_back(conn, submission_ids, best_csv, key)
+    log.info(
+        "probabilistic linkage: %d of %d unlinked records have a candidate (%d scored now, %d decided "
+        "before with the same features, register extract and model)",
+        candidates,
+        unlinked,
+        to_score,
+        unlinked - to_score,
+    )
     return candidates

@@ -38,7 +38,10 @@ def load_register_extract(csv_path: Path, url: str | None = None) -> int:
         )
         cur.execute("analyze register.persons")
         refresh_features(cur)
-        cur.execute("select count(*) from register.persons")
+        # A new extract: linkage scores every record against it again (links.scored_features).
+        cur.execute(
+            "insert into register.extracts (persons) select count(*) from register.persons returning persons"
+        )
         return cur.fetchone()[0]
 
 
