@@ -57,6 +57,10 @@ METHOD = """## Method
   The corrected files are dated a minute before the night, as files sent during the day: discovery
   waits for a file written within `CHILD_WAREHOUSE_SETTLE_SECONDS` (it may still be uploading), and
   runs measured before 2026-12-06 include that wait (about 10 s) in their incremental discovery.
+  Since 2026-12-06 (migration 0021) the corrected files' unchanged records keep the decision
+  probabilistic linkage made for their features in the full night (`links.scored_features`), so
+  that step scores only changed records (none here); earlier runs scored every unlinked record
+  of the two files again.
 """
 
 SCALE_OUT = """## Scale-out path
