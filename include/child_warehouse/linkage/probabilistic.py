@@ -271,7 +271,7 @@ TO_SCORE_SQL = sql.SQL("select {columns} from night_features where not known").f
 # claim is sent to review, which depends on the file, not on the features); then the decisions kept
 # from before for the records not scored tonight.
 KEEP_SCORES_SQL = """
-insert into links.scored_features (decision_key, extract_id, born_after, model, personal_id,
+insert into links.scored_features (decision_key, extract_id, born_after, model_digest, personal_id,
                                    match_probability, outcome)
 select n.decision_key, %(extract_id)s, %(born_after)s, %(model)s, b.personal_id, b.match_probability,
        b.outcome
@@ -304,7 +304,9 @@ def scoring(conn, submission_ids: list[int]) -> dict:
             "model": f"{MODEL_VERSION} {digest.hexdigest()[:16]}",
         }
         cur.execute(
-            "delete from links.scored_features where extract_id <> %(extract_id)s or model <> %(model)s", key
+            "delete from links.scored_features "
+            "where extract_id <> %(extract_id)s or model_digest <> %(model)s",
+            key,
         )
     return key
 

@@ -2,9 +2,9 @@
 -- (links.scored_features) and no other. The registrar writes a row in the transaction that replaces
 -- the extract; the linker reads the latest.
 create table register.extracts (
-    extract_id  bigint generated always as identity primary key,
-    loaded_at   timestamptz not null default now(),
-    persons     bigint not null
+    extract_id bigint generated always as identity primary key,
+    loaded_at timestamptz not null default now(),
+    persons bigint not null
 );
 alter table register.extracts owner to registrar;
 grant select on register.extracts to linker;
@@ -15,12 +15,12 @@ grant select on register.extracts to linker;
 -- or a rerun, until one of those changes. The key is an MD5 of all of them; personal_id is null when
 -- no candidate reached the review threshold. No name, date or record: only the candidate.
 create table links.scored_features (
-    decision_key       uuid primary key,
-    extract_id         bigint not null,
-    born_after         date not null,
-    model              text not null,
-    personal_id        text,
-    match_probability  double precision,
-    outcome            text check (outcome in ('probabilistic', 'review'))
+    decision_key uuid primary key,
+    extract_id bigint not null,
+    born_after date not null,
+    model_digest text not null,
+    personal_id text,
+    match_probability double precision,
+    outcome text check (outcome in ('probabilistic', 'review'))
 );
 alter table links.scored_features owner to linker;
