@@ -2,8 +2,6 @@
 and a reviewer's decision outlives reruns."""
 
 import csv
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -196,10 +194,8 @@ def test_a_file_sent_again_keeps_the_decisions_its_unchanged_records_had(
 ):
     """Records whose features were scored against this register extract with this model keep the
     decision they had, links and review queue alike (a contested claim is decided again, per file);
-    a changed record is scored; a new extract or model scores everything again."""
+    a changed record is scored."""
     import logging
-
-    from child_warehouse.linkage.register import load_register_extract
 
     again = _resubmit(db, make_submission, family)
     with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
@@ -218,6 +214,18 @@ def test_a_file_sent_again_keeps_the_decisions_its_unchanged_records_had(
     assert "(1 scored now, 2 decided before" in caplog.text
     assert "Scoring 1 records" in caplog.text
 
+
+def test_a_new_register_extract_or_model_scores_every_record_again(
+    db, warehouse_db, family, caplog, tmp_path
+):
+    """Decisions are kept for one register extract and one model with its thresholds: a reloaded
+    extract, or another decision rule, scores every record again, with the same links here."""
+    import logging
+
+    from child_warehouse.linkage import probabilistic
+    from child_warehouse.linkage.register import load_register_extract
+
+    before = _decided(db, family)
     # A new register extract (the same persons, reloaded): every record is scored again.
     with db, db.cursor() as cur:
         cur.execute(
@@ -225,7 +233,7 @@ def test_a_file_sent_again_keeps_the_decisions_its_unchanged_records_had(
             "from register.persons"
         )
         persons = cur.fetchall()
-    extract = Path(tempfile.mkdtemp()) / "persons.csv"
+    extract = tmp_path / "persons.csv"
     with extract.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(REGISTER_COLUMNS)
@@ -234,13 +242,24 @@ def test_a_file_sent_again_keeps_the_decisions_its_unchanged_records_had(
     load_register_extract(extract, warehouse_db)
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
-        link_submissions([again], warehouse_db)
-        link_probabilistically([again], warehouse_db)
+        link_submissions([family], warehouse_db)
+        link_probabilistically([family], warehouse_db)
     assert "(3 scored now, 0 decided before" in caplog.text
-    assert _decided(db, again) == _decided(db, family)
+    assert _decided(db, family) == before
     with db, db.cursor() as cur:  # only the new extract's decisions, one per features (HN-11 = HN-12)
         cur.execute("select count(distinct extract_id), count(*) from links.scored_features")
         assert cur.fetchone() == (1, 2)
+
+    # Another model or threshold (here the decision's SQL, changed in form only): scored again.
+    decision_sql = probabilistic.best_candidates_sql()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(probabilistic, "best_candidates_sql", lambda: decision_sql + " ")
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
+            link_submissions([family], warehouse_db)
+            link_probabilistically([family], warehouse_db)
+    assert "(3 scored now, 0 decided before" in caplog.text
+    assert _decided(db, family) == before
 
 
 def test_the_evaluation_counts_a_linked_stranger_as_a_wrong_link(family, warehouse_db):
