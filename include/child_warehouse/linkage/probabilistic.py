@@ -290,7 +290,9 @@ where n.known and s.personal_id is not null;
 def scoring(conn, submission_ids: list[int]) -> dict:
     """What a record's decision depends on besides its features: the register extract loaded, the
     register window (persons born after the night's earliest period's end less 18 years) and the
-    model with its thresholds. Decisions made with anything else are deleted."""
+    model with its thresholds. Decisions made against another extract or with another model are
+    deleted; those of another window stay (a night with a late file of an earlier period has a wider
+    one, and the nights after it the usual one again)."""
     digest = hashlib.sha256(model_path().read_bytes())
     digest.update(f"{best_candidates_sql()} {REVIEW / 2}".encode())
     with conn.cursor() as cur:
@@ -324,7 +326,8 @@ def _stage(conn, submission_ids: list[int], key: dict, records_csv: Path) -> tup
 
 
 def link_probabilistically(submission_ids: list[int], url: str | None = None) -> int:
-    """Score what deterministic linkage left unlinked; returns how many records got a candidate."""
+    """Score what deterministic linkage left unlinked (the records whose features were not decided
+    before with this extract, window and model); returns how many records have a candidate."""
     if not submission_ids:
         return 0
     with tempfile.TemporaryDirectory(prefix="cw-linkage-") as tmp, transaction(url) as conn:
