@@ -189,30 +189,34 @@ def _decided(db, submission: int) -> tuple[list, list]:
         return links, cur.fetchall()
 
 
+def _relink(submission: int, warehouse_db: str, caplog) -> str:
+    """Link the file again, by ID then probabilistically; the probabilistic step's log lines."""
+    import logging
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
+        link_submissions([submission], warehouse_db)
+        link_probabilistically([submission], warehouse_db)
+    return caplog.text
+
+
 def test_a_file_sent_again_keeps_the_decisions_its_unchanged_records_had(
     db, warehouse_db, make_submission, family, caplog
 ):
     """Records whose features were scored against this register extract with this model keep the
     decision they had, links and review queue alike (a contested claim is decided again, per file);
     a changed record is scored."""
-    import logging
-
     again = _resubmit(db, make_submission, family)
-    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
-        link_submissions([again], warehouse_db)
-        link_probabilistically([again], warehouse_db)
-    assert "(0 scored now, 3 decided before" in caplog.text
-    assert "Scoring" not in caplog.text  # Splink did not run
+    said = _relink(again, warehouse_db, caplog)
+    assert "(0 scored now, 3 decided before" in said
+    assert "Scoring" not in said  # Splink did not run
     assert _decided(db, again) == _decided(db, family)
     assert ("HN-13", "001215000011") in _queue(db)  # the twin still goes to a reviewer
 
-    caplog.clear()
     changed = _resubmit(db, make_submission, family, {2: "Nguyễn Văn Minh Anh"})
-    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
-        link_submissions([changed], warehouse_db)
-        link_probabilistically([changed], warehouse_db)
-    assert "(1 scored now, 2 decided before" in caplog.text
-    assert "Scoring 1 records" in caplog.text
+    said = _relink(changed, warehouse_db, caplog)
+    assert "(1 scored now, 2 decided before" in said
+    assert "Scoring 1 records" in said
 
 
 def test_a_new_register_extract_or_model_scores_every_record_again(
@@ -220,8 +224,6 @@ def test_a_new_register_extract_or_model_scores_every_record_again(
 ):
     """Decisions are kept for one register extract and one model with its thresholds: a reloaded
     extract, or another decision rule, scores every record again, with the same links here."""
-    import logging
-
     from child_warehouse.linkage import probabilistic
     from child_warehouse.linkage.register import load_register_extract
 
@@ -240,11 +242,7 @@ def test_a_new_register_extract_or_model_scores_every_record_again(
         for pid, name, dob, sex, commune, mother in persons:
             writer.writerow([pid, name, dob, sex, "", "", commune, mother or "", "", "", ""])
     load_register_extract(extract, warehouse_db)
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
-        link_submissions([family], warehouse_db)
-        link_probabilistically([family], warehouse_db)
-    assert "(3 scored now, 0 decided before" in caplog.text
+    assert "(3 scored now, 0 decided before" in _relink(family, warehouse_db, caplog)
     assert _decided(db, family) == before
     with db, db.cursor() as cur:  # only the new extract's decisions, one per features (HN-11 = HN-12)
         cur.execute("select count(distinct extract_id), count(*) from links.scored_features")
@@ -254,11 +252,8 @@ def test_a_new_register_extract_or_model_scores_every_record_again(
     decision_sql = probabilistic.best_candidates_sql()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(probabilistic, "best_candidates_sql", lambda: decision_sql + " ")
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger="child_warehouse.linkage.probabilistic"):
-            link_submissions([family], warehouse_db)
-            link_probabilistically([family], warehouse_db)
-    assert "(3 scored now, 0 decided before" in caplog.text
+        said = _relink(family, warehouse_db, caplog)
+    assert "(3 scored now, 0 decided before" in said
     assert _decided(db, family) == before
 
 
