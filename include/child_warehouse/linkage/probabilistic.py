@@ -149,11 +149,20 @@ def export(
     records_csv, register_csv = folder / "records.csv", folder / "register.csv"
     params = {"submissions": submission_ids, "unlinked_only": unlinked_only}
     count = features.export_csv(conn, features.RECORDS_SQL, params, records_csv)
-    with conn.cursor() as cur:
-        cur.execute(features.BORN_AFTER_SQL, params)
-        born_after = cur.fetchone()[0]
-    features.export_csv(conn, features.REGISTER_SQL, {"born_after": born_after}, register_csv)
+    export_register(conn, born_after(conn, submission_ids), register_csv)
     return records_csv, register_csv, count
+
+
+def born_after(conn, submission_ids: list[int]):
+    """The register window's start for these submissions (features.BORN_AFTER_SQL)."""
+    with conn.cursor() as cur:
+        cur.execute(features.BORN_AFTER_SQL, {"submissions": submission_ids})
+        return cur.fetchone()[0]
+
+
+def export_register(conn, born_after_date, register_csv: Path) -> int:
+    """The register's possible children (born after `born_after_date`) as a CSV file."""
+    return features.export_csv(conn, features.REGISTER_SQL, {"born_after": born_after_date}, register_csv)
 
 
 # The record's key is read from its uid once, into `best` (analysed once filled), and the statements
@@ -298,11 +307,9 @@ def scoring(conn, submission_ids: list[int]) -> dict:
     with conn.cursor() as cur:
         cur.execute("select coalesce(max(extract_id), 0) from register.extracts")
         (extract_id,) = cur.fetchone()
-        cur.execute(features.BORN_AFTER_SQL, {"submissions": submission_ids})
-        (born_after,) = cur.fetchone()
         key = {
             "extract_id": extract_id,
-            "born_after": born_after.date(),
+            "born_after": born_after(conn, submission_ids).date(),
             "model": f"{MODEL_VERSION} {digest.hexdigest()[:16]}",
         }
         cur.execute(
@@ -341,7 +348,7 @@ def link_probabilistically(submission_ids: list[int], url: str | None = None) ->
             return 0
         best_csv = None
         if to_score:
-            features.export_csv(conn, features.REGISTER_SQL, {"born_after": key["born_after"]}, register_csv)
+            export_register(conn, key["born_after"], register_csv)
             best_csv, _ = score_to_csv(records_csv, register_csv, folder)
         candidates = _write_back(conn, submission_ids, best_csv, key)
     log.info(
