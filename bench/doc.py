@@ -140,8 +140,8 @@ def extrapolation_lines(runs: list[dict]) -> list[str]:
         f"({_n(slowest[4] / 3600, 1)} h at 25M, k = {_n(slowest[3], 2)}), **{hungriest[0]}** by memory "
         f"({_n(hungriest[6] / 1024, 1)} GiB at 25M).",
         "",
-        "This extrapolates time and memory only, not the probabilistic step's temporary disk: the "
-        "blocking is national, so a slice's candidate pairs grow with its records times the register, "
+        "This extrapolates time and memory only, not the probabilistic step's temporary disk: a child "
+        "may be registered anywhere, so a slice's candidate pairs grow with its records times the register, "
         "and the step shrinks its slices as the register grows to keep each slice's spill bounded; "
         "with slices sized for 1M children, a 4M-children night's pairs filled the disk "
         "([docs/linkage.md](linkage.md#4m-children--16m-register)). Nor does it see that the "

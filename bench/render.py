@@ -72,7 +72,7 @@ What this machine's figures say, and where the work goes when one machine is no 
   `make test-scale` compare it with DuckDB: the same pairs, links and review queue). At 250k children
   on this machine Spark `local[2]` is 10× slower than DuckDB (205 s against 21 s) and takes 2.9× the
   memory ([docs/linkage.md](linkage.md#scaling-out-splink-on-spark)): it pays off only on a cluster,
-  where the register's features (4 persons per child, the large side of national blocking) stay
+  where the register's features (4 persons per child, the large side of the blocking) stay
   partitioned by the blocking keys and only candidate pairs are shuffled.
 - **Per-province stages: Airflow's Celery or Kubernetes executors.** Load and validate are mapped per
   province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon as the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).parent / "models"
-MODEL_VERSION = "child-register-v2"
+MODEL_VERSION = "child-register-v3"
 AUTO_LINK = 0.90  # at or above: linked without review
 REVIEW = 0.10  # from here up to AUTO_LINK: a person decides
 CLEAR_MARGIN = 0.10  # the best candidate must beat the runner-up by this much to auto-link
@@ -131,11 +131,19 @@ def settings():
             _caregiver_comparison(),
         ],
         # Not surname alone (about 40 % are Nguyễn): each rule pairs a strong field with another.
+        # The birth date rules stay within today's province, or need the given name too: national
+        # birth date + sex paired every record with every register child born that day (60M of the
+        # 161M pairs at 1M children, and growing with the square of the population) to find 73 true
+        # pairs in 587,939 no other rule found (docs/linkage.md, "Blocking").
         blocking_rules_to_generate_predictions=[
-            block_on("dob", "sex"),
+            block_on("dob", "sex", "province_now"),
             # A record's swapped date against the person's true one (block_on would compare
             # swapped with swapped, which is the same test as dob = dob).
-            'l."dob_swapped" = r."dob" and l."sex" = r."sex"',
+            'l."dob_swapped" = r."dob" and l."sex" = r."sex" and l."province_now" = r."province_now"',
+            # Across provinces: the birth date with the given name (a mover whose family name or
+            # name order the commune wrote differently).
+            block_on("dob", "given"),
+            'l."dob_swapped" = r."dob" and l."given" = r."given"',
             block_on("given", "birth_year", "province_now"),
             block_on("name_folded", "birth_year"),
             block_on("name_sorted", "province_now"),
