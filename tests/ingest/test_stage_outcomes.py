@@ -84,6 +84,27 @@ def test_a_folder_holding_another_provinces_communes_is_rejected(db, warehouse_d
 
 
 @pytest.mark.parametrize(
+    ("rows_of", "status"),
+    # (foreign code of each foreign row, own code of each own row): by rows 60 % and 40 % foreign,
+    # by distinct codes the other way round (1 of 3, and 2 of 3)
+    [(([0, 0, 0], [0, 1]), "rejected"), (([0, 1], [0, 0, 0]), "loaded")],
+    ids=["one foreign code on 3 of 5 rows", "two foreign codes on 2 of 5 rows"],
+)
+def test_the_foreign_share_counts_rows_not_distinct_codes(db, warehouse_db, tmp_path, rows_of, status):
+    with db.cursor() as cur:
+        cur.execute("""select array_agg(commune_code order by commune_code) from reference.communes
+                       where province_code in ('01', '79') and valid_to is null
+                       group by province_code order by province_code""")
+        own, foreign = (row[0] for row in cur.fetchall())
+    codes = [foreign[i] for i in rows_of[0]] + [own[i] for i in rows_of[1]]
+    rows = "".join(f"HS-{i},{code},Lê Thị Mai,05/03/2015,Nữ,\n" for i, code in enumerate(codes))
+    land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + rows)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    load_province("01", "run-1", warehouse_db)
+    assert _ledger(db)["01/2026-Q3/child_records.csv"][0] == status
+
+
+@pytest.mark.parametrize(
     ("content", "code_in_reason"),
     [
         (b"", "is empty (not even a header row)"),

@@ -11,14 +11,21 @@ from child_warehouse.ledger import Submission
 # More than this share of commune codes outside the folder's province: the file is in the wrong folder.
 FOREIGN_COMMUNE_SHARE = 0.5
 
+# Each distinct cell is parsed and judged once, weighted by its rows: a file of 90,000 rows names a
+# few hundred communes (judged row by row, the check took 0.43 s of such a file's 2 s load).
 _COMMUNE_SHARE = """
-with codes as (
-    -- a code that is not a commune code is counted as not the province's, and shown as sent
-    select coalesce(util.parse_commune_code(commune_code), util.clean_text(commune_code)) as code
+with cells as (
+    select commune_code, count(*) as rows_with_it
     from {table}
     where submission_id = %(submission_id)s and nullif(btrim(commune_code), '') is not null
+    group by commune_code
+), codes as (
+    -- a code that is not a commune code is counted as not the province's, and shown as sent
+    select coalesce(util.parse_commune_code(commune_code), util.clean_text(commune_code)) as code,
+           rows_with_it
+    from cells
 ), judged as (
-    select code, exists (
+    select code, rows_with_it, exists (
         select from reference.communes as c
         where c.commune_code = codes.code and c.province_code = %(province)s
           -- valid_from is "valid at least since" for most old communes, so only the end bounds it
@@ -26,7 +33,7 @@ with codes as (
     ) as is_own
     from codes
 )
-select count(*), count(*) filter (where not is_own),
+select coalesce(sum(rows_with_it), 0), coalesce(sum(rows_with_it) filter (where not is_own), 0),
        (array_agg(distinct code order by code) filter (where not is_own))[1:3]
 from judged
 """
@@ -38,6 +45,10 @@ def foreign_commune_problem(conn, submission: Submission) -> reasons.Reason | No
     if "commune_code" not in canonical_columns(submission_type):  # the indicator report, the hotline
         return None
     with conn.cursor() as cur:
+        # The per-code lookups' estimated cost passes JIT's threshold: compiling the plan took 0.28 s
+        # of the check's 0.35 s on a 90,000-row file (the rest of the file's transaction is a few
+        # bookkeeping statements).
+        cur.execute("set local jit = off")
         query = sql.SQL(_COMMUNE_SHARE).format(table=sql.Identifier("raw", submission_type))
         parameters = {
             "submission_id": submission.submission_id,
