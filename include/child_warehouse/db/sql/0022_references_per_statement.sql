@@ -13,8 +13,10 @@
 --     NO ACTION, checked per ledger row: a handful a night).
 -- Not covered, as a foreign key would: TRUNCATE of ledger.submissions without these tables (only
 -- the ledger's owner may truncate it; no pipeline role can).
--- The catalogue test on the two sources (tests/generic/enforced_by_constraint.sql, kind
--- `reference_per_statement`) fails if a migration ever drops or disables one of these triggers.
+-- The dbt catalogue test on the two sources (dbt_project/tests/generic/referenced_per_statement.sql)
+-- fails if a migration ever drops or disables one of these triggers. The two functions that read
+-- other roles' tables run as their owner (security definer, a fixed search_path); PostgreSQL calls a
+-- trigger function only as a trigger, so no role can call them to read anything.
 
 create function util.submissions_referenced() returns trigger
 language plpgsql security definer
