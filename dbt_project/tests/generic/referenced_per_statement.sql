@@ -9,32 +9,21 @@
 #}
 {% test referenced_per_statement(model, to) %}
 
-    select 'submission_id is not checked against {{ to }} by its triggers' as problem
-    where
-        not exists (
-            select
-            from pg_catalog.pg_trigger as checked
-            where
-                checked.tgrelid = '{{ model }}'::regclass
-                and checked.tgenabled <> 'D'
-                and checked.tgfoid = 'util.submissions_referenced'::regproc
-                and checked.tgnewtable is not null
-        )
-        or not exists (
-            select
-            from pg_catalog.pg_trigger as fixed
-            where
-                fixed.tgrelid = '{{ model }}'::regclass
-                and fixed.tgenabled <> 'D'
-                and fixed.tgfoid = 'util.submission_id_is_fixed'::regproc
-        )
-        or not exists (
-            select
-            from pg_catalog.pg_trigger as kept
-            where
-                kept.tgrelid = '{{ to }}'::regclass
-                and kept.tgenabled <> 'D'
-                and kept.tgfoid = 'util.submission_still_referenced'::regproc
-        )
+    select 'submission_id is not checked against {{ to }}: ' || wanted.function_oid::text || ' is missing' as problem
+    from (
+        values
+        ('{{ model }}'::regclass, 'util.submissions_referenced'::regproc, true),
+        ('{{ model }}'::regclass, 'util.submission_id_is_fixed'::regproc, false),
+        ('{{ to }}'::regclass, 'util.submission_still_referenced'::regproc, false)
+    ) as wanted (table_oid, function_oid, over_the_rows_written)
+    where not exists (
+        select
+        from pg_catalog.pg_trigger as found
+        where
+            found.tgrelid = wanted.table_oid
+            and found.tgfoid = wanted.function_oid
+            and found.tgenabled <> 'D'
+            and (found.tgnewtable is not null or not wanted.over_the_rows_written)
+    )
 
 {% endtest %}

@@ -94,19 +94,25 @@ $$;
 alter table raw.child_records drop constraint child_records_submission_id_fkey;
 alter table links.child_links drop constraint child_links_submission_id_fkey;
 
-create trigger references_submissions after insert on raw.child_records
-referencing new table as new_rows
-for each statement execute function util.submissions_referenced();
-create trigger submission_id_is_fixed before update of submission_id on raw.child_records
-for each row when (old.submission_id is distinct from new.submission_id)
-execute function util.submission_id_is_fixed();
-
-create trigger references_submissions after insert on links.child_links
-referencing new table as new_rows
-for each statement execute function util.submissions_referenced();
-create trigger submission_id_is_fixed before update of submission_id on links.child_links
-for each row when (old.submission_id is distinct from new.submission_id)
-execute function util.submission_id_is_fixed();
+do $$
+declare
+    table_name text;
+begin
+    foreach table_name in array array['raw.child_records', 'links.child_links']
+    loop
+        execute format(
+            'create trigger references_submissions after insert on %s '
+            'referencing new table as new_rows '
+            'for each statement execute function util.submissions_referenced()', table_name
+        );
+        execute format(
+            'create trigger submission_id_is_fixed before update of submission_id on %s '
+            'for each row when (old.submission_id is distinct from new.submission_id) '
+            'execute function util.submission_id_is_fixed()', table_name
+        );
+    end loop;
+end
+$$;
 
 create trigger still_referenced before delete or update of submission_id on ledger.submissions
 for each row execute function util.submission_still_referenced();
