@@ -49,6 +49,12 @@ def airflow_environment() -> dict[str, str]:
         # than they ran. Heartbeats every second (one small request a running task) bound that at 1 s.
         # Same in docker-compose.yaml.
         "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
+        # OpenLineage's events from a thread of the task's process, not a fork of it per event (the
+        # provider's default): a fork of a task process that has Great Expectations loaded cost about
+        # 0.09 s of each task's time in the sample's night (0.31 → 0.22 s for its two events), and a
+        # thread cannot share the supervisor's socket with the task the way a forked child does.
+        # Same in docker-compose.yaml.
+        "AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD": "True",
         "GX_ANALYTICS_ENABLED": "False",
         "DO_NOT_TRACK": "1",
     }
