@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
             "AIRFLOW__CORE__UNIT_TEST_MODE": "True",
             "GX_ANALYTICS_ENABLED": "False",
             "DO_NOT_TRACK": "1",
+            # dbt's partial parse per warehouse, reused by this process's dbt runs (support.run_dbt)
+            "CW_TEST_DBT_PARSE_CACHE": str(Path(home) / "dbt-partial-parse"),
         }
     )
     # Quiet unless a test asks: lineage events and Data Docs are written only where they are checked.

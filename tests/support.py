@@ -66,13 +66,38 @@ def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
         server.shutdown()
 
 
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
 def run_dbt(url: str, target: Path, *args: str) -> None:
     """`child-warehouse dbt <args>` against the warehouse at `url`, its artefacts in `target`; fails
-    the test with dbt's own output when dbt fails."""
+    the test with dbt's own output when dbt fails.
+
+    A new `target` starts from the last partial parse this process kept for the same `url`: dbt's own
+    check (project files, profile, versions) decides whether it still holds, and parses afresh when
+    not. A whole parse of the project costs about 4 s of a test's dbt run."""
+    import shutil
     import subprocess
     import sys
 
+    kept = _partial_parse_kept(url)
+    target.mkdir(parents=True, exist_ok=True)
+    if kept is not None and kept.exists() and not (target / PARTIAL_PARSE).exists():
+        shutil.copyfile(kept, target / PARTIAL_PARSE)
     cli = str(Path(sys.executable).parent / "child-warehouse")
     env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
     result = subprocess.run([cli, "dbt", *args], env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    if kept is not None and (target / PARTIAL_PARSE).exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target / PARTIAL_PARSE, kept)
+
+
+def _partial_parse_kept(url: str) -> Path | None:
+    """Where this test process keeps dbt's partial parse for one warehouse (None outside pytest)."""
+    import hashlib
+
+    folder = os.environ.get("CW_TEST_DBT_PARSE_CACHE")
+    if not folder:
+        return None
+    return Path(folder) / hashlib.sha256(url.encode()).hexdigest()[:16] / PARTIAL_PARSE
