@@ -13,7 +13,8 @@ rows (`dq.*`), links and the review queue (`links.*`), the dbt models (`staging`
 and the run summary (`ops.province_runs`). Publishes the `child_warehouse_marts` Asset that the
 06:00 freshness check reads.
 
-**Flow**: `discover_submissions` → per province (map index = province code)
+**Flow**: `discover_submissions` → per province of today (map index = province code; a pre-reform
+province's files are loaded by the task of the province it merged into in July 2025)
 `load_and_validate_province`, then for the whole country `refresh_statistics` (the raw tables analysed) →
 `link_by_id` (one statement) →
 `link_unlinked_records` (probabilistic) →

@@ -172,7 +172,7 @@ def unrecorded_files(conn, files: Iterable[LandedFile]) -> list[Unrecorded]:
 
 
 _UNFINISHED = """
-select distinct province_code from ledger.submissions
+select distinct util.province_now(province_code, period) from ledger.submissions
 where province_code is not null
   and (status = any(%(waiting)s)
        or (submission_type = 'child_records' and status = any(%(accepted)s) and linked_at is null))
@@ -183,7 +183,8 @@ order by 1
 def pending_provinces(conn) -> list[str]:
     """Provinces with a stage's work left: files to load, loaded files without a verdict, accepted
     child records not yet linked by ID. Read from the ledger alone, so a run finishes whatever an
-    earlier run left when it died, at any stage."""
+    earlier run left when it died, at any stage. A pre-reform file counts for the province that
+    answers for it today (`util.province_now`), whose task loads it beside its own files."""
     with conn.cursor() as cur:
         cur.execute(_UNFINISHED, {"waiting": sorted(PENDING | {Status.LOADED}), "accepted": sorted(ACCEPTED)})
         return [r[0] for r in cur.fetchall()]
@@ -269,14 +270,27 @@ def record_matched(conn, submission_ids: Sequence[int], run_id: str | None) -> N
         )
 
 
+def provinces_now(conn, folders: Sequence[tuple[str, str]]) -> list[str]:
+    """The provinces answering today for files of these (province code, period) folders, sorted."""
+    codes, periods = zip(*folders, strict=True) if folders else ((), ())
+    with conn.cursor() as cur:
+        cur.execute(
+            "select distinct util.province_now(f.code, f.period) from unnest(%s::text[], %s::text[]) "
+            "as f (code, period) order by 1",
+            (list(codes), list(periods)),
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
 def pending_submissions(conn, province_code: str) -> list[Submission]:
-    """The files ingest has to load for a province, oldest period first, versions in order."""
+    """The files ingest has to load for a province (its own, and those of the pre-reform provinces
+    that merged into it), oldest period first, versions in order."""
     with conn.cursor() as cur:
         cur.execute(
             """
             select submission_id, province_code, period, submission_type, file_uri, file_name, sha256
             from ledger.submissions
-            where province_code = %s and status = any(%s)
+            where util.province_now(province_code, period) = %s and status = any(%s)
             order by period, submission_type, version""",
             (province_code, sorted(PENDING)),
         )
@@ -284,11 +298,12 @@ def pending_submissions(conn, province_code: str) -> list[Submission]:
 
 
 def awaiting_verdict(conn, province_code: str) -> list[tuple[int, str]]:
-    """(submission_id, type) of a province's loaded files: oldest period first, records before reports."""
+    """(submission_id, type) of a province's loaded files (with those of the pre-reform provinces that
+    merged into it): oldest period first, records before reports."""
     with conn.cursor() as cur:
         cur.execute(
             """select submission_id, submission_type from ledger.submissions
-               where province_code = %s and status = %s
+               where util.province_now(province_code, period) = %s and status = %s
                order by util.period_end_date(period), submission_type = 'indicator_report', submission_id""",
             (province_code, Status.LOADED.value),
         )

@@ -65,7 +65,8 @@ def describe(planned: list[Planned]) -> str:
 
 def provinces_for_run(pending: list[str], params: dict, url: str | None = None) -> list[str]:
     """The provinces a run works on: all with pending files, or, when the run names a province,
-    that province alone with its range set back to pending (or nothing, on a dry run)."""
+    that province alone with its range set back to pending (or nothing, on a dry run). A pre-reform
+    province's files are loaded by the task of the province it merged into (`util.province_now`)."""
     province = (params or {}).get("province_code")
     if not province:
         return pending
@@ -74,4 +75,6 @@ def provinces_for_run(pending: list[str], params: dict, url: str | None = None) 
     if params.get("dry_run"):
         return []
     mark_for_reprocessing(planned, url)
-    return [province]
+    folders = [(province, p.period) for p in planned] or [(province, params["period_from"])]
+    with transaction(url) as conn:
+        return ledger.provinces_now(conn, folders)

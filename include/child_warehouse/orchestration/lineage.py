@@ -77,13 +77,15 @@ def forget_collected() -> None:
 
 
 def files_processed(province_code: str, run_id: str, url: str | None = None) -> list[tuple[str, str]]:
-    """(file URI, submission type) of the files of a province this run loaded or refused."""
+    """(file URI, submission type) of the files a province's task loaded or refused in this run (its
+    own and its pre-reform predecessors')."""
     from child_warehouse.db.connection import transaction
 
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute(
             """select file_uri, submission_type from ledger.submissions
-               where province_code = %s and processed_run_id = %s and submission_type is not null
+               where util.province_now(province_code, period) = %s and processed_run_id = %s
+                 and submission_type is not null
                order by submission_id""",
             (province_code, run_id),
         )

@@ -32,7 +32,9 @@ def load_and_validate_province(province_code: str, run_id: str | None = None) ->
     One task for both, not two: every task costs its process, its supervisor and the scheduler's
     round trips. On two cores the sample's night's 64 province folders took about 12 s longer as two
     tasks each (2026-12-06, from the end of discovery to the last province's end: about 45 s
-    instead of 33 s)."""
+    instead of 33 s). For the same reason a pre-reform province's files (its old code's folder) are
+    this task's work for the province it merged into (`util.province_now`), not a task of their own:
+    the sample's history made 30 more tasks of about one file each."""
     from child_warehouse.ingest.stage import load_province
     from child_warehouse.validation.runner import validate_province
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 from child_warehouse import ledger, settings
 from child_warehouse.db.connection import transaction
@@ -76,7 +75,9 @@ def _preview(conn, files) -> list[str]:
     for f in new:
         why = f" ({f.reason_en})" if f.reason_en else ""
         log.info("Dry run: would record %s as %s%s", f.file_name, f.status, why)
-    loadable = Counter(f.province_code for f in new if f.status == ledger.Status.DISCOVERED)
+    loadable = ledger.provinces_now(
+        conn, [(f.province_code, f.period) for f in new if f.status == ledger.Status.DISCOVERED]
+    )
     provinces = sorted(set(pending) | set(loadable))
     log.info(
         "Summary: dry run: %d file(s) in the landing zone, %d new (%d refused for their path); "
