@@ -71,7 +71,13 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 
 def run_dbt(url: str, target: Path, *args: str) -> None:
     """`child-warehouse dbt <args>` against the warehouse at `url`, its artefacts in `target`; fails
-    the test with dbt's own output when dbt fails.
+    the test with dbt's own output when dbt fails."""
+    result = dbt_command(url, target, *args)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def dbt_command(url: str, target: Path, *args: str):
+    """`child-warehouse dbt <args>` as run_dbt runs it, whatever its outcome (a CompletedProcess).
 
     A new `target` starts from the last partial parse this process kept for the same `url`: dbt's own
     check (project files, profile, versions) decides whether it still holds, and parses afresh when
@@ -87,10 +93,10 @@ def run_dbt(url: str, target: Path, *args: str) -> None:
     cli = str(Path(sys.executable).parent / "child-warehouse")
     env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
     result = subprocess.run([cli, "dbt", *args], env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     if kept is not None and (target / PARTIAL_PARSE).exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target / PARTIAL_PARSE, kept)
+    return result
 
 
 def _partial_parse_kept(url: str) -> Path | None:

@@ -7,14 +7,12 @@ same way."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import run_dbt
+from support import dbt_command, run_dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -23,9 +21,7 @@ MODEL = "intermediate.int_child_records_accepted"
 
 
 def _dbt_test(url: str, target: Path, selection: list[str] = SELECT) -> subprocess.CompletedProcess:
-    cli = str(Path(sys.executable).parent / "child-warehouse")
-    env = {**os.environ, "CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)}
-    return subprocess.run([cli, "dbt", *selection], env=env, capture_output=True, text=True, check=False)
+    return dbt_command(url, target, *selection)
 
 
 def test_a_disabled_reference_check_fails_its_test(db, warehouse_db, tmp_path):
