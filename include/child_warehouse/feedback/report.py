@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from child_warehouse import ledger, settings
 from child_warehouse.contract.columns import NATIONAL
 from child_warehouse.contract.reading import Reading
-from child_warehouse.db.connection import transaction
+from child_warehouse.db.connection import session, transaction, transaction_on
 from child_warehouse.ingest.safety import looks_like_formula
 from child_warehouse.ledger import Status, signoffs
 
@@ -275,10 +275,12 @@ def signoff_line(signoff: dict) -> tuple:
     )
 
 
-def write_feedback(province: str, period: str, out_dir: Path | None = None, url: str | None = None) -> Path:
-    """Write <out>/<province>/<period>/phan_hoi_<province>_<period>.xlsx and return its path."""
+def write_feedback(
+    province: str, period: str, out_dir: Path | None = None, url: str | None = None, conn=None
+) -> Path:
+    """Write <out>/<province>/<period>/phan_hoi_<province>_<period>.xlsx and return its path (read in
+    the transaction of `conn` when given, else in one of its own)."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     folder = (out_dir or settings.feedback_root()) / province / period
     folder.mkdir(parents=True, exist_ok=True)
@@ -294,7 +296,19 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
         where = f"tỉnh {province}, kỳ {period} / province {province}, period {period}"
     _lay_out(summary, f"Phản hồi về các tệp đã nộp – {where}", SUMMARY_COLUMNS, styles)
     _lay_out(rows_sheet, f"Các dòng có lỗi, cảnh báo hoặc ghi chú – {where}", ROW_COLUMNS, styles)
-    with transaction(url) as conn, conn.cursor() as cur:
+    with transaction_on(conn, url) as reading:
+        _fill(reading, (summary, rows_sheet), styles, province, period)
+    book.save(path)
+    return path
+
+
+def _fill(conn, sheets: tuple, styles, province: str, period: str) -> None:
+    """The workbook's two sheets: each file's verdict and the sign-offs, then every flagged row."""
+    from openpyxl.utils import get_column_letter
+
+    summary, rows_sheet = sheets
+
+    with conn.cursor() as cur:
         cur.execute(FILES_SQL, (province, period))
         files = cur.fetchall()
     for number, (name, kind, version, status, total, errors, warnings, vi, en, encoding, delimiter,
@@ -315,14 +329,13 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
             next_step(status, total, errors, warnings, replaced_by),
         )
         _append(summary, number, values, SUMMARY_COLUMNS, styles)
-    with transaction(url) as conn:
-        signed = signoffs.for_feedback(conn, province, period)
+    signed = signoffs.for_feedback(conn, province, period)
     for number, signoff in enumerate(signed, start=len(files) + 3):
         _append(summary, number, signoff_line(signoff), SUMMARY_COLUMNS, styles)
     last = max(len(files) + len(signed), 1) + 2
     summary.auto_filter.ref = f"A2:{get_column_letter(len(SUMMARY_COLUMNS))}{last}"
     flagged = 0
-    with transaction(url) as conn, conn.cursor(name="feedback_rows") as cur:
+    with conn.cursor(name="feedback_rows") as cur:
         cur.itersize = 10_000
         cur.execute(ROWS_SQL, (province, period))
         for name, row, column, value, severity, vi, en in cur:
@@ -331,8 +344,6 @@ def write_feedback(province: str, period: str, out_dir: Path | None = None, url:
             flagged += 1
             _append(rows_sheet, flagged + 2, values, ROW_COLUMNS, styles)
     rows_sheet.auto_filter.ref = f"A2:{get_column_letter(len(ROW_COLUMNS))}{max(flagged, 1) + 2}"
-    book.save(path)
-    return path
 
 
 def write_feedback_for_run(run_id: str, out_dir: Path | None = None, url: str | None = None) -> list[Path]:
@@ -342,8 +353,10 @@ def write_feedback_for_run(run_id: str, out_dir: Path | None = None, url: str | 
         signoffs.settle(conn)  # the files' verdicts are in: decide the sign-offs that waited for them
         pairs = ledger.feedback_due(conn, run_id)
     written = []
-    for province, period in pairs:
-        written.append(write_feedback(province, period, out_dir, url))
-        with transaction(url) as conn:
-            ledger.record_feedback(conn, province, period)
+    with session(url) as conn:  # one connection, two transactions a workbook
+        for province, period in pairs:
+            with conn:
+                written.append(write_feedback(province, period, out_dir, conn=conn))
+            with conn:
+                ledger.record_feedback(conn, province, period)
     return written

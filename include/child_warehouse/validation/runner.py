@@ -13,7 +13,7 @@ from psycopg2 import sql
 
 from child_warehouse import dq, ledger, settings
 from child_warehouse.contract.columns import SUBMISSION_TYPES, allows_nil_return, canonical_columns
-from child_warehouse.db.connection import fetch_all, transaction, warehouse_url
+from child_warehouse.db.connection import fetch_all, session, transaction, warehouse_url
 from child_warehouse.validation import yes_no
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
@@ -310,15 +310,16 @@ def validate_province(
     _refresh_statistics(url, {submission_type for _, submission_type in loaded})
     docs_dir = settings.data_docs_root() / province_code if settings.data_docs_enabled() else None
     runner = SuiteRunner(url, docs_dir=docs_dir)
-    for submission_id, submission_type in loaded:
-        with transaction(url) as conn:
-            outcomes = runner.outcomes(conn, submission_id, submission_type)
-            headers = _headers(conn, submission_id)
-            _store(conn, submission_id, outcomes, headers)
-            yes_no.read_empty_cells(conn, submission_id, submission_type, headers)
-            status = _conclude(conn, submission_id, submission_type, run_id)
-        counts[status.value] += 1
-        log.info("submission %s (%s): %s", submission_id, submission_type, status)
+    with session(url) as conn:  # one connection, a transaction per file
+        for submission_id, submission_type in loaded:
+            with conn:
+                outcomes = runner.outcomes(conn, submission_id, submission_type)
+                headers = _headers(conn, submission_id)
+                _store(conn, submission_id, outcomes, headers)
+                yes_no.read_empty_cells(conn, submission_id, submission_type, headers)
+                status = _conclude(conn, submission_id, submission_type, run_id)
+            counts[status.value] += 1
+            log.info("submission %s (%s): %s", submission_id, submission_type, status)
     try:
         log.info("Data Docs: %s", runner.publish_docs())
     except OSError as error:  # the verdicts are stored; a full or read-only docs folder must not undo them
