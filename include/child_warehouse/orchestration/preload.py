@@ -4,7 +4,7 @@ Airflow 3 runs each task in a process its supervisor forks: from a LocalExecutor
 from the scheduler, or from a Celery worker's pool process, forked from the Celery worker. A module
 imported before those forks is in every task's process at no cost; one imported by the task is paid
 for by every task. Great Expectations takes about 4 s to import on a 2-core machine, so every
-province's validation task paid it: 64 province folders in the sample's night, four minutes of task time.
+province's validation task paid it: 64 province tasks in the sample's night then, four minutes of task time.
 The stack starts the scheduler (LocalExecutor) and the Celery workers through this module
 (`python -m child_warehouse.orchestration.preload scheduler`), as `docker-compose.yaml` does its workers.
 """
