@@ -50,9 +50,9 @@ def airflow_environment() -> dict[str, str]:
         # Same in docker-compose.yaml.
         "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
         # OpenLineage's events from a thread of the task's process, not a fork of it per event (the
-        # provider's default): a fork of a task process that has Great Expectations loaded cost about
-        # 0.09 s of each task's time in the sample's night (0.31 → 0.22 s for its two events), and a
-        # thread cannot share the supervisor's socket with the task the way a forked child does.
+        # provider's default): in the sample's night a task's two events took about 0.22 s of its time
+        # with a fork each, 0.13 to 0.17 s from a thread (task logs' timestamps, 64 tasks a night),
+        # and a thread cannot share the supervisor's socket with the task as a forked child does.
         # Same in docker-compose.yaml.
         "AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD": "True",
         "GX_ANALYTICS_ENABLED": "False",
