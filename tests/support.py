@@ -66,6 +66,14 @@ def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
         server.shutdown()
 
 
+def land(root: Path, relative: str | Path, content: str | bytes) -> Path:
+    """Write a file into a landing folder as a province would, creating its folders."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 

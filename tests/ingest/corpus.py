@@ -353,11 +353,3 @@ def cases() -> list[Case]:
 def manifest_for(body: bytes, file_name: str, rows: int) -> bytes:
     files = {file_name: {"rows": rows, "sha256": hashlib.sha256(body).hexdigest()}}
     return _json({"province_code": "01", "files": files})
-
-
-def land(root, relative, content):
-    """Write a file into a landing folder as a province would, creating its folders."""
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return path

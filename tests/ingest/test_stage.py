@@ -3,12 +3,12 @@
 import os
 
 import pytest
-from corpus import land
 
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.linkage.deterministic import link_pending
 from child_warehouse.sources.discover import discover_submissions
 from child_warehouse.validation.runner import validate_province
+from support import land
 
 GOOD = (
     "Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân,Cột lạ\n"

@@ -5,11 +5,11 @@ import json
 
 import fsspec
 import pytest
-from corpus import land
 
 from child_warehouse.ingest.stage import load_province
 from child_warehouse.ingest.vietnamese import to_vni
 from child_warehouse.sources.discover import discover_submissions
+from support import land
 
 HEADER = "Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân\n"
 ROWS = (

@@ -10,17 +10,12 @@ from child_warehouse.ingest.stage import load_province
 from child_warehouse.operations.reprocess import provinces_for_run
 from child_warehouse.sources.discover import discover_submissions
 from child_warehouse.validation.runner import validate_province
+from support import land
 
 HEADER = "Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân\n"
 # Hà Giang (02) in 2024, with one of its communes then; Tuyên Quang (08), which Hà Giang joined, now
 HA_GIANG_2024 = HEADER + "HG-1,00688,Hoàng Thị Mai,05/03/2015,Nữ,\n"
 TUYEN_QUANG_2026 = HEADER + "TQ-1,00691,Hoàng Văn Nam,02/01/2016,Nam,\n"
-
-
-def land(root, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -10,18 +10,13 @@ from child_warehouse.linkage.nightly import link_unlinked_records
 from child_warehouse.operations.reprocess import mark_for_reprocessing, plan
 from child_warehouse.sources.discover import discover_submissions
 from child_warehouse.validation.runner import validate_province
+from support import land
 
 RECORDS = (
     "Mã hồ sơ,Mã xã,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân\n"
     "HN-1,00004,Nguyễn Thị Hoà,05/03/2015,Nữ,001315000001\n"
     "HN-2,00004,Trần Văn Đức,02/01/2016,Nam,\n"
 )
-
-
-def land(root, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def _progress(url: str) -> tuple:
