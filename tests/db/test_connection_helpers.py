@@ -1,11 +1,15 @@
-"""session() keeps one connection for a series of transactions, each committed or rolled back on its
-own; transaction_on() works in the caller's transaction when given one, else commits its own."""
+"""One connection for a series of transactions (`closing(connect())`, as validation and feedback loop
+over files), each committed or rolled back on its own by `with conn:` (psycopg2's, which does not
+close the connection as psycopg 3's does); transaction_on() works in the caller's transaction when
+given one, else commits its own."""
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 
-from child_warehouse.db.connection import fetch_all, session, transaction_on
+from child_warehouse.db.connection import connect, fetch_all, transaction_on
 
 
 @pytest.fixture
@@ -38,8 +42,8 @@ def _insert_in_callers_transaction(conn, n: int) -> None:
         raise ZeroDivisionError
 
 
-def test_a_session_commits_or_rolls_back_each_transaction_on_one_connection(probe):
-    with session(probe) as conn:
+def test_one_connection_commits_or_rolls_back_each_transaction_on_its_own(probe):
+    with closing(connect(probe)) as conn:
         backend = conn.get_backend_pid()
         _insert(conn, 1)
         with pytest.raises(ZeroDivisionError):
@@ -51,7 +55,7 @@ def test_a_session_commits_or_rolls_back_each_transaction_on_one_connection(prob
 
 
 def test_transaction_on_leaves_the_callers_transaction_to_the_caller(probe):
-    with session(probe) as conn, pytest.raises(ZeroDivisionError):
+    with closing(connect(probe)) as conn, pytest.raises(ZeroDivisionError):
         _insert_in_callers_transaction(conn, 1)
     assert _values(probe) == []  # the row went with the caller's transaction
     with transaction_on(url=probe) as own, own.cursor() as cur:

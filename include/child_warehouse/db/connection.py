@@ -71,18 +71,6 @@ def transaction(url: str | None = None) -> Iterator:
 
 
 @contextmanager
-def session(url: str | None = None) -> Iterator:
-    """One connection for a series of transactions (each `with conn:`), closed at the end. A
-    connection costs its authentication and a server process (about 8 ms on a 2-core machine): a
-    loop of short transactions pays it once instead of once each."""
-    conn = connect(url)
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-@contextmanager
 def transaction_on(conn=None, url: str | None = None) -> Iterator:
     """The caller's connection, in the caller's transaction, when there is one; else transaction()."""
     if conn is not None:

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import time
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from psycopg2 import sql
 
 from child_warehouse import dq, ledger, settings
 from child_warehouse.contract.columns import SUBMISSION_TYPES, allows_nil_return, canonical_columns
-from child_warehouse.db.connection import fetch_all, session, transaction, warehouse_url
+from child_warehouse.db.connection import connect, fetch_all, transaction, warehouse_url
 from child_warehouse.validation import yes_no
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
@@ -310,7 +311,7 @@ def validate_province(
     _refresh_statistics(url, {submission_type for _, submission_type in loaded})
     docs_dir = settings.data_docs_root() / province_code if settings.data_docs_enabled() else None
     runner = SuiteRunner(url, docs_dir=docs_dir)
-    with session(url) as conn:  # one connection, a transaction per file
+    with closing(connect(url)) as conn:  # one connection, a transaction per file
         for submission_id, submission_type in loaded:
             with conn:
                 outcomes = runner.outcomes(conn, submission_id, submission_type)
