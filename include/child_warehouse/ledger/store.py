@@ -272,12 +272,11 @@ def record_matched(conn, submission_ids: Sequence[int], run_id: str | None) -> N
 
 def provinces_now(conn, folders: Sequence[tuple[str, str]]) -> list[str]:
     """The provinces answering today for files of these (province code, period) folders, sorted."""
-    codes, periods = zip(*folders, strict=True) if folders else ((), ())
     with conn.cursor() as cur:
         cur.execute(
             "select distinct util.province_now(f.code, f.period) from unnest(%s::text[], %s::text[]) "
             "as f (code, period) order by 1",
-            (list(codes), list(periods)),
+            ([code for code, _ in folders], [period for _, period in folders]),
         )
         return [row[0] for row in cur.fetchall()]
 
