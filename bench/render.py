@@ -76,7 +76,7 @@ What this machine's figures say, and where the work goes when one machine is no 
   partitioned by the blocking keys and only candidate pairs are shuffled.
 - **Per-province stages: Airflow's Celery or Kubernetes executors.** Load and validate are mapped per
   province (`dags/nightly_load.py`), so 34 independent tasks spread over workers as soon as the
-  executor has more than one slot; link by ID is one set-based statement for the country (the
+  executor has more than one slot; link by ID is one set-based transaction for the country (the
   register is read once a night), so it grows with the server, not with workers.
   `make airflow-celery` runs the CeleryExecutor natively (Redis, two workers) with the settings of
   `docker-compose.yaml`, and `make test-scale` runs a night on it, with a worker killed mid-night.

@@ -33,6 +33,9 @@ def test_parse_vn_date(db, text, expected):
     ("text", "expected"),
     [
         ("Nam", "male"),
+        ("Nữ", "female"),
+        ("Nu\u031b\u0303", "female"),  # Nữ decomposed (NFD): not the bytes the fast path compares
+        (" Nam ", "male"),
         ("NỮ", "female"),
         ("nu", "female"),
         ("M", "male"),
@@ -195,7 +198,11 @@ def test_faster_folding_gives_the_first_versions_answers(db):
         "NỮ",
         "nu",
         "F",
+        "M",
+        " M ",
+        "m",
         "2",
+        " 1",
         "  xam_hai__tinh_duc ",
         "_lead",
         "trail_",
@@ -229,7 +236,7 @@ def test_faster_folding_gives_the_first_versions_answers(db):
         cur.execute(
             "select count(util.parse_yes_no(t)), count(util.parse_sex(t)) from unnest(%s::text[]) t", (words,)
         )
-        assert cur.fetchone() == (12, 7)  # the comparison is not vacuous
+        assert cur.fetchone() == (13, 11)  # the comparison is not vacuous
     db.rollback()
 
 

@@ -14,45 +14,60 @@ from child_warehouse.db.connection import transaction
 
 log = logging.getLogger(__name__)
 
-# `records` is materialized: inlined, each parse would run once per reference (five times a row)
+# Two statements, because PostgreSQL runs no part of an INSERT ... SELECT in parallel and does run
+# a CREATE TABLE AS's query in parallel: the join to the register and the parsing of every record
+# (its ID, birth date and sex, most of the work) go into a temporary table of facts, ordered as the
+# links' key is; the INSERT then only reads those facts. Measured on a 1.39M-record warehouse, in
+# rolled-back transactions on two cores: 12.4 s as one INSERT ... SELECT, 7.1-8.7 s in two steps.
+# The birth date is parsed once where the register has the ID (its swapped reading only when the
+# date does not agree as written).
+LINK_FACTS_SQL = """
+create temporary table id_link_facts on commit drop as
+select r.submission_id, r.source_row, r.record_id,
+       nullif(btrim(r.personal_id), '') is not null as has_id_text,
+       util.parse_personal_id(r.personal_id) is not null as id_well_formed,
+       p.personal_id as register_id,
+       case when p.personal_id is not null then
+           p.date_of_birth = util.parse_vn_date(r.date_of_birth)
+           or (extract(day from p.date_of_birth) = extract(month from util.parse_vn_date(r.date_of_birth))
+               and extract(month from p.date_of_birth) = extract(day from util.parse_vn_date(r.date_of_birth))
+               and extract(year from p.date_of_birth)
+                   = extract(year from util.parse_vn_date(r.date_of_birth)))
+       end as birth_date_agrees,
+       case when p.personal_id is not null then p.sex = util.parse_sex(r.sex) end as sex_agrees
+from raw.child_records as r
+left join register.persons as p on p.personal_id = util.parse_personal_id(r.personal_id)
+where r.submission_id = any(%(submissions)s)
+order by r.submission_id, r.source_row
+"""
+
+# In the facts' order (a new table's rows are read as written), so the key's index grows at its end
 LINK_SQL = """
-with records as materialized (
-    select r.submission_id, r.source_row, r.record_id,
-           util.parse_personal_id(r.personal_id) as personal_id,
-           nullif(btrim(r.personal_id), '') is not null as has_id_text,
-           util.parse_vn_date(r.date_of_birth) as date_of_birth,
-           util.parse_sex(r.sex) as sex
-    from raw.child_records as r
-    where r.submission_id = any(%(submissions)s)
-),
-compared as (
-    select rec.*, p.personal_id as register_id,
-           p.date_of_birth = rec.date_of_birth
-               or (extract(day from p.date_of_birth) = extract(month from rec.date_of_birth)
-                   and extract(month from p.date_of_birth) = extract(day from rec.date_of_birth)
-                   and extract(year from p.date_of_birth) = extract(year from rec.date_of_birth))
-               as birth_date_agrees,
-           p.sex = rec.sex as sex_agrees
-    from records as rec
-    left join register.persons as p on p.personal_id = rec.personal_id
+with facts as (
+    select *, coalesce(birth_date_agrees and sex_agrees, false) as agrees from id_link_facts
 )
 insert into links.child_links (submission_id, source_row, record_id, personal_id, method,
                                match_probability, model_version, flags)
 select submission_id, source_row, record_id,
-       case when birth_date_agrees and sex_agrees then register_id end,
-       case when birth_date_agrees and sex_agrees then 'deterministic_id' else 'none' end,
-       case when birth_date_agrees and sex_agrees then 1.0 end,
+       case when agrees then register_id end,
+       case when agrees then 'deterministic_id' else 'none' end,
+       case when agrees then 1.0 end,
        'deterministic-v1',
        array_remove(array[
-           case when has_id_text and personal_id is null then 'malformed_id' end,
-           case when personal_id is not null and register_id is null then 'id_not_in_register' end,
+           case when has_id_text and not id_well_formed then 'malformed_id' end,
+           case when id_well_formed and register_id is null then 'id_not_in_register' end,
            case when register_id is not null and not coalesce(birth_date_agrees, false)
                 then 'birth_date_disagrees' end,
            case when register_id is not null and not coalesce(sex_agrees, false) then 'sex_disagrees' end,
            case when not has_id_text then 'no_id' end
        ], null)
-from compared
-order by submission_id, source_row
+from facts
+"""
+
+COUNTS_SQL = """
+select count(*) filter (where coalesce(birth_date_agrees and sex_agrees, false)),
+       count(*) filter (where not coalesce(birth_date_agrees and sex_agrees, false))
+from id_link_facts
 """
 
 
@@ -66,13 +81,9 @@ def link_submissions(
     with transaction(url) as conn, conn.cursor() as cur:
         cur.execute("set local jit = off")  # compiling the plan cost more than it saved, at 1M records
         cur.execute("delete from links.child_links where submission_id = any(%s)", (submission_ids,))
-        cur.execute(LINK_SQL, {"submissions": submission_ids})
-        cur.execute(
-            """select count(*) filter (where personal_id is not null),
-                              count(*) filter (where personal_id is null)
-                       from links.child_links where submission_id = any(%s)""",
-            (submission_ids,),
-        )
+        cur.execute(LINK_FACTS_SQL, {"submissions": submission_ids})
+        cur.execute(LINK_SQL)
+        cur.execute(COUNTS_SQL)
         linked, unlinked = cur.fetchone()
         ledger.record_linked(conn, submission_ids, run_id)
     return {"records_linked": linked, "records_unlinked": unlinked}
@@ -105,7 +116,7 @@ def link_pending(
     run_id: str | None = None, url: str | None = None, province_code: str | None = None
 ) -> dict[str, int]:
     """Link by personal ID the child records of every accepted file not linked yet (validated in this
-    run, or left by a run that died before linking them), all provinces in one statement: the
+    run, or left by a run that died before linking them), all provinces in one transaction: the
     register is read once a night, not once per province. `province_code`: that province's only."""
     with transaction(url) as conn:
         submissions = ledger.to_link_by_id(conn, province_code)

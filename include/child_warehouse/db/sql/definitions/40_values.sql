@@ -1,11 +1,18 @@
 -- The contract's coded values: sex, yes/no, the 12-digit personal ID and the 5-digit commune code.
 -- One implementation for validation, linkage and dbt staging.
 
+-- The spellings the communes' software writes, as written, answer before any folding (the text as
+-- sent compared byte for byte; each answer is the folded one's): 0.24 s for 1.39M records against
+-- 1.1 s, and link by ID, validation and dbt's staging each parse every record's sex.
 create or replace function util.parse_sex(value text) returns text
 language sql immutable parallel safe
-return case util.fold_vn(value)
-    when 'nam' then 'male' when 'm' then 'male' when '1' then 'male' when 'male' then 'male'
-    when 'nu' then 'female' when 'f' then 'female' when '2' then 'female' when 'female' then 'female'
+return case value
+    when '1' then 'male' when '2' then 'female' when 'Nam' then 'male' when 'Nữ' then 'female'
+    when 'M' then 'male' when 'F' then 'female'
+    else case util.fold_vn(value)
+            when 'nam' then 'male' when 'm' then 'male' when '1' then 'male' when 'male' then 'male'
+            when 'nu' then 'female' when 'f' then 'female' when '2' then 'female' when 'female' then 'female'
+        end
 end;
 
 create or replace function util.parse_yes_no(value text) returns boolean
