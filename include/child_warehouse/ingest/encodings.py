@@ -69,10 +69,12 @@ def _decode_sample(sample: bytes, encoding: Encoding, complete: bool) -> str | N
     return unicodedata.normalize("NFC", encoding.repair(text))
 
 
-def score_candidates(sample: bytes, complete: bool) -> list[tuple[float, int, str, Encoding]]:
+def score_candidates(
+    sample: bytes, complete: bool, candidates: tuple[Encoding, ...] = CANDIDATES
+) -> list[tuple[float, int, str, Encoding]]:
     """(score, words scored, decoded text, encoding) for every candidate that decodes, best first."""
     scored = []
-    for encoding in CANDIDATES:
+    for encoding in candidates:
         text = _decode_sample(sample, encoding, complete)
         if text is not None:
             score, words = plausibility(text)
@@ -86,13 +88,13 @@ def choose_encoding(sample: bytes, complete: bool, file_name: str) -> Encoding:
         return UTF8_SIG
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return UTF16
-    scored = score_candidates(sample, complete)
     # Legacy bytes almost never form valid UTF-8, and TCVN3 maps Latin-1 letters to other letters,
-    # so a UTF-8 reading that is good Vietnamese wins outright; only a poor one opens the contest.
-    plain = next((s for s in scored if s[3] is UTF8), None)
-    if plain is not None and plain[0] >= MIN_SCORE:
+    # so a UTF-8 reading that is good Vietnamese wins outright, before any other reading is tried (the
+    # five others cost about 0.4 s a file); only a poor one opens the contest.
+    plain = score_candidates(sample, complete, (UTF8,))
+    if plain and plain[0][0] >= MIN_SCORE:
         return UTF8
-    scored = [s for s in scored if s[3] is not UTF8]
+    scored = score_candidates(sample, complete, tuple(c for c in CANDIDATES if c is not UTF8))
     if not scored:
         raise reasons.FileRejected(reasons.undeterminable_encoding(file_name))
     best_score, _, best_text, best = scored[0]
