@@ -4,7 +4,9 @@ Every CSV file of the hostile corpus and the cases below is loaded twice into th
 `copy_file_into_raw` as the night runs it, and with the set-based path switched off. Raw rows (every
 column), the notes with their reasons, how the file was read and any refusal must be equal; the
 set-based path must also be the one that loaded the files it can read exactly, rows of another width
-and stray quotes included, and must have declined the rest (records over two lines, odd line ends).
+and stray quotes included, and must have declined the rest (records over two lines, odd line ends);
+and of those, the plain lines must have gone by COPY straight into the raw table and the others
+by the lines' path (a quote or a row of another width after the first megabyte of plain ones too).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ EXTRA = [
         (CHILDREN + "\n\n").replace("\n", "\r\n").encode(),
         True,
     ),
-    ("blank lines at the end, mixed", "child_records.csv", (CHILDREN + "\n\r\n\n").encode(), False),
+    # the blank lines are left out before COPY sees their line ends: the direct path takes it
+    ("blank lines at the end, mixed", "child_records.csv", (CHILDREN + "\n\r\n\n").encode(), True),
     (
         "a row of delimiters only",
         "child_records.csv",
@@ -67,6 +70,18 @@ EXTRA = [
             + "HS-1,00004,=1+2,05/03/2015,Nữ,1.23457E+11\n"
             + "HS-2,00004,+84 90,2016-01-02,Nam,-5\n"
             + "HS-3,00004,@SUM(A1),2/1/2016,nu,001234567890\n"
+        ).encode(),
+        True,
+    ),
+    (
+        "formula cells first in their lines",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + "\n=1+2,00004,An,05/03/2015,Nữ\n"
+            + "HS-2,00004,Bình,2016-01-02,Nam\n"
+            + "@SUM(A1),00004,Chi,2/1/2016,nu\n"
+            + "\t=cmd,00004,Dũng,2/1/2016,nam\n"
         ).encode(),
         True,
     ),
@@ -117,17 +132,19 @@ EXTRA = [
         True,
     ),
     ("lone carriage returns", "child_records.csv", CHILDREN.replace("\n", "\r").encode(), False),
+    # each line's CR goes before COPY reads it, as csv.reader reads CRLF and LF alike
     (
         "mixed line ends",
         "child_records.csv",
         (HEADER_VI + "\r\n" + ROWS[0] + "\n" + ROWS[1] + "\r\n").encode(),
-        False,
+        True,
     ),
+    # numbered before COPY reads it, the line is no longer COPY's end-of-data marker
     (
         "end-of-data marker line",
         "child_records.csv",
         (HEADER_VI + "\n" + ROWS[0] + "\n\\.\n" + ROWS[1] + "\n").encode(),
-        False,
+        True,
     ),
     (
         "a short row",
@@ -153,7 +170,32 @@ EXTRA = [
         codecs.BOM_UTF8 + CHILDREN.replace(",", ";").replace("\n", "\r\n").encode(),
         True,
     ),
+    # the direct COPY has streamed a megabyte into the raw table when it meets these: all undone
+    (
+        "a quote after the first megabyte",
+        "child_records.csv",
+        (HEADER_VI + "\n" + (ROWS[0] + "\n") * 25_000 + '"HS-9",00004,An,05/03/2015,Nam\n').encode(),
+        True,
+    ),
+    (
+        "a long row after the first megabyte",
+        "child_records.csv",
+        (HEADER_VI + "\n" + (ROWS[1] + "\n") * 25_000 + ROWS[0] + ",x\n").encode(),
+        True,
+    ),
 ]
+# Of the files the set-based path takes, every plain line (no quote, as wide as the header) goes by
+# COPY straight into the raw table, the others by the lines' path; in these, some lines take each:
+SOME_LINES_ODD = {
+    "RFC 4180 quoting", "a long row", "a short row", "short row", "stray quote inside a field",
+    "formula cells", "end-of-data marker line", "a long row after the first megabyte",
+    "a quote after the first megabyte",
+}  # fmt: skip
+# and in these every line takes the lines' path (a header that is no raw column, or a quote in each)
+EVERY_LINE_ODD = {
+    "unknown and form columns kept", "sixty unknown columns", "unknown extra column", "indicator long form",
+    "indicator report, long form", "doubled quote in an unquoted field",
+}  # fmt: skip
 PLAIN_CORPUS = {
     "utf-8", "utf-8 BOM, semicolons", "utf-16 LE", "utf-16 BE", "windows-1258", "tcvn3", "vni",
     "vni re-saved as utf-8", "tcvn3 re-saved as utf-8", "NFD text", "English headers", "folded headers",
@@ -206,7 +248,7 @@ def test_the_set_based_load_equals_the_row_by_row_load(
     path.write_bytes(content)
     kind = file_name.split(".")[0]
     submission_id = make_submission(kind)
-    taken = []
+    taken, sorted_lines = [], []
     original = csvcopy.try_copy
 
     def watched(*args, **kwargs):
@@ -214,13 +256,25 @@ def test_the_set_based_load_equals_the_row_by_row_load(
         taken.append(result is not None)
         return result
 
+    class Watched(csvcopy._Sorted):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            sorted_lines.append(self)
+
     monkeypatch.setattr(csvcopy, "try_copy", watched)
+    monkeypatch.setattr(csvcopy, "_Sorted", Watched)
     set_based = _load(warehouse_db, path, kind, submission_id)
     monkeypatch.setattr(csvcopy, "try_copy", lambda *args, **kwargs: None)
     row_by_row = _load(warehouse_db, path, kind, submission_id)
     assert set_based == row_by_row
     if fast is not None:
         assert taken == [fast], f"{name}: the set-based path {'declined' if fast else 'took'} it"
+    if taken == [True]:
+        (lines,) = sorted_lines
+        assert (lines.sent > 0, lines.odd_lines > 0) == (
+            name not in EVERY_LINE_ODD and "nil return" not in name,
+            name in SOME_LINES_ODD | EVERY_LINE_ODD,
+        ), f"{name}: {lines.sent} lines direct, {lines.odd_lines} by the lines' path"
 
 
 def test_the_whitespace_class_is_pythons_own():
