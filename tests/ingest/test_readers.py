@@ -99,8 +99,14 @@ def test_json_records_keep_their_order(tmp_path):
 
 
 def test_text_stream_reads_in_pieces_without_losing_any():
+    """At most `size` characters a read, from one piece at a time; an empty piece ends nothing (COPY
+    reads until a read gives nothing)."""
     stream = as_text_stream(iter(["abc", "de", "", "fghij"]))
     pieces = []
     while piece := stream.read(3):
         pieces.append(piece)
-    assert pieces == ["abc", "def", "ghi", "j"]
+    assert pieces == ["abc", "de", "fgh", "ij"]
+    rest = as_text_stream(iter(["abc", "", "de", "f"]))
+    assert rest.read(2) == "ab"
+    assert rest.read() == "cdef"
+    assert rest.read() == ""

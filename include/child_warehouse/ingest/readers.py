@@ -119,26 +119,42 @@ def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
     """Wrap an iterator of text lines as a readable file for COPY without holding them all."""
 
     class _Stream(io.TextIOBase):
+        """Each read gives at most `size` characters of the current piece (psycopg2 reads until a read
+        gives nothing): slicing the rest of a piece off at every read of 8 kB copied each megabyte
+        of a piece 128 times."""
+
         def __init__(self) -> None:
-            self._buffer = ""
+            self._piece = ""
+            self._at = 0
             # psycopg2 turns an error raised inside read() into QueryCanceled; keep the real one.
             self.failure: Exception | None = None
 
         def readable(self) -> bool:
             return True
 
-        def read(self, size: int = -1) -> str:
-            while size < 0 or len(self._buffer) < size:
+        def _next_piece(self) -> bool:
+            while self._at >= len(self._piece):
                 try:
-                    self._buffer += next(lines)
+                    self._piece, self._at = next(lines), 0
                 except StopIteration:
-                    break
+                    return False
                 except Exception as error:
                     self.failure = error
                     raise
+            return True
+
+        def read(self, size: int = -1) -> str:
             if size < 0:
-                size = len(self._buffer)
-            out, self._buffer = self._buffer[:size], self._buffer[size:]
+                rest = [self._piece[self._at :]]
+                self._piece, self._at = "", 0
+                while self._next_piece():
+                    rest.append(self._piece)
+                    self._at = len(self._piece)
+                return "".join(rest)
+            if not self._next_piece():
+                return ""
+            out = self._piece[self._at : self._at + size]
+            self._at += len(out)
             return out
 
     return _Stream()
