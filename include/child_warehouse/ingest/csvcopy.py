@@ -308,15 +308,11 @@ def _load(
         )
         cur.execute("savepoint csv_copy")
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(table), (submission_id,))
-        cur.execute("create temporary table csv_lines (ord bigint, line text) on commit drop")
         into_raw = sql.SQL("copy {} ({}) from stdin with (format csv, delimiter {})").format(
             table,
             sql.SQL(", ").join(map(sql.Identifier, ["submission_id", "source_row", *(columns or [])])),
             sql.Literal(delimiter),
         )
-        into_lines = sql.SQL(
-            "copy csv_lines (ord, line) from stdin with (format csv, delimiter {}, quote {})"
-        ).format(sql.Literal(_COPY_DELIMITER), sql.Literal(_COPY_QUOTE))
         try:
             if columns:
                 cur.copy_expert(into_raw.as_string(conn), as_text_stream(sorted_lines.direct()))
@@ -324,15 +320,26 @@ def _load(
             else:
                 deque(sorted_lines.direct(), maxlen=0)  # every line is odd: to the spool
                 copied = 0
-            odd.seek(0)
-            cur.copy_expert(into_lines.as_string(conn), odd)
-            odd_copied = cur.rowcount
         except (psycopg2.Error, _NotPlain, UnicodeDecodeError, reasons.FileRejected):
-            copied = odd_copied = -1  # a row of another width, odd line ends, a bad byte, our own check
-        if copied != sorted_lines.sent or odd_copied != sorted_lines.odd_lines or not _split(cur, delimiter):
+            copied = -1  # odd line ends, a bad byte, our own check
+        odd_rows = (
+            _load_odd_lines(
+                cur,
+                odd,
+                sorted_lines.odd_lines,
+                delimiter=delimiter,
+                mapping=mapping,
+                kind=kind,
+                submission_id=submission_id,
+                width=width,
+            )
+            if copied == sorted_lines.sent and sorted_lines.odd_lines
+            else 0
+        )
+        if copied != sorted_lines.sent or odd_rows is None:
             cur.execute("rollback to savepoint csv_copy")
             return None
-        loaded = copied + _insert(cur, mapping, kind, submission_id, width)
+        loaded = copied + odd_rows
         if loaded == 0 and not allows_nil_return(kind):
             cur.execute("rollback to savepoint csv_copy")
             return None  # refused as header-only by the row-by-row reader, with its reading
@@ -341,12 +348,34 @@ def _load(
     )
     report = LoadReport(rows_loaded=loaded, unknown_columns=list(mapping.unknown), reading=reading)
     odd_report = LoadReport()
-    _note_rows(conn, odd_report, headers, mapping, submission_id)
+    if sorted_lines.odd_lines:
+        _note_rows(conn, odd_report, headers, mapping, submission_id)
+        with conn.cursor() as cur:
+            cur.execute("drop table csv_lines, csv_rows")
     _merge_notes(report, plain, odd_report)
     with conn.cursor() as cur:
-        cur.execute("drop table csv_lines, csv_rows")
         cur.execute("release savepoint csv_copy")
     return report
+
+
+def _load_odd_lines(
+    cur, odd, lines: int, *, delimiter: str, mapping: HeaderMap, kind: str, submission_id: int, width: int
+) -> int | None:
+    """The `lines` lines that did not go straight into the raw table (in `odd`, with their numbers),
+    by COPY into `csv_lines`, split into cells and inserted; the rows inserted, or None when the file
+    is for the row-by-row reader (a record over two lines)."""
+    cur.execute("create temporary table csv_lines (ord bigint, line text) on commit drop")
+    into_lines = sql.SQL(
+        "copy csv_lines (ord, line) from stdin with (format csv, delimiter {}, quote {})"
+    ).format(sql.Literal(_COPY_DELIMITER), sql.Literal(_COPY_QUOTE))
+    odd.seek(0)
+    try:
+        cur.copy_expert(into_lines.as_string(cur.connection), odd)
+    except psycopg2.Error:
+        return None
+    if cur.rowcount != lines or not _split(cur, delimiter):
+        return None
+    return _insert(cur, mapping, kind, submission_id, width)
 
 
 def _merge_notes(report: LoadReport, *parts: LoadReport) -> None:
