@@ -12,16 +12,19 @@ by the lines' path (a quote or a row of another width after the first megabyte o
 from __future__ import annotations
 
 import codecs
+import csv
 import sys
 
 import pytest
 from corpus import CASES_HEADER, CHILDREN, HEADER_VI, ROWS, cases
 
 from child_warehouse.contract import reasons
+from child_warehouse.contract.columns import canonical_columns
 from child_warehouse.db.connection import transaction
 from child_warehouse.ingest import csvcopy, loader
 
 _ROWS = "\n".join(ROWS)
+_COLUMNS = canonical_columns("child_records")
 _INDICATORS = "Mã chỉ tiêu,Phân tổ,Số liệu,Ghi chú\n0101,,1200,\n0101,  Nam ,610,x\n0101,sex:female,590,\n"
 
 # (name, file name, bytes, whether the set-based path must take it)
@@ -170,6 +173,26 @@ EXTRA = [
         codecs.BOM_UTF8 + CHILDREN.replace(",", ";").replace("\n", "\r\n").encode(),
         True,
     ),
+    # a plain line over two chunks (19 cells of 100,000 characters); a cell past the csv module's
+    # field size limit (131,072 characters), for which the row-by-row reader refuses the file
+    (
+        "a line longer than a chunk",
+        "child_records.csv",
+        (",".join(_COLUMNS) + "\n" + ",".join(c[:1] * 100_000 for c in _COLUMNS) + "\nx\n").encode(),
+        True,
+    ),
+    (
+        "a cell longer than the csv module reads",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + "\nHS-9,00004," + "b" * 3_000_000 + ",05/03/2015,Nam\n").encode(),
+        False,
+    ),
+    (
+        "a quoted cell longer than the csv module reads",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + '\nHS-9,00004,"' + "b," * 100_000 + '",05/03/2015,Nam\n').encode(),
+        False,
+    ),
     # the direct COPY has streamed a megabyte into the raw table when it meets these: all undone
     (
         "a quote after the first megabyte",
@@ -189,6 +212,7 @@ EXTRA = [
 SOME_LINES_ODD = {
     "RFC 4180 quoting", "a long row", "a short row", "short row", "stray quote inside a field",
     "formula cells", "end-of-data marker line", "a long row after the first megabyte",
+    "a line longer than a chunk",
     "a quote after the first megabyte",
 }  # fmt: skip
 # and in these every line takes the lines' path (a header that is no raw column, or a quote in each)
@@ -226,6 +250,8 @@ def _load(warehouse_db, path, kind: str, submission_id: int) -> dict:
             conn.rollback()  # the next load of the same file starts from nothing
     except reasons.FileRejected as refusal:
         return {"refused": refusal.reason.code, "reason": refusal.reason.en, "reading": refusal.reading}
+    except csv.Error as error:  # the stage refuses the file as unreadable, with this message
+        return {"unreadable": str(error)}
     issues = [
         (i.source_row, i.column_name, i.value, i.rule, i.severity, i.reason_vi, i.reason_en)
         for i in report.row_issues

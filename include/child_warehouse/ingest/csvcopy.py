@@ -220,6 +220,12 @@ class _Sorted:
     def _sort(self, text: str) -> str:
         text = text.replace("\r", "")  # every CR is a CRLF's here
         lines = text.split("\n")
+        limit = csv.field_size_limit()
+        if max(map(len, lines)) > limit and any(
+            len(line) > limit and ('"' in line or max(map(len, line.split(self._delimiter))) > limit)
+            for line in lines
+        ):  # a cell (a quoted one may hold delimiters) the csv module refuses to read, and so the file
+            raise _NotPlain("a cell longer than the csv module reads")
         first, self.row = self.row + 1, self.row + len(lines)
         rows = range(first, self.row + 1)
         d, blank = self._delimiter, self._blank
@@ -259,17 +265,18 @@ class _Sorted:
                 self._judge(first + index, lines[index].split(self._delimiter))
 
     def direct(self) -> Iterator[str]:
-        tail = ""
+        pending: list[str] = []  # a line's beginning, until a chunk brings its end (kept as pieces:
+        # a line of many megabytes joined chunk by chunk would be copied again at every chunk)
         for chunk in self._lines.checked():
-            text = tail + chunk
-            cut = text.rfind("\n")
+            cut = chunk.rfind("\n")
             if cut < 0:
-                tail = text
+                pending.append(chunk)
                 continue
-            tail = text[cut + 1 :]
-            yield self._sort(text[:cut])
-        if tail:
-            yield self._sort(tail)
+            text = "".join([*pending, chunk[:cut]])
+            pending = [chunk[cut + 1 :]]
+            yield self._sort(text)
+        if rest := "".join(pending):
+            yield self._sort(rest)
 
 
 def _load(
