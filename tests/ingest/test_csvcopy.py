@@ -193,7 +193,8 @@ EXTRA = [
         (HEADER_VI + "\n" + ROWS[0] + '\nHS-9,00004,"' + "b," * 100_000 + '",05/03/2015,Nam\n').encode(),
         False,
     ),
-    # the direct COPY has streamed a megabyte into the raw table when it meets these: all undone
+    # a quote, or a row of another width, after a megabyte of plain lines: that line alone takes the
+    # lines' path, the chunk it is in and those before went straight into the raw table
     (
         "a quote after the first megabyte",
         "child_records.csv",

@@ -15,8 +15,8 @@ reasons are the same: for plain lines as they pass (those where a formula or suc
 for the others from a query for the candidate rows; then merged in row order.
 
 A file this path cannot read exactly as the row-by-row reader would (a record running over two
-lines, a line ended by a carriage return alone, a NUL character, anything the file would be refused
-for) returns None before a row is kept, and the caller reads it row by row (loader.py), as before.
+lines, a line ended by a carriage return alone, a NUL character, a cell longer than the csv module
+reads, anything the file would be refused for) returns None before a row is kept, and the caller reads it row by row (loader.py), as before.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ class _Sorted:
     (a lone CR has made _Lines refuse the file already).
 
     Each step is a comprehension or a regular expression over a chunk of lines, not a loop of Python
-    statements per line: 91,314 lines took 0.41 s so, 0.1 s this way (measured 2026-12-07)."""
+    statements per line: 91,314 lines took 0.41 s so, 0.17 s this way (measured 2026-12-07)."""
 
     def __init__(
         self,
