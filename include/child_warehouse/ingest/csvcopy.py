@@ -16,7 +16,8 @@ for the others from a query for the candidate rows; then merged in row order.
 
 A file this path cannot read exactly as the row-by-row reader would (a record running over two
 lines, a line ended by a carriage return alone, a NUL character, a cell longer than the csv module
-reads, anything the file would be refused for) returns None before a row is kept, and the caller reads it row by row (loader.py), as before.
+reads, anything the file would be refused for) returns None before a row is kept, and the caller
+reads it row by row (loader.py), as before.
 """
 
 from __future__ import annotations
