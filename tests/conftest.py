@@ -119,10 +119,10 @@ def warehouse_db(server_url: str) -> Iterator[str]:
 def clean_night(shared_folder, server_url, tools):
     """The narrow sample's night through the nightly DAG (LocalExecutor), run once per test run; its
     lineage events are kept (a test reads them). What other nights are compared with."""
-    from nights import NARROW_PROVINCES, run_a_night
+    from nights import CLEAN_NIGHT, NARROW_PROVINCES, run_a_night
 
     return run_a_night(
-        shared_folder, server_url, tools, "clean-night", NARROW_PROVINCES, CHILD_WAREHOUSE_LINEAGE="on"
+        shared_folder, server_url, tools, CLEAN_NIGHT, NARROW_PROVINCES, CHILD_WAREHOUSE_LINEAGE="on"
     )
 
 

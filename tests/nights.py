@@ -29,6 +29,7 @@ CLI = str(Path(sys.executable).parent / "child-warehouse")
 # BOM), Nghệ An (VNI), Đắk Lắk (Đắk Lắk and Phú Yên merged) and Hồ Chí Minh City (three provinces
 # merged, TCVN3 with Vietnamese headers); with the 2022 reports of the seven provinces before the reform.
 NARROW_PROVINCES = ("01", "40", "66", "79")
+CLEAN_NIGHT = "clean-night"  # the run's night of the narrow sample (the `clean_night` fixture)
 CHILDREN_PER_PROVINCE = 12
 NIGHT_DATE = "2026-11-20"
 
@@ -241,17 +242,24 @@ def run_tools(folder: Path, server_url: str) -> dict:
     return shared_once(folder, "run-tools", build)
 
 
+def night_key(folder: Path, name: str) -> str:
+    """The pseudonym key of the run's night `name`, known before the night is: a test that runs the
+    same sample through a night of its own (and compares the links) need not wait for it."""
+    import secrets
+
+    return shared_once(folder, f"{name}-key", lambda: {"key": secrets.token_hex(32)})["key"]
+
+
 def run_a_night(folder, server_url, tools, name: str, provinces, **variables: str) -> Warehouse:
     """A night of the sample (the given provinces, or all) run once per test run, by whichever worker
     asks first, and read back by the others."""
-    import secrets
 
     def build() -> dict:
         warehouse = prepare(
             server_url,
             folder / name,
             tools,
-            key=secrets.token_hex(32),
+            key=night_key(folder, name),
             provinces=provinces,
             variables=variables,
         )

@@ -23,15 +23,19 @@ from faults import (
     statuses,
     wait_for,
 )
-from nights import NARROW_PROVINCES, NIGHT_DATE, marts_snapshot, prepare
+from nights import CLEAN_NIGHT, NARROW_PROVINCES, NIGHT_DATE, marts_snapshot, night_key, prepare
 
-pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
+# A group of its own: its night (killed, then run again) needs only the clean night's pseudonym key,
+# so it runs on another worker while the clean night is built, and waits for that night only to
+# compare the two.
+pytestmark = [pytest.mark.e2e, pytest.mark.chaos, pytest.mark.xdist_group("chaos-kill-night")]
 
 
 @pytest.fixture(scope="module")
-def killed_then_rerun(clean_night, server_url, tools, tmp_path_factory):
+def killed_then_rerun(request, server_url, tools, shared_folder, tmp_path_factory):
+    key = night_key(shared_folder, CLEAN_NIGHT)
     warehouse = prepare(
-        server_url, tmp_path_factory.mktemp("killed"), tools, key=clean_night.key, provinces=NARROW_PROVINCES
+        server_url, tmp_path_factory.mktemp("killed"), tools, key=key, provinces=NARROW_PROVINCES
     )
     try:
         night = start_night(warehouse, "--date", NIGHT_DATE)
@@ -48,7 +52,7 @@ def killed_then_rerun(clean_night, server_url, tools, tmp_path_factory):
         rerun = warehouse.run("night", "--date", NIGHT_DATE)
         recovery = time.monotonic() - start
         left = statuses(warehouse)
-        lost, doubled = losses(warehouse, clean_night)
+        lost, doubled = losses(warehouse, request.getfixturevalue("clean_night"))
         record(
             "kill-night-validating",
             "whole night SIGKILLed during validation (command, scheduler, tasks: "
