@@ -53,13 +53,10 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_dbt(dbt_args: list[str]) -> int:
-    from child_warehouse.orchestration.dbt import dbt_executable
-    from child_warehouse.orchestration.environment import dbt_environment
-
+def dbt_arguments(dbt_args: list[str]) -> list[str]:
+    """`child-warehouse dbt <dbt_args>`'s arguments to dbt: the project's folders and its target."""
     target = settings.dbt_target_dir()
-    command = [
-        dbt_executable(),
+    return [
         *dbt_args,
         "--project-dir",
         str(settings.dbt_project_dir()),
@@ -70,6 +67,13 @@ def _run_dbt(dbt_args: list[str]) -> int:
         "--log-path",
         str(target / "logs"),
     ]
+
+
+def _run_dbt(dbt_args: list[str]) -> int:
+    from child_warehouse.orchestration.dbt import dbt_executable
+    from child_warehouse.orchestration.environment import dbt_environment
+
+    command = [dbt_executable(), *dbt_arguments(dbt_args)]
     return subprocess.call(command, env=dbt_environment(needs_database=dbt_args[:1] != ["parse"]))
 
 
