@@ -21,7 +21,8 @@ from child_warehouse.db import cluster, connection, template
 from nights import database_name, run_tag, run_tools
 
 # Tests run on the worker of their module (so a module's fixtures are built once), except those on the
-# clean night, which all run on one worker while the night is built once (pytest-xdist loadgroup).
+# clean night, which all run on one worker while the night is built once (pytest-xdist loadgroup);
+# a module that names an xdist_group of its own keeps it (publication, the killed night).
 _NIGHT_FIXTURES = {"clean_night", "night", "night_clone", "any_night"}
 _HOME = pytest.StashKey[str]()
 
