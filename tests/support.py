@@ -90,7 +90,8 @@ def dbt_command(url: str, target: Path, *args: str):
     dbt runs in this process (dbt's own programmatic entry, `dbtRunner`, as Cosmos's dbt-runner mode
     runs it in a task), with the arguments and environment the command gives it: about 2.5 s less
     than a process of its own per call (Python, dbt's imports), and the tests call dbt some thirty
-    times. The command's own path is tested by every night's `dbt` (and `child-warehouse dbt parse`).
+    times. The command itself runs in every test run (`child-warehouse dbt parse`, run_tools); the
+    nights run dbt through Cosmos.
 
     A new `target` starts from the last partial parse this process kept for the same `url`: dbt's own
     check (project files, profile, versions) decides whether it still holds, and parses afresh when
@@ -122,6 +123,7 @@ def _dbt_in_process(url: str, target: Path, args: list[str]):
     output = io.StringIO()
     try:
         os.environ.update({"CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)})
+        # plain text, as dbt writes to a pipe: the tests read its lines (" FAIL ")
         arguments = dbt_arguments([*args[:1], "--no-use-colors", *args[1:]])
         os.environ.update(dbt_environment(needs_database=args[:1] != ["parse"]))
         with contextlib.redirect_stdout(output):
