@@ -123,7 +123,7 @@ def _dbt_in_process(url: str, target: Path, args: list[str]):
     output = io.StringIO()
     try:
         os.environ.update({"CHILD_WAREHOUSE_DB_URL": url, "CHILD_WAREHOUSE_DBT_TARGET_DIR": str(target)})
-        # plain text, as dbt writes to a pipe: the tests read its lines (" FAIL ")
+        # plain text, no colour codes: the tests read its lines (" FAIL ")
         arguments = dbt_arguments([*args[:1], "--no-use-colors", *args[1:]])
         os.environ.update(dbt_environment(needs_database=args[:1] != ["parse"]))
         with contextlib.redirect_stdout(output):
