@@ -225,8 +225,9 @@ class _Sorted:
         if max(map(len, lines)) > limit and any(
             len(line) > limit and ('"' in line or max(map(len, line.split(self._delimiter))) > limit)
             for line in lines
-        ):  # a cell (a quoted one may hold delimiters) the csv module refuses to read, and so the file
-            raise _NotPlain("a cell longer than the csv module reads")
+        ):  # a cell the csv module refuses to read (in a quoted line, may: its cells may hold
+            # delimiters): the row-by-row reader decides, and refuses the file if it is so
+            raise _NotPlain("a cell that may be longer than the csv module reads")
         first, self.row = self.row + 1, self.row + len(lines)
         rows = range(first, self.row + 1)
         d, blank = self._delimiter, self._blank
