@@ -151,6 +151,47 @@ def test_a_stop_signal_swallowed_by_library_code_still_stops_the_start(tmp_path,
     assert signal.getsignal(signal.SIGTERM) == before, "the caller's handler is back"
 
 
+def test_what_is_left_of_a_dead_stack_is_stopped_before_another_starts(tmp_path):
+    """A stack whose API server died (or whose command was killed) may leave its scheduler running:
+    the next start stops it, so two schedulers never share one metadata database. A recorded process
+    id that now belongs to someone else (no Airflow in it) is left alone."""
+    import sys
+
+    def _group(*command: str) -> subprocess.Popen:
+        return subprocess.Popen(list(command), start_new_session=True)
+
+    scheduler = _group(sys.executable, "-c", "import time; time.sleep(120)", "airflow", "scheduler")
+    stranger = _group(sys.executable, "-c", "import time; time.sleep(120)")
+    gone = _group("true")
+    gone.wait()
+    home = tmp_path / "airflow"
+    home.mkdir()
+    pids = {"scheduler": scheduler.pid, "dag-processor": stranger.pid, "api-server": gone.pid}
+    (home / "stack.json").write_text(json.dumps({"port": 1, "pids": pids}))
+    try:
+        stack._stop_remains(home)
+        assert scheduler.wait(timeout=60) is not None, "the old scheduler was stopped"
+        assert stranger.poll() is None, "a process that is not Airflow's is left alone"
+        assert not (home / "stack.json").exists()
+        stack._stop_remains(home)  # nothing recorded: nothing to do
+    finally:
+        for process in (scheduler, stranger):
+            process.kill()
+            process.wait()
+
+
+def test_serve_refuses_a_second_stack_in_the_same_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHILD_WAREHOUSE_LOCAL_DIR", str(tmp_path))
+    serving = stack.Stack(tmp_path / "airflow", 8793)
+    monkeypatch.setattr(stack, "running", lambda: serving)
+    monkeypatch.setattr(stack, "start", lambda **_: pytest.fail("a second stack was started"))
+    said: list[str] = []
+    assert stack.serve(said.append) == 1
+    assert said == [
+        "Airflow already runs for this home at http://127.0.0.1:8793; stop it first with `make airflow-stop`."
+    ]
+
+
 def test_the_processes_tasks_are_forked_from_have_the_task_code_imported(monkeypatch):
     """The LocalExecutor's scheduler (and, with Celery, each worker) runs Airflow's CLI through
     preload.py, so a forked task finds Great Expectations imported; the other components do not."""

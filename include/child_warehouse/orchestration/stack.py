@@ -193,6 +193,7 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
         log.warning("Port %s is taken; Airflow's API server uses %s instead", wanted, chosen)
     if settings.airflow_executor() == "celery":
         _prepare_celery_metadata(home, env)
+    _stop_remains(home)
     for _attempt in range(3):
         stack = _launch(home, env, chosen, schedule)
         try:
@@ -209,6 +210,47 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
             break
         chosen = _free_port()  # another process took the port between the check and the start
     raise StackError(f"Airflow did not start ({problem}); see {home / 'logs'}/<component>.log")
+
+
+def _stop_remains(home: Path) -> None:
+    """Stop what is left of the stack `stack.json` records, before another starts in this home.
+
+    Called only when that stack does not serve (`running()` found a component dead or its API
+    silent): say the command that started it was killed with SIGKILL, and then some of its processes
+    too, or its API server died. Its scheduler may still be alive, and a second scheduler on the same
+    metadata would schedule every task twice. A recorded process group counts only while a process
+    of it still runs Airflow (or the stack's Redis), so a process id the system has since given to
+    someone else is left alone."""
+    recorded = _recorded(home)
+    if recorded is None:
+        return
+    left = {name: pid for name, pid in recorded.pids.items() if _runs_ours(pid)}
+    if left:
+        log.warning(
+            "Stopping what is left of the last Airflow stack in %s (%s) before starting another",
+            home,
+            ", ".join(sorted(left)),
+        )
+        stop(Stack(home, recorded.port, left))
+    else:
+        state_file(home).unlink(missing_ok=True)
+
+
+_OUR_COMMANDS = ("airflow", "child_warehouse.orchestration.preload", "redis-server")
+
+
+def _runs_ours(pgid: int) -> bool:
+    """A live process of group `pgid` runs Airflow's CLI, our preloading module or Redis."""
+    for process in psutil.process_iter():
+        try:
+            if os.getpgid(process.pid) != pgid or process.status() == psutil.STATUS_ZOMBIE:
+                continue
+            command = " ".join(process.cmdline())
+        except (psutil.Error, ProcessLookupError):
+            continue
+        if any(mark in command for mark in _OUR_COMMANDS):
+            return True
+    return False
 
 
 def _prepare_celery_metadata(home: Path, env: dict[str, str]) -> None:
@@ -471,6 +513,9 @@ def serve(echo=print, *, schedule: bool = True) -> int:
     def _handle(_signum, _frame):
         _stop_asked["asked"] = True
 
+    if (already := running()) is not None:
+        echo(f"Airflow already runs for this home at {already.url}; stop it first with `make airflow-stop`.")
+        return 1
     _stop_asked["asked"] = False
     previous = {sig: signal.signal(sig, _handle) for sig in _STOP_SIGNALS}
     stack: Stack | None = None
