@@ -16,6 +16,7 @@ from child_warehouse import dq, ledger, settings
 from child_warehouse.contract.columns import SUBMISSION_TYPES, allows_nil_return, canonical_columns
 from child_warehouse.db.connection import connect, fetch_all, transaction, warehouse_url
 from child_warehouse.validation import yes_no
+from child_warehouse.validation.memo import memoised_configurations
 from child_warehouse.validation.suites import build_suite, load_suite_spec
 from child_warehouse.validation.verdicts import EXAMPLES_KEPT, RuleOutcome, decide, row_issues
 
@@ -128,7 +129,8 @@ class SuiteRunner:
         # The run name becomes a folder of the site: no "/" (the ledger's file name is a path).
         file_name = about["file_name"].rsplit("/", 1)[-1]
         run_name = f"{file_name} · night {about['run_id'] or '-'}".replace("/", "-")
-        result = definition.run(result_format=_RESULT_FORMAT, run_id=RunIdentifier(run_name=run_name))
+        with memoised_configurations():
+            result = definition.run(result_format=_RESULT_FORMAT, run_id=RunIdentifier(run_name=run_name))
         outcomes = [_outcome(r.to_json_dict()) for r in result.results]
         rows_total = max((o.rows_checked for o in outcomes), default=0)
         # Query rules report no element count; they look at every row of the submission.
