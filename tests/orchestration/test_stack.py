@@ -180,10 +180,31 @@ def test_what_is_left_of_a_dead_stack_is_stopped_before_another_starts(tmp_path)
             process.wait()
 
 
+def test_a_stack_whose_processes_live_is_given_time_to_answer(tmp_path, monkeypatch):
+    """A busy API server can miss a health check: a command asks again for as long as its patience
+    lasts before it takes the stack for dead (and so would stop it to start its own)."""
+    home = tmp_path / "airflow"
+    home.mkdir()
+    (home / "stack.json").write_text(json.dumps({"port": 1, "pids": {"scheduler": os.getpid()}}))
+    env = {"AIRFLOW_HOME": str(home)}
+    answers = iter([False, False, True])
+
+    class _Client:
+        def healthy(self) -> bool:
+            return next(answers)
+
+    monkeypatch.setattr(stack.Stack, "client", lambda self: _Client())
+    monkeypatch.setattr(stack.time, "sleep", lambda _seconds: None)
+    assert stack.running(env) is None, "without patience, one missed answer is enough"
+    found = stack.running(env, patience=60)
+    assert found is not None
+    assert found.pids == {"scheduler": os.getpid()}
+
+
 def test_serve_refuses_a_second_stack_in_the_same_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CHILD_WAREHOUSE_LOCAL_DIR", str(tmp_path))
     serving = stack.Stack(tmp_path / "airflow", 8793)
-    monkeypatch.setattr(stack, "running", lambda: serving)
+    monkeypatch.setattr(stack, "running", lambda **_: serving)
     monkeypatch.setattr(stack, "start", lambda **_: pytest.fail("a second stack was started"))
     said: list[str] = []
     assert stack.serve(said.append) == 1

@@ -49,6 +49,8 @@ COMPONENTS: dict[str, list[str]] = {
     "triggerer": ["triggerer", "--skip-serve-logs"],
 }
 STOP_GRACE_SECONDS = 30
+# How long a command asks a recorded stack whose processes all live before it takes it for dead
+STARTED_STACK_PATIENCE = 60
 NOT_OURS = "another Airflow answers on the port"
 STOP_ASKED = "a stop was asked for"
 # set by `serve`'s signal handler; the start and serve loops read it. A flag, not an exception raised
@@ -168,14 +170,23 @@ def _recorded(home: Path) -> Stack | None:
         return None
 
 
-def running(env: dict[str, str] | None = None) -> Stack | None:
-    """The stack started for this Airflow home, when all its components are alive and its API answers."""
+def running(env: dict[str, str] | None = None, *, patience: float = 0) -> Stack | None:
+    """The stack started for this Airflow home, when all its components are alive and its API answers.
+
+    `patience`: seconds to keep asking an API whose processes are all alive (a busy API server on two
+    cores can let a health check time out); a caller that would otherwise start another stack, and so
+    stop this one (`_stop_remains`), waits that long first."""
     stack = _recorded(_home(env or airflow_environment()))
     if stack is None:
         return None
-    if not stack.serving() or not stack.client().healthy():
-        return None
-    return stack
+    deadline = time.monotonic() + patience
+    while stack.serving():
+        if stack.client().healthy():
+            return stack
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(1)
+    return None
 
 
 def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float = 180) -> Stack:
@@ -215,12 +226,12 @@ def start(port: int | None = None, *, schedule: bool = True, wait_seconds: float
 def _stop_remains(home: Path) -> None:
     """Stop what is left of the stack `stack.json` records, before another starts in this home.
 
-    Called only when that stack does not serve (`running()` found a component dead or its API
-    silent): say the command that started it was killed with SIGKILL, and then some of its processes
-    too, or its API server died. Its scheduler may still be alive, and a second scheduler on the same
-    metadata would schedule every task twice. A recorded process group counts only while a process
-    of it still runs Airflow (or the stack's Redis), so a process id the system has since given to
-    someone else is left alone."""
+    Called only when that stack does not serve (`running()` found a component dead, or its API
+    silent for a minute): say the command that started it was killed with SIGKILL, and then some of
+    its processes too, or its API server died. Its scheduler may still be alive, and a second
+    scheduler on the same metadata would schedule every task twice. A recorded process group counts
+    only while a process of it still runs Airflow (or the stack's Redis), so a process id the system
+    has since given to someone else is left alone."""
     recorded = _recorded(home)
     if recorded is None:
         return
@@ -417,7 +428,7 @@ def ensured(*, schedule: bool = True) -> Iterator[Stack]:
     pauses again the DAGs the commands unpaused (`keep_paused_after`)."""
     home = _home(airflow_environment())
     with _locked(home):
-        stack = running()
+        stack = running(patience=STARTED_STACK_PATIENCE)
         if stack is None:
             left = _state(home).get("repause", [])  # by commands killed with their stack: still owed
             stack = start(schedule=schedule)
@@ -513,7 +524,7 @@ def serve(echo=print, *, schedule: bool = True) -> int:
     def _handle(_signum, _frame):
         _stop_asked["asked"] = True
 
-    if (already := running()) is not None:
+    if (already := running(patience=STARTED_STACK_PATIENCE)) is not None:
         echo(f"Airflow already runs for this home at {already.url}; stop it first with `make airflow-stop`.")
         return 1
     _stop_asked["asked"] = False
