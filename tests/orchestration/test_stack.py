@@ -180,6 +180,21 @@ def test_what_is_left_of_a_dead_stack_is_stopped_before_another_starts(tmp_path)
             process.wait()
 
 
+@pytest.mark.parametrize(
+    ("arguments", "ours"),
+    [
+        (["/srv/app/.venv/bin/python", "/srv/app/.venv/bin/airflow", "dag-processor"], True),
+        (["airflow api_server -- host:127.0.0.1 port:8080"], True),
+        (["/usr/bin/python3", "-m", "child_warehouse.orchestration.preload", "scheduler"], True),
+        (["/usr/bin/redis-server", "/srv/airflow/redis/redis.conf"], True),
+        (["/srv/airflow-ci/.venv/bin/python", "-c", "import time"], False),
+        (["bash", "-c", "echo airflow"], False),
+    ],
+)
+def test_only_airflows_own_processes_count_as_a_stacks(arguments, ours):
+    assert stack._is_ours(arguments) is ours
+
+
 def test_a_stack_whose_processes_live_is_given_time_to_answer(tmp_path, monkeypatch):
     """A busy API server can miss a health check: a command asks again for as long as its patience
     lasts before it takes the stack for dead (and so would stop it to start its own)."""

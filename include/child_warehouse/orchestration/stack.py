@@ -247,19 +247,30 @@ def _stop_remains(home: Path) -> None:
         state_file(home).unlink(missing_ok=True)
 
 
-_OUR_COMMANDS = ("airflow", "child_warehouse.orchestration.preload", "redis-server")
-
-
 def _runs_ours(pgid: int) -> bool:
     """A live process of group `pgid` runs Airflow's CLI, our preloading module or Redis."""
     for process in psutil.process_iter():
         try:
             if os.getpgid(process.pid) != pgid or process.status() == psutil.STATUS_ZOMBIE:
                 continue
-            command = " ".join(process.cmdline())
+            arguments = process.cmdline()
         except (psutil.Error, ProcessLookupError):
             continue
-        if any(mark in command for mark in _OUR_COMMANDS):
+        if _is_ours(arguments):
+            return True
+    return False
+
+
+def _is_ours(arguments: list[str]) -> bool:
+    """The command runs `airflow` (by path, or as the title Airflow gives its processes: `airflow
+    worker -- ...`), `-m child_warehouse.orchestration.preload` or `redis-server`; a folder's name
+    elsewhere in a path does not count."""
+    for argument in arguments:
+        words = argument.split()
+        if words and (
+            Path(words[0]).name in ("airflow", "redis-server")
+            or words[0] == "child_warehouse.orchestration.preload"
+        ):
             return True
     return False
 
