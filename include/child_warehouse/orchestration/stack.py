@@ -235,7 +235,11 @@ def _stop_remains(home: Path) -> None:
     recorded = _recorded(home)
     if recorded is None:
         return
-    left = {name: pid for name, pid in recorded.pids.items() if _runs_ours(pid)}
+    left = {
+        name: pid
+        for name, pid in recorded.pids.items()
+        if any(_is_ours(_arguments(process)) for process in _group_members(pid))
+    }
     if left:
         log.warning(
             "Stopping what is left of the last Airflow stack in %s (%s) before starting another",
@@ -243,22 +247,13 @@ def _stop_remains(home: Path) -> None:
             ", ".join(sorted(left)),
         )
         stop(Stack(home, recorded.port, left))
-    else:
-        state_file(home).unlink(missing_ok=True)
 
 
-def _runs_ours(pgid: int) -> bool:
-    """A live process of group `pgid` runs Airflow's CLI, our preloading module or Redis."""
-    for process in psutil.process_iter():
-        try:
-            if os.getpgid(process.pid) != pgid or process.status() == psutil.STATUS_ZOMBIE:
-                continue
-            arguments = process.cmdline()
-        except (psutil.Error, ProcessLookupError):
-            continue
-        if _is_ours(arguments):
-            return True
-    return False
+def _arguments(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:  # it exited meanwhile
+        return []
 
 
 def _is_ours(arguments: list[str]) -> bool:
@@ -412,13 +407,17 @@ def _signal_group(pid: int, sig: int) -> None:
 
 def _group_alive(pgid: int) -> bool:
     """Any process of the group still alive: a component, or a worker or task it started."""
+    return next(_group_members(pgid), None) is not None
+
+
+def _group_members(pgid: int) -> Iterator[psutil.Process]:
+    """The group's processes that have not exited."""
     for process in psutil.process_iter():
         try:
             if os.getpgid(process.pid) == pgid and process.status() != psutil.STATUS_ZOMBIE:
-                return True
+                yield process
         except (psutil.Error, ProcessLookupError):
             continue
-    return False
 
 
 def _reap(stack: Stack) -> None:
