@@ -41,7 +41,8 @@ def loaded(tmp_path_factory, server_url):
             cur.execute(
                 "select submission_id, submission_type from ledger.submissions where status = 'loaded'"
             )
-            yield url, cur.fetchall()
+            submissions = cur.fetchall()
+        yield url, submissions
     finally:
         connection.drop_database(name, server_url)
 

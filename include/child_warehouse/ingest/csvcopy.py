@@ -225,8 +225,8 @@ class _Sorted:
         if max(map(len, lines)) > limit and any(
             len(line) > limit and ('"' in line or max(map(len, line.split(self._delimiter))) > limit)
             for line in lines
-        ):  # a cell the csv module refuses to read (in a quoted line, may: its cells may hold
-            # delimiters): the row-by-row reader decides, and refuses the file if it is so
+        ):  # a cell too long for the csv module, or a long quoted line that may hide one (its cells
+            # may hold delimiters): the row-by-row reader decides, and refuses the file if so
             raise _NotPlain("a cell that may be longer than the csv module reads")
         first, self.row = self.row + 1, self.row + len(lines)
         rows = range(first, self.row + 1)
