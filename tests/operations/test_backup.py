@@ -12,6 +12,7 @@ from child_warehouse.db.cluster import ClusterError
 from child_warehouse.operations.backup import backup, restore
 
 TABLES = (
+    "select datcollate from pg_database where datname = current_database()",  # 'C', as made
     "select submission_id, province_code, status, sha256 from ledger.submissions order by 1",
     "select province_code, valid_from from reference.provinces order by 1, 2",
     "select grantee, table_schema, privilege_type from information_schema.role_table_grants "

@@ -155,6 +155,7 @@ def initialise(cluster: EmbeddedCluster) -> bool:
                 "--auth-local=scram-sha-256",
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
+                "--lc-collate=C",  # as connection.CREATE_DATABASE_OPTIONS makes the warehouse
                 "--no-instructions",
             ]
         )

@@ -10,6 +10,15 @@ from child_warehouse import settings
 
 _acting_as: ContextVar[str | None] = ContextVar("child_warehouse_stage_role", default=None)
 
+# How the warehouse's databases are made (the warehouse itself and the template of fresh ones). Text
+# sorts by its bytes (LC_COLLATE C): for UTF-8 that is the order of the characters' code points, the
+# order C.UTF-8 gives too, so no sorted result changes; but PostgreSQL sorts and indexes such text by
+# comparing bytes, where any other collation calls the C library for every comparison. Measured on a
+# million children: the duplicate-children mart's window sort 2.9 s under C.UTF-8, 2.0 s under C.
+# Upper and lower case and character classes still follow the server's LC_CTYPE (C.UTF-8 in the
+# embedded cluster), so Vietnamese letters keep their case.
+CREATE_DATABASE_OPTIONS = "template template0 encoding 'UTF8' lc_collate 'C'"
+
 
 @contextmanager
 def acting_as(group: str) -> Iterator[str]:
@@ -100,8 +109,8 @@ def ensure_database(dbname: str | None = None) -> bool:
             if cur.fetchone():
                 return False
             cur.execute(
-                sql.SQL("create database {} encoding 'UTF8' template template0").format(
-                    sql.Identifier(target)
+                sql.SQL("create database {} {}").format(
+                    sql.Identifier(target), sql.SQL(CREATE_DATABASE_OPTIONS)
                 )
             )
             return True

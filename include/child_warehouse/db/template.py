@@ -1,11 +1,11 @@
 """A fresh warehouse in a second: one template database, copied wherever an empty warehouse is needed.
 
 A fresh warehouse is a database with every migration applied and the reference lists loaded. The
-template is one, built once per server and kept, named by a fingerprint of the migrations and the
-reference lists, so a change to either builds a new one (and removes the old); every fresh warehouse
-after that is a copy (`CREATE DATABASE … TEMPLATE`), which takes about a tenth of a second. Tests,
-scratch databases (linkage and validation evaluations, benchmarks) and the officer's
-`child-warehouse check` all use it.
+template is one, built once per server and kept, named by a fingerprint of the migrations, the
+reference lists and how the database is created (connection.CREATE_DATABASE_OPTIONS), so a change to
+any builds a new one (and removes the old); every fresh warehouse after that is a copy (`CREATE
+DATABASE … TEMPLATE`), which takes about a tenth of a second. Tests, scratch databases (linkage and
+validation evaluations, benchmarks) and the officer's `child-warehouse check` all use it.
 
 Building is serialised by an advisory lock, so processes racing for the same server (parallel test
 workers, two checks) build it once. The template refuses connections once built: a connection to it
@@ -27,10 +27,11 @@ _LOCK = "child_warehouse.template"
 
 
 def fingerprint() -> str:
-    """Changes whenever the migrations, the function definitions or the reference lists change."""
+    """Changes whenever the migrations, the function definitions, the reference lists or how the
+    database is created change."""
     from child_warehouse.db.reference import reference_dir
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(connection.CREATE_DATABASE_OPTIONS.encode() + b"\0")
     for version, text in [*migrations.available(), *migrations.definitions()]:
         digest.update(version.encode() + b"\0" + text.encode())
     for path in sorted(reference_dir().glob("*.csv")):
@@ -67,7 +68,9 @@ def _build(cur, server_url: str, name: str) -> None:
     building = f"{name}_building"
     connection.drop_database(building, server_url)  # left by a build that was killed
     cur.execute(
-        sql.SQL("create database {} template template0 encoding 'UTF8'").format(sql.Identifier(building))
+        sql.SQL("create database {} {}").format(
+            sql.Identifier(building), sql.SQL(connection.CREATE_DATABASE_OPTIONS)
+        )
     )
     migrations.apply_all(database_url(server_url, building))
     # Renamed only when complete, so a template under its real name is always a whole one.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.db.cluster import ClusterError, find_binary
-from child_warehouse.db.connection import connect, drop_database, warehouse_url
+from child_warehouse.db.connection import CREATE_DATABASE_OPTIONS, connect, drop_database, warehouse_url
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ def _recreate(url: str, dbname: str, replace: bool) -> None:
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute(
-                sql.SQL("create database {} encoding 'UTF8' template template0").format(
-                    sql.Identifier(dbname)
+            cur.execute(  # as the warehouse is made (text sorted by its bytes)
+                sql.SQL("create database {} {}").format(
+                    sql.Identifier(dbname), sql.SQL(CREATE_DATABASE_OPTIONS)
                 )
             )
     finally:
