@@ -5,7 +5,8 @@
         incremental_strategy='delete+insert',
         on_schema_change='fail',
         indexes=[{'columns': ['submission_id']}],
-        pre_hook=["{{ delete_rows_of_other_versions(child_record_link_versions(), 'link_version') }}"]
+        pre_hook=["{{ delete_rows_of_other_versions(child_record_link_versions(), 'link_version') }}"],
+        post_hook=["{{ enforce_key('primary_key', ['province_code', 'period', 'record_id']) }}"]
     )
 }}
 {%- set to_rebuild = (
@@ -15,7 +16,8 @@
 --
 -- Incremental by submission, as int_child_records_accepted: a night builds the current submissions
 -- whose accepted rows or links changed (link_version, see child_record_link_versions), and the
--- pre-hook deletes every row no current version explains. A pseudonym key rotation rewrites the
+-- pre-hook deletes every row no current version explains. The key (province, period, record) is a
+-- constraint (enforce_key), tested in the catalogue. A pseudonym key rotation rewrites the
 -- links' pseudonyms without a new version, so it rebuilds this model with a full refresh.
 with
 
