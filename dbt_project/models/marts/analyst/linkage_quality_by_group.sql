@@ -17,9 +17,6 @@ ethnic_groups as (
 
 ),
 
--- The records counted once per combination of the groups (a few thousand rows at a million records),
--- then each combination counted in every dimension: the same counts as expanding each record into
--- its four dimensions first, in 0.46 s against 1.05 s on a million records.
 grouped_records as (
 
     select
