@@ -20,6 +20,13 @@ _acting_as: ContextVar[str | None] = ContextVar("child_warehouse_stage_role", de
 CREATE_DATABASE_OPTIONS = "template template0 encoding 'UTF8' lc_collate 'C'"
 
 
+def create_database_statement(dbname: str):
+    """`CREATE DATABASE dbname` as the warehouse's databases are made (CREATE_DATABASE_OPTIONS)."""
+    from psycopg2 import sql
+
+    return sql.SQL("create database {} {}").format(sql.Identifier(dbname), sql.SQL(CREATE_DATABASE_OPTIONS))
+
+
 @contextmanager
 def acting_as(group: str) -> Iterator[str]:
     """Within this block, connections opened without an explicit URL are the pipeline login of `group`
@@ -98,8 +105,6 @@ def fetch_all(query, params: dict | tuple | None = None, url: str | None = None)
 
 def ensure_database(dbname: str | None = None) -> bool:
     """Create the warehouse database when missing (needs CREATEDB); True when it was created."""
-    from psycopg2 import sql
-
     target = dbname or settings.split_db_url(admin_url()).dbname
     conn = connect(admin_url("postgres"))
     conn.autocommit = True
@@ -108,11 +113,7 @@ def ensure_database(dbname: str | None = None) -> bool:
             cur.execute("select 1 from pg_database where datname = %s", (target,))
             if cur.fetchone():
                 return False
-            cur.execute(
-                sql.SQL("create database {} {}").format(
-                    sql.Identifier(target), sql.SQL(CREATE_DATABASE_OPTIONS)
-                )
-            )
+            cur.execute(create_database_statement(target))
             return True
     finally:
         conn.close()

@@ -67,11 +67,7 @@ def _build(cur, server_url: str, name: str) -> None:
 
     building = f"{name}_building"
     connection.drop_database(building, server_url)  # left by a build that was killed
-    cur.execute(
-        sql.SQL("create database {} {}").format(
-            sql.Identifier(building), sql.SQL(connection.CREATE_DATABASE_OPTIONS)
-        )
-    )
+    cur.execute(connection.create_database_statement(building))
     migrations.apply_all(database_url(server_url, building))
     # Renamed only when complete, so a template under its real name is always a whole one.
     cur.execute(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from child_warehouse import settings
 from child_warehouse.db.cluster import ClusterError, find_binary
-from child_warehouse.db.connection import CREATE_DATABASE_OPTIONS, connect, drop_database, warehouse_url
+from child_warehouse.db.connection import connect, create_database_statement, drop_database, warehouse_url
 
 
 @dataclass(frozen=True)
@@ -73,19 +73,13 @@ def _server_url(url: str) -> str:
 
 
 def _recreate(url: str, dbname: str, replace: bool) -> None:
-    from psycopg2 import sql
-
     if replace:
         drop_database(dbname, _server_url(url))
     conn = connect(_server_url(url))
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute(  # as the warehouse is made (text sorted by its bytes)
-                sql.SQL("create database {} {}").format(
-                    sql.Identifier(dbname), sql.SQL(CREATE_DATABASE_OPTIONS)
-                )
-            )
+            cur.execute(create_database_statement(dbname))  # as the warehouse is made
     finally:
         conn.close()
 
