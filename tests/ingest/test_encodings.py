@@ -171,3 +171,33 @@ def test_administrative_initialisms_are_told_from_words(word, expected):
     from child_warehouse.ingest.vietnamese import is_vietnamese_initialism
 
     assert is_vietnamese_initialism(word) is expected
+
+
+def _capitalised_word_by_word(text: str) -> str:
+    """The H-font rule applied to every \\w run, as from_tcvn3 once did (one Python call per word)."""
+    import re
+
+    from child_warehouse.ingest.vietnamese import TCVN3, _capitalise_h_font
+
+    return re.sub(r"\w+", _capitalise_h_font, text.translate(TCVN3))
+
+
+def test_tcvn3_capitalises_the_same_words_as_judging_every_word():
+    # from_tcvn3 sends only the words the rule may change to Python: the result must be the same
+    import random
+
+    alphabet = "aAzZ09_ -/.,\tđĐễỄNGUYnguyĂăÂâµÖ¡¨åÇ\u0300\u0301ßǅⅫ٣" + "".join(map(chr, range(0xA0, 0x100)))
+    rng = random.Random(7)  # noqa: S311 (test data)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert from_tcvn3(text) == _capitalised_word_by_word(text), text
+    assert from_tcvn3("NGUYÔN V¡N An, 12/05/2015, ID_7") == "NGUYỄN VĂN An, 12/05/2015, ID_7"
+
+
+def test_plausibility_counts_every_occurrence_of_a_word():
+    # each distinct word is judged once, and weighted by how often it occurs
+    from child_warehouse.ingest.vietnamese import plausibility
+
+    assert plausibility("Nguyễn Nguyễn Nguyễn Nguyễn Ñaø") == (0.8, 5)
+    assert plausibility("Ñaø Ñaø Nguyễn") == (pytest.approx(1 / 3), 3)
+    assert plausibility("only ascii words") == (1.0, 0)

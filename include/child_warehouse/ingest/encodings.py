@@ -77,7 +77,7 @@ def score_candidates(
     for encoding in candidates:
         text = _decode_sample(sample, encoding, complete)
         if text is not None:
-            score, words = plausibility(text)
+            score, words = plausibility(text, composed=True)
             scored.append((score, words, text, encoding))
     return sorted(scored, key=lambda s: -s[0])
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _TONES = {"huyen": "\u0300", "hoi": "\u0309", "nga": "\u0303", "sac": "\u0301", "nang": "\u0323"}
 _TONE_ORDER = ("huyen", "hoi", "nga", "sac", "nang")
@@ -92,9 +93,6 @@ def _vni_table() -> dict[int, str]:
 VNI = _vni_table()
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _capitalise_h_font(match: re.Match[str]) -> str:
     # A word typed in the capital "H" font decodes with lowercase toned letters ("NGUYễN"): when
     # every other letter is a capital, the whole word was.
@@ -105,8 +103,14 @@ def _capitalise_h_font(match: re.Match[str]) -> str:
     return word
 
 
+# The words _capitalise_h_font may change: whole words (\w runs) with no ASCII lowercase letter and a
+# letter that is not one. A word with an ASCII lowercase letter (most of a file: "Nguyễn") or none but
+# digits stays as it is, so it need not reach Python at all. Possessive, so a long run is scanned once.
+_CAPITAL_WORD = re.compile(r"(?<!\w)(?=[\d_]*+[^\W\d_a-z])[^\Wa-z]++(?!\w)")
+
+
 def from_tcvn3(text: str) -> str:
-    return _WORD.sub(_capitalise_h_font, text.translate(TCVN3))
+    return _CAPITAL_WORD.sub(_capitalise_h_font, text.translate(TCVN3))
 
 
 def from_vni(text: str) -> str:
@@ -222,11 +226,18 @@ def is_vietnamese_initialism(word: str) -> bool:
     return "Đ" in word and len(word) >= 2 and _INITIALISM.fullmatch(word) is not None
 
 
-def plausibility(text: str) -> tuple[float, int]:
+def plausibility(text: str, *, composed: bool = False) -> tuple[float, int]:
     """Share of words with a non-ASCII letter that are Vietnamese syllables (or initialisms such as
-    QĐ, HĐND), and how many there were."""
-    words = [w for w in _TOKEN.findall(unicodedata.normalize("NFC", text)) if not w.isascii()]
+    QĐ, HĐND), and how many there were. `composed`: the caller has put the text in NFC already (a
+    quarter of the time for a sample of 256 kB)."""
+    words = Counter(
+        w for w in _TOKEN.findall(text if composed else unicodedata.normalize("NFC", text)) if not w.isascii()
+    )
     if not words:
         return 1.0, 0
-    plausible = sum(is_vietnamese_syllable(w) or is_vietnamese_initialism(w) for w in words)
-    return plausible / len(words), len(words)
+    # each distinct word judged once: a sample of names repeats a few hundred syllables (Nguyễn,
+    # Thị, Văn...) thousands of times. Judging every occurrence, choosing the encodings of a 1M
+    # night's 31 child-record CSV files took 1.5-1.6 s, against 0.5-0.6 s so (2026-12-07)
+    plausible = sum(n for w, n in words.items() if is_vietnamese_syllable(w) or is_vietnamese_initialism(w))
+    total = words.total()
+    return plausible / total, total
