@@ -6,7 +6,8 @@ column), the notes with their reasons, how the file was read and any refusal mus
 set-based path must also be the one that loaded the files it can read exactly, rows of another width
 and stray quotes included, and must have declined the rest (records over two lines, odd line ends);
 and of those, the plain lines must have gone by COPY straight into the raw table and the others
-by the lines' path (a quote or a row of another width after the first megabyte of plain ones too).
+by the lines' path (a stray quote or a row of another width after the first megabyte of plain ones
+too); a line quoted as RFC 4180 says and as wide as the header is a plain line.
 """
 
 from __future__ import annotations
@@ -198,7 +199,74 @@ EXTRA = [
     (
         "a quote after the first megabyte",
         "child_records.csv",
-        (HEADER_VI + "\n" + (ROWS[0] + "\n") * 25_000 + '"HS-9",00004,An,05/03/2015,Nam\n').encode(),
+        (HEADER_VI + "\n" + (ROWS[0] + "\n") * 25_000 + 'HS-9,00004,Lê "Bé" An,05/03/2015,Nam\n').encode(),
+        True,
+    ),
+    (
+        "a quoted line after the first megabyte",
+        "child_records.csv",
+        (HEADER_VI + "\n" + (ROWS[0] + "\n") * 25_000 + '"HS-9",00004,"An, ""B""",05/03/2015,Nam\n').encode(),
+        True,
+    ),
+    # a UTF-8 file's bytes go to COPY undecoded: a bad byte past the encoding's sample makes
+    # PostgreSQL refuse the COPY, and the row-by-row reader refuses the file
+    (
+        "a bad byte after the first megabyte",
+        "child_records.csv",
+        (HEADER_VI + "\n" + (ROWS[0] + "\n") * 25_000).encode() + b"HS-9,00004,\xff\xfe,05/03/2015,Nam\n",
+        False,
+    ),
+    # lines of non-ASCII letters and spaces only: a blank one (no-break and ideographic spaces) is
+    # left out, the others kept
+    (
+        "non-ASCII letters and spaces only",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + "\n"
+            + ROWS[0]
+            + "\nỶ,Ố,Ữ,Đ,Ư\n\u00a0,\u3000, ,\u2003,\n,,\n \n\u00a0\n\u00a0HS-7,00004,An,05/03/2015,Nam\n"
+            + ROWS[1]
+            + "\n"
+        ).encode(),
+        True,
+    ),
+    # quoted as RFC 4180 says: straight into the raw table when as wide as the header (COPY reads the
+    # cells as the csv module does), by the lines' path otherwise
+    (
+        "quoted multi-valued cells, semicolons",
+        "child_records.csv",
+        (
+            HEADER_VI.replace(",", ";")
+            + ";Nhóm hoàn cảnh đặc biệt;Hình thức trợ giúp\n"
+            + 'HS-1;00004;An;05/03/2015;Nữ;"4;5";"giao_duc;khac"\n'
+            + "HS-2;00004;Bình;2016-01-02;Nam;13;\n"
+            + '"HS-3";"00004";"Chi ""Bé""";"2/1/2016";"nu";"";" "\n'
+        ).encode(),
+        True,
+    ),
+    (
+        "quoted lines of another width",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + '\n"HS-9","00004"\n"HS-8",00004,"An",05/03/2015,Nam,"x, y"\n').encode(),
+        True,
+    ),
+    (
+        "quoted blank lines",
+        "child_records.csv",
+        (HEADER_VI + "\n" + ROWS[0] + '\n"",""," ","\u00a0",""\n""," "\n' + ROWS[1] + "\n").encode(),
+        True,
+    ),
+    (
+        "quoted formula cells and scientific IDs",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + ",Số định danh\n"
+            + '"=1+2",00004,An,05/03/2015,Nữ,"1.23457E+11"\n'
+            + 'HS-2,00004,"@SUM(A1)",2016-01-02,Nam,"-5"\n'
+            + 'HS-3,"+84 90","Chi, =x",2/1/2016,nu,"001234567890"\n'
+        ).encode(),
         True,
     ),
     (
@@ -208,13 +276,14 @@ EXTRA = [
         True,
     ),
 ]
-# Of the files the set-based path takes, every plain line (no quote, as wide as the header) goes by
-# COPY straight into the raw table, the others by the lines' path; in these, some lines take each:
+# Of the files the set-based path takes, every plain line (as wide as the header; no quote, or quoted as
+# RFC 4180 says) goes by COPY straight into the raw table, the others by the lines' path; in these,
+# some lines take each:
 SOME_LINES_ODD = {
-    "RFC 4180 quoting", "a long row", "a short row", "short row", "stray quote inside a field",
-    "formula cells", "end-of-data marker line", "a long row after the first megabyte",
+    "a long row", "a short row", "short row", "stray quote inside a field",
+    "end-of-data marker line", "a long row after the first megabyte",
     "a line longer than a chunk",
-    "a quote after the first megabyte",
+    "a quote after the first megabyte", "quoted lines of another width", "quoted blank lines",
 }  # fmt: skip
 # and in these every line takes the lines' path (a header that is no raw column, or a quote in each)
 EVERY_LINE_ODD = {

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from child_warehouse.contract.reasons import FileRejected
-from child_warehouse.ingest.readers import as_text_stream, detect_encoding, read_table
+from child_warehouse.ingest.readers import as_stream, detect_encoding, read_table
 
 ROWS = "Mã hồ sơ;Họ và tên\nHN-1;Nguyễn Thị Hoà\nHN-2;Trần Văn Đức\n"
 
@@ -98,15 +98,19 @@ def test_json_records_keep_their_order(tmp_path):
     assert list(table.rows) == [(1, ["a", "Nam", ""]), (2, ["b", "", "x"])]
 
 
-def test_text_stream_reads_in_pieces_without_losing_any():
-    """At most `size` characters a read, from one piece at a time; an empty piece ends nothing (COPY
-    reads until a read gives nothing)."""
-    stream = as_text_stream(iter(["abc", "de", "", "fghij"]))
+def test_a_stream_reads_in_pieces_without_losing_any():
+    """At most `size` characters (or bytes) a read, from one piece at a time; an empty piece ends
+    nothing (COPY reads until a read gives nothing)."""
+    stream = as_stream(iter(["abc", "de", "", "fghij"]))
     pieces = []
     while piece := stream.read(3):
         pieces.append(piece)
     assert pieces == ["abc", "de", "fgh", "ij"]
-    rest = as_text_stream(iter(["abc", "", "de", "f"]))
+    rest = as_stream(iter(["abc", "", "de", "f"]))
     assert rest.read(2) == "ab"
     assert rest.read() == "cdef"
     assert rest.read() == ""
+    raw = as_stream(iter([b"ab", b"", b"", b"cde"]))
+    assert raw.read(1) == b"a"
+    assert raw.read() == b"bcde"
+    assert not raw.read()

@@ -1,14 +1,16 @@
 """A CSV file into its raw table without Python per row: its lines streamed into COPY, then set-based.
 
 The file's text (decoded; legacy fonts repaired line by line) streams past once, each line numbered
-as the officer's spreadsheet numbers it (the header is row 1). A plain line (no quote, as many cells
-as the header) goes by COPY straight into the raw table when every header is a column of it,
-prefixed with its submission and row; a blank one (every cell whitespace) is left out. Any other
-line waits in a spooled file and then goes by COPY into a temporary table, where SQL splits it into
-cells exactly as Python's csv module does: a line quoted as RFC 4180 says (`"a ""b"", c"`) by a
-regular expression, a line without a quote on its delimiter, the few other lines with a quote (a
-stray quote inside a field) by the csv module itself; one INSERT ... SELECT puts each cell where the
-header mapping says, with the form's own columns and any cells past the header in `extra_columns`.
+as the officer's spreadsheet numbers it (the header is row 1). A plain line (as many cells as the
+header, and no quote or every quote as RFC 4180 puts it: `"a ""b""; c"` as a whole cell) goes by COPY
+straight into the raw table when every header is a column of it, prefixed with its submission and
+row (COPY's CSV format reads such a line's cells as Python's csv module does; a quoted empty cell is
+null, as an unquoted one); a blank one (every cell whitespace) is left out. Any other line (another
+width, a stray quote inside a field) waits in a spooled file and then goes by COPY into a temporary
+table, where SQL splits it into cells exactly as Python's csv module does: a line quoted as RFC 4180
+says by a regular expression, a line without a quote on its delimiter, the few other lines with a
+quote by the csv module itself; one INSERT ... SELECT puts each cell where the header mapping says,
+with the form's own columns and any cells past the header in `extra_columns`.
 The per-row notes (rows of another width than the header, formula-like cells, IDs Excel turned into
 scientific notation) are judged by the same Python code as the row-by-row reader, so notes and
 reasons are the same: for plain lines as they pass (those where a formula or such an ID could be),
@@ -30,7 +32,8 @@ import unicodedata
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
-from itertools import accumulate
+from functools import partial
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING
 
 import psycopg2
@@ -42,7 +45,7 @@ from child_warehouse.contract.columns import allows_nil_return, canonical_column
 from child_warehouse.contract.reading import Reading
 from child_warehouse.ingest import encodings, safety
 from child_warehouse.ingest.headers import HeaderMap, map_headers
-from child_warehouse.ingest.readers import as_text_stream, delimiter_of
+from child_warehouse.ingest.readers import as_stream, delimiter_of
 from child_warehouse.storage import Blob
 
 if TYPE_CHECKING:
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 
 _CHUNK_CHARACTERS = 1024**2
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR_BYTES = re.compile(rb"\r(?!\n)")
 # COPY reads each line as one field: no quote or delimiter of its own may occur in the text
 _COPY_QUOTE, _COPY_DELIMITER = "\x01", "\x02"
 
@@ -71,6 +75,11 @@ class _NotPlain(Exception):
     """The text is not a file this path reads exactly like the row-by-row reader."""
 
 
+def _typed(binary: bool, text: str) -> str | bytes:
+    """`text` as the lines are made: str, or UTF-8 bytes where the file's own bytes stream on."""
+    return text.encode() if binary else text
+
+
 def _field(delimiter: str) -> str:
     d = re.escape(delimiter)
     return f'("(?:[^"]|"")*"|[^{d}"]*)'
@@ -78,38 +87,49 @@ def _field(delimiter: str) -> str:
 
 class _Lines:
     """The text after the header (`checked()`), checked as it passes for what the set-based path
-    cannot read as the row-by-row reader does."""
+    cannot read as the row-by-row reader does. `binary`: the chunks are a UTF-8 file's own bytes."""
 
-    def __init__(self, chunks: Iterator[str]) -> None:
+    def __init__(self, chunks: Iterator[str] | Iterator[bytes], binary: bool = False) -> None:
         self._chunks = chunks
+        self.binary = binary
+        self._structure = [_typed(binary, c) for c in (_COPY_QUOTE, _COPY_DELIMITER, "\x00")]
+        self._lone_cr = _LONE_CR_BYTES if binary else _LONE_CR
+        self._cr = _typed(binary, "\r")
 
-    @staticmethod
-    def _checked(chunk: str) -> str:
-        if _COPY_QUOTE in chunk or _COPY_DELIMITER in chunk or "\x00" in chunk:
+    def _checked(self, chunk):
+        if any(c in chunk for c in self._structure):
             raise _NotPlain("a character COPY would read as structure, or a NUL")
-        if _LONE_CR.search(chunk):
+        if self._lone_cr.search(chunk):
             raise _NotPlain("a line ended by a carriage return alone")
         return chunk
 
-    def checked(self) -> Iterator[str]:
-        held = ""  # a CR at a chunk's end waits for the LF the next chunk may start with
+    def checked(self) -> Iterator[str] | Iterator[bytes]:
+        held = self._cr[:0]  # a CR at a chunk's end waits for the LF the next chunk may start with
         for piece in self._chunks:
-            chunk, held = held + piece, ""
-            if chunk.endswith("\r"):
-                chunk, held = chunk[:-1], "\r"
+            chunk, held = held + piece, held[:0]
+            if chunk.endswith(self._cr):
+                chunk, held = chunk[:-1], self._cr
             yield self._checked(chunk)
         if held:
             yield self._checked(held)
 
 
-def _text_chunks(handle, encoding: encodings.Encoding, file_name: str) -> tuple[str, Iterator[str]]:
+def _text_chunks(handle, encoding: encodings.Encoding, file_name: str) -> tuple[str, _Lines]:
     """The first line, and the rest of the text in chunks: a legacy font's decoded line by line
-    (encodings.text_lines, so a VNI mark is never split from its letter), any other read as it comes."""
+    (encodings.text_lines, so a VNI mark is never split from its letter); UTF-8's as the file's own
+    bytes, which COPY takes as they are (decoding them to split the lines and encoding them again for
+    COPY was a third of this path's time; PostgreSQL checks every byte, and a bad one sends the file
+    to the row-by-row reader, which refuses it); any other read as it comes."""
     if encoding.legacy_font:
         lines = encodings.text_lines(handle, encoding, file_name)
-        return next(lines, ""), _joined(lines)
+        return next(lines, ""), _Lines(_joined(lines))
+    if encoding.codec in ("utf-8", "utf-8-sig"):
+        first = handle.readline().decode(encoding.codec)  # a BOM goes with the header
+        if _LONE_CR.search(first):  # the text reader would end the header there
+            raise _NotPlain("a line ended by a carriage return alone")
+        return first, _Lines(iter(lambda: handle.read(_CHUNK_CHARACTERS), b""), binary=True)
     reader = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
-    return reader.readline(), iter(lambda: reader.read(_CHUNK_CHARACTERS), "")
+    return reader.readline(), _Lines(iter(lambda: reader.read(_CHUNK_CHARACTERS), ""))
 
 
 def _joined(lines: Iterator[str]) -> Iterator[str]:
@@ -143,7 +163,7 @@ def try_copy(conn, source: Blob, submission_type: str, submission_id: int) -> Lo
                 return None
             return _load(
                 conn,
-                _Lines(chunks),
+                chunks,
                 headers=headers,
                 mapping=mapping,
                 encoding=encoding,
@@ -176,13 +196,15 @@ def _direct_columns(kind: str, mapping: HeaderMap, width: int) -> list[str] | No
 
 class _Sorted:
     """The lines after the header, numbered as the officer's spreadsheet numbers them (the header is
-    row 1), each sent its way as it streams past. A plain line (no quote, as many cells as the header)
-    goes to COPY into the raw table (`direct()`), prefixed with the submission and its row, or is left
-    out when every cell is whitespace, whatever its width (the row-by-row reader drops it); where a
-    formula-like cell or an ID in scientific notation may be, the row-by-row reader's own code judges
-    it as it passes. Any other line waits in `odd` (a spooled file: memory stays bounded) with its
-    number, for the lines' path. A line's CR before its LF goes: csv.reader reads CRLF and LF alike
-    (a lone CR has made _Lines refuse the file already).
+    row 1), each sent its way as it streams past. A plain line (as many cells as the header; no quote,
+    or quoted as RFC 4180 says, split by the csv module to count and judge its cells) goes to COPY into
+    the raw table (`direct()`), prefixed with the submission and its row, or is left out when every
+    cell is whitespace, whatever its width (the row-by-row reader drops it); where a formula-like cell
+    or an ID in scientific notation may be, the row-by-row reader's own code judges it as it passes.
+    Any other line waits in `odd` (a spooled file: memory stays bounded) with its number, for the
+    lines' path. A line's CR before its LF goes: csv.reader reads CRLF and LF alike (a lone CR has made
+    _Lines refuse the file already). The lines are str, or a UTF-8 file's own bytes (`_Lines.binary`),
+    decoded only where a line's cells are judged or split.
 
     Each step is a comprehension or a regular expression over a chunk of lines, not a loop of Python
     statements per line: 91,314 lines took 0.41 s so, 0.17 s this way (measured 2026-12-07)."""
@@ -198,86 +220,150 @@ class _Sorted:
         judge,
     ) -> None:
         self._lines = lines
-        self._delimiter = delimiter
+        binary = self._binary = lines.binary
+        typed = partial(_typed, binary)
+        self._delimiter = delimiter  # `;` or `,`: no % to escape in the formats below
+        self._d, self._nl, self._cr, self._quote = typed(delimiter), typed("\n"), typed("\r"), typed('"')
         self._cells = width  # None: no line goes direct
-        self._prefix = f"{submission_id}{delimiter}"
+        self._direct_line = typed(f"{submission_id}{delimiter}%d{delimiter}%s\n")
+        self._odd_line = typed(f"%d{_COPY_DELIMITER}%s\n")
         self._judge = judge
-        self._blank = delimiter + _PY_SPACE_CHARACTERS
+        # a line of these only is blank. Bytes: the ASCII ones; a line whose first other byte is not
+        # ASCII (`_non_ascii_first`: a no-break space is two bytes) is decoded to be told
+        self._text_blank = delimiter + _PY_SPACE_CHARACTERS
+        ascii_blank = delimiter + "".join(c for c in _PY_SPACE_CHARACTERS if c.isascii())
+        self._blank = typed(ascii_blank if binary else self._text_blank)
+        within_a_line = re.escape(ascii_blank.replace("\n", "")).encode()
+        self._first_not_ascii = re.compile(rb"[%b]*[\x80-\xff]" % within_a_line)
+        self._next_first_not_ascii = re.compile(rb"\n[%b]*[\x80-\xff]" % within_a_line)
         # where a line may hold a formula-like cell (one of the characters opening a cell: the
         # character, then a look back at the delimiter or line end before it) or an ID in scientific
         # notation (an E before a digit or a +). Each pattern starts with one literal character, which
-        # Python's re finds at memchr's speed; a pattern starting with a class of characters tries every
-        # position (130 ms for a 91,314-line file against about 10 ms for these together)
-        self._formula_starts = tuple(safety.FORMULA_FIRST_CHARACTERS)
+        # Python's re looks for in a tight loop (about 0.45 ms a megabyte); a pattern starting with a
+        # class of characters tries every position (42-76 ms for a 10 MB file against 3-6 ms for each
+        # of these). None is run that cannot find anything: no cell starts with a CR (every CR is a
+        # CRLF's, gone before), and a text without the character a pattern starts with (a quote for
+        # a quoted cell) is not scanned for it (a membership test runs at memchr's speed).
+        firsts = tuple(safety.FORMULA_FIRST_CHARACTERS - {"\r"})
         d = re.escape(delimiter)
         self._needles = [
-            re.compile(f"{re.escape(c)}(?<=[{d}\\n]{re.escape(c)})") for c in self._formula_starts
-        ] + [re.compile(f"{e}[+0-9]") for e in "eE"]
+            (typed(c), re.compile(typed(f"{re.escape(c)}(?<=[{d}\\n]{re.escape(c)})"))) for c in firsts
+        ] + [(typed(e), re.compile(typed(f"{e}[+0-9]"))) for e in "eE"]
+        self._quoted_needles = [  # the same characters opening a quoted cell
+            (self._quote, re.compile(typed(f'"{re.escape(c)}(?<=[{d}\\n]"{re.escape(c)})'))) for c in firsts
+        ]
+        self._formula_starts = tuple(typed(c) for c in firsts) + tuple(typed(f'"{c}') for c in firsts)
+        field = _field(delimiter)
+        self._rfc = re.compile(typed(f"{field}(?:{d}{field})*"))
         self.odd = odd
         self.row = 1
         self.sent = 0
         self.odd_lines = 0
 
-    def _sort(self, text: str) -> str:
-        text = text.replace("\r", "")  # every CR is a CRLF's here
-        lines = text.split("\n")
+    def _text(self, line) -> str:
+        return line.decode() if self._binary else line
+
+    def _sort(self, text):
+        text = text.replace(self._cr, text[:0])  # every CR is a CRLF's here
+        lines = text.split(self._nl)
         limit = csv.field_size_limit()
-        if max(map(len, lines)) > limit and any(
+        if max(map(len, lines)) > limit and any(  # (bytes: at least as many as characters)
             len(line) > limit and ('"' in line or max(map(len, line.split(self._delimiter))) > limit)
-            for line in lines
+            for line in map(self._text, (line for line in lines if len(line) > limit))
         ):  # a cell too long for the csv module, or a long quoted line that may hide one (its cells
             # may hold delimiters): the row-by-row reader decides, and refuses the file if so
             raise _NotPlain("a cell that may be longer than the csv module reads")
         first, self.row = self.row + 1, self.row + len(lines)
         rows = range(first, self.row + 1)
-        d, blank = self._delimiter, self._blank
+        d, quote = self._d, self._quote
+        quoted: dict[int, list[str]] = {}
         if self._cells is None:
             plain = [False] * len(lines)
-        else:
+        elif quote in text:
             separators = self._cells - 1
-            plain = [line.count(d) == separators and '"' not in line for line in lines]
-        kept = [bool(line.strip(blank)) or '"' in line for line in lines]
+            plain = [line.count(d) == separators and quote not in line for line in lines]
+        else:  # the same, as calls of built-in methods by map: half the time of a comprehension
+            plain = list(map((self._cells - 1).__eq__, map(type(text).count, lines, repeat(d))))
+        kept = [bool(line.strip(self._blank)) or quote in line for line in lines]
+        if self._binary:  # a line that may be blank with other spaces than ASCII's: told decoded
+            for index in self._non_ascii_first(text):
+                line = lines[index]
+                kept[index] = bool(self._text(line).strip(self._text_blank)) or quote in line
+        if self._cells is not None and quote in text:
+            quoted = self._quoted(lines)
+            for index, cells in quoted.items():
+                plain[index] = True
+                kept[index] = bool("".join(cells).strip(_PY_SPACE_CHARACTERS))
         if not all(plain):
             odd = [
-                f"{row - 1}{_COPY_DELIMITER}{line}\n"
+                self._odd_line % (row - 1, line)
                 for row, line, p, k in zip(rows, lines, plain, kept, strict=True)
                 if k and not p
             ]
-            self.odd.write("".join(odd))
+            self.odd.write(text[:0].join(odd))
             self.odd_lines += len(odd)
-        self._judge_candidates(text, lines, first, [p and k for p, k in zip(plain, kept, strict=True)])
+        direct = [p and k for p, k in zip(plain, kept, strict=True)]
+        self._judge_candidates(text, lines, first, direct, quoted)
         out = [
-            f"{self._prefix}{row}{d}{line}\n"
+            self._direct_line % (row, line)
             for row, line, p, k in zip(rows, lines, plain, kept, strict=True)
             if p and k
         ]
         self.sent += len(out)
-        return "".join(out)
+        return text[:0].join(out)
 
-    def _judge_candidates(self, text: str, lines: list[str], first: int, direct: list[bool]) -> None:
+    def _non_ascii_first(self, text: bytes) -> Iterator[int]:
+        """The index of each line whose first byte that is not an ASCII blank or the delimiter is not
+        ASCII: a line of other spaces is one of them."""
+        if self._first_not_ascii.match(text):
+            yield 0
+        index, at = 0, 0
+        for found in self._next_first_not_ascii.finditer(text):
+            index += text.count(self._nl, at, found.start() + 1)
+            at = found.start() + 1
+            yield index
+
+    def _quoted(self, lines: list) -> dict[int, list[str]]:
+        """The cells of each line with a quote that is quoted as RFC 4180 says and as wide as the
+        header, by the line's index: COPY reads these as the csv module does."""
+        candidates = [
+            (i, line) for i, line in enumerate(lines) if self._quote in line and self._rfc.fullmatch(line)
+        ]
+        split = csv.reader([self._text(line) for _, line in candidates], delimiter=self._delimiter)
+        return {
+            i: cells for (i, _), cells in zip(candidates, split, strict=True) if len(cells) == self._cells
+        }
+
+    def _judge_candidates(
+        self, text, lines: list, first: int, direct: list[bool], quoted: dict[int, list[str]]
+    ) -> None:
         """The direct lines where a cell starts as a formula would or an ID has an e, in row order."""
         found = [0] if text.startswith(self._formula_starts) else []
-        for needle in self._needles:
-            found += [m.start() for m in needle.finditer(text)]
+        for first_character, needle in self._needles + self._quoted_needles:
+            if first_character in text:
+                found += [m.start() for m in needle.finditer(text)]
         if not found:
             return
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         for index in sorted({bisect_right(starts, position) - 1 for position in found}):
             if direct[index]:
-                self._judge(first + index, lines[index].split(self._delimiter))
+                cells = quoted.get(index)
+                if cells is None:
+                    cells = self._text(lines[index]).split(self._delimiter)
+                self._judge(first + index, cells)
 
-    def direct(self) -> Iterator[str]:
-        pending: list[str] = []  # a line's beginning, until a chunk brings its end (kept as pieces:
-        # a line of many megabytes joined chunk by chunk would be copied again at every chunk)
+    def direct(self) -> Iterator[str] | Iterator[bytes]:
+        pending: list = []  # a line's beginning, until a chunk brings its end (kept as pieces: a
+        # line of many megabytes joined chunk by chunk would be copied again at every chunk)
         for chunk in self._lines.checked():
-            cut = chunk.rfind("\n")
+            cut = chunk.rfind(self._nl)
             if cut < 0:
                 pending.append(chunk)
                 continue
-            text = "".join([*pending, chunk[:cut]])
+            text = chunk[:0].join([*pending, chunk[:cut]])
             pending = [chunk[cut + 1 :]]
             yield self._sort(text)
-        if rest := "".join(pending):
+        if rest := self._nl[:0].join(pending):
             yield self._sort(rest)
 
 
@@ -305,7 +391,11 @@ def _load(
     table = sql.Identifier("raw", kind)
     with (
         conn.cursor() as cur,
-        tempfile.SpooledTemporaryFile(max_size=8 * 1024**2, mode="w+", encoding="utf-8", newline="") as odd,
+        (
+            tempfile.SpooledTemporaryFile(max_size=8 * 1024**2, mode="w+b")
+            if lines.binary
+            else tempfile.SpooledTemporaryFile(max_size=8 * 1024**2, mode="w+", encoding="utf-8", newline="")
+        ) as odd,
     ):
         sorted_lines = _Sorted(
             lines,
@@ -317,14 +407,18 @@ def _load(
         )
         cur.execute("savepoint csv_copy")
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(table), (submission_id,))
-        into_raw = sql.SQL("copy {} ({}) from stdin with (format csv, delimiter {})").format(
+        into_raw = sql.SQL("copy {} ({}) from stdin with (format csv, delimiter {}{})").format(
             table,
             sql.SQL(", ").join(map(sql.Identifier, ["submission_id", "source_row", *(columns or [])])),
             sql.Literal(delimiter),
+            # a quoted empty cell is null, as an unquoted one (and as the lines' path makes it)
+            sql.SQL(", force_null ({})").format(sql.SQL(", ").join(map(sql.Identifier, columns)))
+            if columns
+            else sql.SQL(""),
         )
         try:
             if columns:
-                cur.copy_expert(into_raw.as_string(conn), as_text_stream(sorted_lines.direct()))
+                cur.copy_expert(into_raw.as_string(conn), as_stream(sorted_lines.direct()))
                 copied = cur.rowcount
             else:
                 deque(sorted_lines.direct(), maxlen=0)  # every line is odd: to the spool

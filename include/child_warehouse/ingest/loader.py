@@ -18,7 +18,7 @@ from child_warehouse.contract.columns import allows_nil_return, canonical_column
 from child_warehouse.dq import RowIssue
 from child_warehouse.ingest import csvcopy, safety
 from child_warehouse.ingest.headers import HeaderMap, map_headers
-from child_warehouse.ingest.readers import Table, as_text_stream, read_table
+from child_warehouse.ingest.readers import Table, as_stream, read_table
 from child_warehouse.ingest.table import Reading
 from child_warehouse.storage import Blob
 
@@ -223,7 +223,7 @@ def _copy(
     target = sql.Identifier("raw", kind)
     column_list = sql.SQL(", ").join(map(sql.Identifier, raw_columns(kind)))
     rows = _records(table, mapping, kind, submission_id, report=report, file_name=name)
-    stream = as_text_stream(_csv_chunks(rows))
+    stream = as_stream(_csv_chunks(rows))
     with conn.cursor() as cur:
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(target), (submission_id,))
         try:

@@ -19,7 +19,7 @@ from child_warehouse.ingest.table import Table
 from child_warehouse.ingest.xlsx import cell_text, read_xlsx
 from child_warehouse.storage import Blob
 
-__all__ = ["Table", "as_text_stream", "detect_encoding", "read_table"]
+__all__ = ["Table", "as_stream", "detect_encoding", "read_table"]
 
 
 def _nfc(value: str) -> str:
@@ -115,16 +115,16 @@ def read_table(source: Blob | Path | str, submission_type: str, max_bytes: int |
     raise reasons.FileRejected(reasons.unreadable(blob.name, f"unsupported format {suffix}"))
 
 
-def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
-    """Wrap an iterator of text lines as a readable file for COPY without holding them all."""
+def as_stream(pieces: Iterator[str] | Iterator[bytes]) -> io.IOBase:
+    """Wrap an iterator of text (or of bytes) as a readable file for COPY without holding it all."""
 
-    class _Stream(io.TextIOBase):
-        """Each read gives at most `size` characters of the current piece (psycopg2 reads until a read
-        gives nothing): slicing the rest of a piece off at every read of 8 kB copied each megabyte
-        of a piece 128 times."""
+    class _Stream(io.IOBase):
+        """Each read gives at most `size` characters (or bytes) of the current piece (psycopg2 reads
+        until a read gives nothing): slicing the rest of a piece off at every read of 8 kB copied each
+        megabyte of a piece 128 times."""
 
         def __init__(self) -> None:
-            self._piece = ""
+            self._piece: str | bytes = ""
             self._at = 0
             # psycopg2 turns an error raised inside read() into QueryCanceled; keep the real one.
             self.failure: Exception | None = None
@@ -135,7 +135,7 @@ def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
         def _next_piece(self) -> bool:
             while self._at >= len(self._piece):
                 try:
-                    self._piece, self._at = next(lines), 0
+                    self._piece, self._at = next(pieces), 0
                 except StopIteration:
                     return False
                 except Exception as error:
@@ -143,14 +143,15 @@ def as_text_stream(lines: Iterator[str]) -> io.TextIOBase:
                     raise
             return True
 
-        def read(self, size: int = -1) -> str:
+        def read(self, size: int = -1) -> str | bytes:
             if size < 0:
                 rest = [self._piece[self._at :]]
                 self._piece, self._at = "", 0
                 while self._next_piece():
                     rest.append(self._piece)
                     self._at = len(self._piece)
-                return "".join(rest)
+                rest = [piece for piece in rest if piece]
+                return rest[0][:0].join(rest) if rest else ""
             if not self._next_piece():
                 return ""
             out = self._piece[self._at : self._at + size]
