@@ -8,12 +8,13 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.measure import Measurement, measured
 from bench.memory import MemorySampler
-from child_warehouse.db.connection import transaction
+from child_warehouse.db.connection import connect, transaction
 from child_warehouse.orchestration.dbt import NIGHTLY_BUILD_FLAGS
 
 NIGHT_STAGES = (
@@ -67,19 +68,20 @@ def _ingest_province(sampler: MemorySampler, night: Night, province: str, url: s
     from child_warehouse import ledger
     from child_warehouse.ingest.stage import load_submission
 
-    with transaction(url) as conn:
-        pending = ledger.pending_submissions(conn, province)
-    for submission in pending:
-        kind = f"{submission.submission_type} {Path(submission.file_name).suffix.lstrip('.').lower()}"
-        with measured(sampler, kind) as step:
-            load_submission(submission, night.run_id, url)
-        step.rows = _scalar(
-            url,
-            "select coalesce(rows_in_file, 0) from ledger.submissions where submission_id = %s",
-            (submission.submission_id,),
-        )
-        night.ingest_by_kind.setdefault(kind, Measurement(kind)).add(step)
-        night.stages.setdefault("ingest", Measurement("ingest")).add(step)
+    with closing(connect(url)) as conn:  # one connection for the province's files, as load_province
+        with conn:
+            pending = ledger.pending_submissions(conn, province)
+        for submission in pending:
+            kind = f"{submission.submission_type} {Path(submission.file_name).suffix.lstrip('.').lower()}"
+            with measured(sampler, kind) as step:
+                load_submission(submission, night.run_id, url, conn)
+            step.rows = _scalar(
+                url,
+                "select coalesce(rows_in_file, 0) from ledger.submissions where submission_id = %s",
+                (submission.submission_id,),
+            )
+            night.ingest_by_kind.setdefault(kind, Measurement(kind)).add(step)
+            night.stages.setdefault("ingest", Measurement("ingest")).add(step)
 
 
 def _stage(sampler: MemorySampler, night: Night, name: str, work: Callable[[], object]) -> object:
