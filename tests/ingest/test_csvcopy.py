@@ -231,6 +231,19 @@ EXTRA = [
         ).encode(),
         True,
     ),
+    # the commune cells the set-based path counts on the way: empty (null), quoted empty, spaces
+    (
+        "empty and blank commune cells",
+        "child_records.csv",
+        (
+            HEADER_VI
+            + "\n"
+            + ROWS[0]
+            + '\nHS-7,,An,05/03/2015,Nam\nHS-8,"",Bình,05/03/2015,Nam\nHS-9,  ,Chi,05/03/2015,Nữ\n'
+            + 'HS-10," 00004",Dũng,05/03/2015,Nam,extra\n'
+        ).encode(),
+        True,
+    ),
     # quoted as RFC 4180 says: straight into the raw table when as wide as the header (COPY reads the
     # cells as the csv module does), by the lines' path otherwise
     (
@@ -284,6 +297,7 @@ SOME_LINES_ODD = {
     "end-of-data marker line", "a long row after the first megabyte",
     "a line longer than a chunk",
     "a quote after the first megabyte", "quoted lines of another width", "quoted blank lines",
+    "empty and blank commune cells",
 }  # fmt: skip
 # and in these every line takes the lines' path (a header that is no raw column, or a quote in each)
 EVERY_LINE_ODD = {
@@ -317,6 +331,13 @@ def _load(warehouse_db, path, kind: str, submission_id: int) -> dict:
                     (submission_id,),
                 )
                 rows = [r[0] for r in cur.fetchall()]
+                if report.commune_rows is not None:  # counted on the way: as the raw table holds them
+                    cur.execute(
+                        f"""select commune_code, count(*) from raw.{kind}
+                            where submission_id = %s group by 1""",  # noqa: S608
+                        (submission_id,),
+                    )
+                    assert report.commune_rows == dict(cur.fetchall())
             conn.rollback()  # the next load of the same file starts from nothing
     except reasons.FileRejected as refusal:
         return {"refused": refusal.reason.code, "reason": refusal.reason.en, "reading": refusal.reading}

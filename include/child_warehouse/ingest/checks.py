@@ -12,19 +12,26 @@ from child_warehouse.ledger import Submission
 FOREIGN_COMMUNE_SHARE = 0.5
 
 # Each distinct cell is parsed and judged once, weighted by its rows: a file of 90,000 rows names a
-# few hundred communes (judged row by row, the check took 0.43 s of such a file's 2 s load).
-_COMMUNE_SHARE = """
-with cells as (
+# few hundred communes (judged row by row, the check took 0.43 s of such a file's 2 s load). The rows
+# by cell come from the raw table, or as the reader counted them while loading (`counted`).
+_CELLS_IN_TABLE = """
     select commune_code, count(*) as rows_with_it
     from {table}
     where submission_id = %(submission_id)s and nullif(btrim(commune_code), '') is not null
     group by commune_code
-), codes as (
+"""
+_CELLS_COUNTED = """
+    select commune_code, rows_with_it
+    from unnest(%(cells)s::text[], %(rows)s::bigint[]) as counted(commune_code, rows_with_it)
+    where nullif(btrim(commune_code), '') is not null
+"""
+_COMMUNE_SHARE = """
+with cells as ({cells}), codes as (
     -- a code that is not a commune code is counted as not the province's, and shown as sent
     select coalesce(util.parse_commune_code(commune_code), util.clean_text(commune_code)) as code,
            rows_with_it
     from cells
-), judged as (
+), judged as materialized (  -- each code judged once (inlined, both sums planned the lookup anew)
     select code, rows_with_it, exists (
         select from reference.communes as c
         where c.commune_code = codes.code and c.province_code = %(province)s
@@ -39,8 +46,12 @@ from judged
 """
 
 
-def foreign_commune_problem(conn, submission: Submission) -> reasons.Reason | None:
-    """A reason when most commune codes in the loaded rows are not the province's; None otherwise."""
+def foreign_commune_problem(
+    conn, submission: Submission, counted: dict[str | None, int] | None = None
+) -> reasons.Reason | None:
+    """A reason when most commune codes in the loaded rows are not the province's; None otherwise.
+    `counted`: the loaded rows by commune cell, when the reader counted them (else read from the
+    raw table)."""
     submission_type, province = submission.submission_type, submission.province_code
     if "commune_code" not in canonical_columns(submission_type):  # the indicator report, the hotline
         return None
@@ -49,11 +60,16 @@ def foreign_commune_problem(conn, submission: Submission) -> reasons.Reason | No
         # of the check's 0.35 s on a 90,000-row file (the rest of the file's transaction is a few
         # bookkeeping statements).
         cur.execute("set local jit = off")
-        query = sql.SQL(_COMMUNE_SHARE).format(table=sql.Identifier("raw", submission_type))
+        cells = sql.SQL(_CELLS_IN_TABLE if counted is None else _CELLS_COUNTED).format(
+            table=sql.Identifier("raw", submission_type)
+        )
+        query = sql.SQL(_COMMUNE_SHARE).format(cells=cells)
         parameters = {
             "submission_id": submission.submission_id,
             "province": province,
             "period": submission.period,
+            "cells": list(counted or {}),
+            "rows": list((counted or {}).values()),
         }
         cur.execute(query, parameters)
         total, foreign, examples = cur.fetchone()

@@ -30,10 +30,11 @@ import re
 import tempfile
 import unicodedata
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from functools import partial
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
 import psycopg2
@@ -218,6 +219,7 @@ class _Sorted:
         width: int | None,
         submission_id: int,
         judge,
+        commune: int | None = None,
     ) -> None:
         self._lines = lines
         binary = self._binary = lines.binary
@@ -259,6 +261,11 @@ class _Sorted:
         self.row = 1
         self.sent = 0
         self.odd_lines = 0
+        # the commune cells of the lines sent, as sent (the file-level check counts them: reading
+        # them back from the raw table was a tenth of the load)
+        self._commune = commune
+        self._split_to_commune = None if commune is None else methodcaller("split", self._d, commune + 1)
+        self._communes: Counter = Counter()
 
     def _text(self, line) -> str:
         return line.decode() if self._binary else line
@@ -304,6 +311,8 @@ class _Sorted:
             self.odd_lines += len(odd)
         direct = [p and k for p, k in zip(plain, kept, strict=True)]
         self._judge_candidates(text, lines, first, direct, quoted)
+        if self._commune is not None:
+            self._count_communes(lines, direct, quoted)
         out = [
             self._direct_line % (row, line)
             for row, line, p, k in zip(rows, lines, plain, kept, strict=True)
@@ -311,6 +320,23 @@ class _Sorted:
         ]
         self.sent += len(out)
         return text[:0].join(out)
+
+    def _count_communes(self, lines: list, direct: list[bool], quoted: dict[int, list[str]]) -> None:
+        unquoted = direct
+        if quoted:
+            unquoted = [d and i not in quoted for i, d in enumerate(direct)]
+            self._communes.update(cells[self._commune] for i, cells in quoted.items() if direct[i])
+        self._communes.update(
+            map(itemgetter(self._commune), map(self._split_to_commune, compress(lines, unquoted)))
+        )
+
+    def communes(self) -> dict[str, int]:
+        """Rows sent by commune cell, as the raw table holds it (text, or null for an empty cell)."""
+        counted: Counter = Counter()
+        for cell, rows in self._communes.items():  # bytes, or str from a quoted line's cells
+            text = cell.decode() if isinstance(cell, bytes) else cell
+            counted[text or None] += rows
+        return dict(counted)
 
     def _non_ascii_first(self, text: bytes) -> Iterator[int]:
         """The index of each line whose first byte that is not an ASCII blank or the delimiter is not
@@ -404,6 +430,7 @@ def _load(
             width=width if columns else None,
             submission_id=submission_id,
             judge=judge,
+            commune=mapping.positions.get("commune_code"),
         )
         cur.execute("savepoint csv_copy")
         cur.execute(sql.SQL("delete from {} where submission_id = %s").format(table), (submission_id,))
@@ -450,8 +477,12 @@ def _load(
         encoding.name, delimiter, None, 1, {name: headers[i] for name, i in mapping.positions.items()}
     )
     report = LoadReport(rows_loaded=loaded, unknown_columns=list(mapping.unknown), reading=reading)
+    if "commune_code" in canonical_columns(kind):
+        report.commune_rows = sorted_lines.communes()
     odd_report = LoadReport()
     if sorted_lines.odd_lines:
+        if report.commune_rows is not None:
+            _count_odd_communes(conn, report.commune_rows, mapping)
         _note_rows(conn, odd_report, headers, mapping, submission_id)
         with conn.cursor() as cur:
             cur.execute("drop table csv_lines, csv_rows")
@@ -459,6 +490,17 @@ def _load(
     with conn.cursor() as cur:
         cur.execute("release savepoint csv_copy")
     return report
+
+
+def _count_odd_communes(conn, counted: dict[str | None, int], mapping: HeaderMap) -> None:
+    """Add the commune cells of the lines' path's rows, as `_insert` stored them."""
+    position = mapping.positions.get("commune_code")
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL("select {}, count(*) from csv_rows group by 1").format(_cell(position)),
+        )
+        for cell, rows in cur.fetchall():
+            counted[cell] = counted.get(cell, 0) + rows
 
 
 def _load_odd_lines(

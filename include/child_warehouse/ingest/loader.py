@@ -37,6 +37,9 @@ class LoadReport:
     row_issues: list[RowIssue] = field(default_factory=list)
     issues_not_kept: int = 0
     reading: Reading = field(default_factory=Reading)
+    # rows by commune cell as loaded, when the reader counted them on the way (else the file-level
+    # check counts them in the raw table)
+    commune_rows: dict[str | None, int] | None = None
 
     def add_issue(self, issue: RowIssue) -> None:
         """Keep a bounded number: a hostile file with a formula in every cell must not exhaust memory."""

@@ -53,7 +53,7 @@ def _check_file(conn, submission: ledger.Submission, blob: Blob) -> LoadReport:
     report = copy_file_into_raw(conn, blob, submission.submission_type, submission.submission_id)
     if stated and (problem := manifest.rows_problem(stated, base, report.rows_loaded)):
         raise reasons.FileRejected(problem)
-    if problem := foreign_commune_problem(conn, submission):
+    if problem := foreign_commune_problem(conn, submission, report.commune_rows):
         raise reasons.FileRejected(problem)
     return report
 
