@@ -25,7 +25,8 @@ LINK_FACTS_SQL = """
 create temporary table id_link_facts on commit drop as
 select r.submission_id, r.source_row, r.record_id,
        nullif(btrim(r.personal_id), '') is not null as has_id_text,
-       util.parse_personal_id(r.personal_id) is not null as id_well_formed,
+       -- an ID the register has was well formed: parsed again only when the join found nothing
+       p.personal_id is not null or util.parse_personal_id(r.personal_id) is not null as id_well_formed,
        p.personal_id as register_id,
        case when p.personal_id is not null then
            p.date_of_birth = util.parse_vn_date(r.date_of_birth)
