@@ -22,6 +22,7 @@ NIGHT_STAGES = (
     "ingest",
     "validate",
     "feedback",
+    "statistics",
     "link deterministic",
     "link probabilistic",
     "dbt build",
@@ -124,11 +125,11 @@ def run_night(
 ) -> Night:
     """Every stage of one night over whatever is new under `landing`; each stage timed and measured."""
     from child_warehouse.feedback.report import write_feedback_for_run
+    from child_warehouse.linkage.deterministic import link_pending
     from child_warehouse.linkage.nightly import link_unlinked_records
-    from child_warehouse.operations.scratch import link_by_id
     from child_warehouse.reporting.runs import record_run_summary
     from child_warehouse.sources.discover import discover_submissions
-    from child_warehouse.validation.runner import validate_province
+    from child_warehouse.validation.runner import refresh_raw_statistics, validate_province
 
     night = Night(run_id=f"bench-{uuid.uuid4().hex[:8]}")
     run_id = night.run_id
@@ -137,7 +138,9 @@ def run_night(
         _ingest_province(sampler, night, province, url)
         _stage(sampler, night, "validate", lambda p=province: validate_province(p, url, run_id))
     _stage(sampler, night, "feedback", lambda: write_feedback_for_run(run_id, work / "feedback", url))
-    _stage(sampler, night, "link deterministic", lambda: link_by_id(run_id, url))
+    # the DAG's refresh_statistics task (the raw tables analysed for linkage and dbt), then link_by_id
+    _stage(sampler, night, "statistics", lambda: refresh_raw_statistics(url))
+    _stage(sampler, night, "link deterministic", lambda: link_pending(run_id, url))
     if before_probabilistic:
         before_probabilistic(run_id)
     _stage(sampler, night, "link probabilistic", lambda: link_unlinked_records(run_id, url))
@@ -173,6 +176,7 @@ def _count_rows(night: Night, url: str) -> None:
         ("discover", loaded),
         ("validate", loaded),
         ("feedback", loaded),
+        ("statistics", loaded),
         ("link deterministic", children),
         ("link probabilistic", unlinked),
         ("run summary", loaded),

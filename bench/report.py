@@ -98,8 +98,9 @@ def floor_ratios(run: dict) -> dict[str, tuple[float, float, str]]:
         "link deterministic": (
             stages["link deterministic"]["seconds"],
             floors["link deterministic"]["seconds"],
-            "link by ID vs one hash join of the accepted records to the register "
-            "on the parsed personal ID (CREATE TABLE AS)",
+            "link by ID (the links' analysis included; the raw tables' statistics are the stage "
+            "before it) vs one hash join of the accepted records to the register on the parsed "
+            "personal ID (CREATE TABLE AS)",
         ),
     }
     found = {stage: value for stage, value in found.items() if floors[stage]["rows"]}

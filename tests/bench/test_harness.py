@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NIGHT_STAGES = ("discover", "ingest", "validate", "feedback", "link deterministic", "link probabilistic",
-                "dbt build", "run summary")  # fmt: skip
+NIGHT_STAGES = ("discover", "ingest", "validate", "feedback", "statistics", "link deterministic",
+                "link probabilistic", "dbt build", "run summary")  # fmt: skip
 
 
 @pytest.mark.e2e
@@ -40,7 +40,8 @@ def test_harness_writes_every_stage_floor_and_peer(server_url: str, tmp_path: Pa
     for heading in ("## Targets and the gap to each", "### Against the floors", "### Against the peers",
                     "### Incremental night", "## Scaling: cost per record", "## Scale-out path"):  # fmt: skip
         assert heading in text
-    rows = ("| generate", "| ingest |", "| validate |", "| link deterministic |", "| link probabilistic |",
+    rows = ("| generate", "| ingest |", "| validate |", "| statistics |", "| link deterministic |",
+            "| link probabilistic |",
             "| dbt build |", "| dbt build (from raw) |", "**whole night**")  # fmt: skip
     for row in rows:
         assert row in text
