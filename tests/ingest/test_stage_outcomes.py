@@ -138,6 +138,26 @@ def test_file_problems_are_recorded_and_the_province_goes_on(
         assert cur.fetchone()[0] == 0
 
 
+def test_a_file_whose_copy_failed_midway_leaves_the_connection_to_the_next_file(db, warehouse_db, tmp_path):
+    """The province's files share one connection, a transaction each: a COPY the server refused
+    halfway (a bad byte after 30,000 good rows) is rolled back, and the next file loads whole."""
+    bad = (HEADER + "HN-1,00004,Lê An,05/03/2015,Nữ,\n" * 30000).encode() + b"HN-2,\xff\xfe\n"
+    land(tmp_path, "01/2026-Q2/child_records.csv", bad)
+    land(tmp_path, "01/2026-Q3/child_records.csv", HEADER + ROWS)
+    discover_submissions("run-1", str(tmp_path), warehouse_db)
+    assert load_province("01", "run-1", warehouse_db) == {
+        "files_found": 2,
+        "files_loaded": 1,
+        "files_rejected": 1,
+    }
+    ledger = _ledger(db)
+    assert ledger["01/2026-Q2/child_records.csv"][0] == "rejected"
+    assert ledger["01/2026-Q3/child_records.csv"][0] == "loaded"
+    with db.cursor() as cur:
+        cur.execute("select count(*), count(*) filter (where record_id like 'HN-%') from raw.child_records")
+        assert cur.fetchone() == (3, 3)
+
+
 def test_a_landing_root_in_object_storage_loads(db, warehouse_db):
     fs = fsspec.filesystem("memory")
     fs.pipe("/night/01/2026-Q3/child_records.csv", (HEADER + ROWS).encode())
