@@ -330,7 +330,7 @@ class _Sorted:
             map(itemgetter(self._commune), map(self._split_to_commune, compress(lines, unquoted)))
         )
 
-    def communes(self) -> dict[str, int]:
+    def communes(self) -> dict[str | None, int]:
         """Rows sent by commune cell, as the raw table holds it (text, or null for an empty cell)."""
         counted: Counter = Counter()
         for cell, rows in self._communes.items():  # bytes, or str from a quoted line's cells
