@@ -299,7 +299,7 @@ SOME_LINES_ODD = {
     "a quote after the first megabyte", "quoted lines of another width", "quoted blank lines",
     "empty and blank commune cells",
 }  # fmt: skip
-# and in these every line takes the lines' path (a header that is no raw column, or a quote in each)
+# and in these every line takes the lines' path (a header that is no raw column, or a stray quote in each)
 EVERY_LINE_ODD = {
     "unknown and form columns kept", "sixty unknown columns", "unknown extra column", "indicator long form",
     "indicator report, long form", "doubled quote in an unquoted field",
