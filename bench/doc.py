@@ -144,10 +144,17 @@ def extrapolation_lines(runs: list[dict]) -> list[str]:
         "may be registered anywhere, so a slice's candidate pairs grow with its records times the register, "
         "and the step shrinks its slices as the register grows to keep each slice's spill bounded; "
         "with slices sized for 1M children, a 4M-children night's pairs filled the disk "
-        "([docs/linkage.md](linkage.md#4m-children--16m-register)). Nor does it see that the "
-        "probabilistic step's pairs grow with the records times the register: the 4M-children night "
-        "measured there grew faster between 1M and 4M than the k above, so that stage's 25M figure "
-        "is a lower bound.",
+        "([docs/linkage.md](linkage.md#4m-children--16m-register)). "
+        + (
+            "Nor does it see that the probabilistic step's pairs grow with the records times the "
+            "register: the 4M-children night measured there grew faster between 1M and 4M than the k "
+            "above, so that stage's 25M figure is a lower bound."
+            if large["children"] < 4_000_000
+            else f"The probabilistic step's k is measured here between {small['children']:,} and "
+            f"{large['children']:,} children, where its candidate pairs grew with the records times "
+            "the register (about the square of the population); the 25M figure assumes they go on "
+            "growing so."
+        ),
     ]
     return lines
 
