@@ -49,11 +49,11 @@ def airflow_environment() -> dict[str, str]:
         # than they ran. Heartbeats every second (one small request a running task) bound that at 1 s.
         # Same in docker-compose.yaml.
         "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
-        # The scheduler sleeps this long after a loop that found nothing to do (default 1 s), so each
-        # step of a night waits on average half of it before the scheduler sees the task before it
-        # end and queues it. The sample's night has about ten such steps in a row; at 0.25 s they
-        # took about 3 s less (2026-12-07, `python -m bench --demo`, the phases' boundaries). A loop
-        # costs a few queries of the metadata database. Same in docker-compose.yaml.
+        # The scheduler sleeps this long after a loop that found nothing to do (default 1 s), so
+        # between a task's end and the queueing of the tasks after it passes on average half of it.
+        # The sample's night is about ten such steps in a row: at 0.25 s the night's phases followed
+        # each other 3 to 5 s sooner in all (2026-12-07, `bench.demo`, two pairs of nights
+        # alternated). A loop costs a few queries of the metadata database. Same in docker-compose.yaml.
         "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.25",
         # OpenLineage's events from a thread of the task's process, not a fork of it per event (the
         # provider's default): in the sample's night a task's two events took about 0.22 s of its time
