@@ -66,3 +66,36 @@ def test_row_issue_names_row_column_and_value():
     assert issue[:6] == (42, 7, "sex", "X", "sex_code", "error")
     assert issue[6] == "Dòng 7, cột sex: Giới tính 'X' không hợp lệ."
     assert issue[7] == "Row 7, column sex: sex 'X' is not recognised."
+
+
+def test_a_rules_failing_rows_come_in_the_files_order_whatever_the_plan_returned():
+    from child_warehouse.validation.runner import _outcome
+
+    meta = {"rule": "r", "severity": "error", "reason_vi": "v", "reason_en": "e"}
+    by_column = _outcome(
+        {
+            "expectation_config": {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": "sex"},
+                "meta": meta,
+            },
+            "result": {
+                "element_count": 9,
+                "unexpected_index_list": [{"source_row": 7, "sex": ""}, {"source_row": 3, "sex": ""}],
+            },
+        }
+    )
+    assert [row["source_row"] for row in by_column.failing] == [3, 7]
+    by_query = _outcome(
+        {
+            "expectation_config": {
+                "type": "expect_no_failing_rows",
+                "kwargs": {},
+                "meta": {**meta, "column": "sex"},
+            },
+            "result": {
+                "details": {"unexpected_rows": [{"source_row": 5}, {"source_row": 2}, {"source_row": 4}]}
+            },
+        }
+    )
+    assert [row["source_row"] for row in by_query.failing] == [2, 4, 5]

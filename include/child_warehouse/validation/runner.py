@@ -159,6 +159,10 @@ def _outcome(result: dict) -> RuleOutcome:
         failing = (details.get("details") or {}).get("unexpected_rows") or []
     else:
         failing = details.get("unexpected_index_list") or []
+    # In the file's order: the queries have none of their own, so the rows came in the order of the
+    # plan PostgreSQL chose (a scan of the table, or of its index after an analyse), and the examples
+    # kept in dq.rule_results (the first ones) could differ between two runs over the same rows.
+    failing = sorted(failing, key=_in_file_order)
     return RuleOutcome(
         rule=meta["rule"],
         column=column,
@@ -168,6 +172,11 @@ def _outcome(result: dict) -> RuleOutcome:
         reason_vi=meta["reason_vi"],
         reason_en=meta["reason_en"],
     )
+
+
+def _in_file_order(row: dict) -> tuple[bool, int]:
+    source_row = row.get("source_row")
+    return source_row is None, source_row or 0
 
 
 def _raised(info: dict) -> str | None:
