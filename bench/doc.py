@@ -132,6 +132,19 @@ def extrapolation_lines(runs: list[dict]) -> list[str]:
     total = sum(r[4] for r in rows)
     slowest = max(rows, key=lambda r: r[4])
     hungriest = max(rows, key=lambda r: r[6])
+    if large["children"] < 4_000_000:  # the exponent is from runs below the 4M night in docs/linkage.md
+        probabilistic_k = (
+            "Nor does it see that the probabilistic step's pairs grow with the records times the "
+            "register: the 4M-children night measured there grew faster between 1M and 4M than the k "
+            "above, so that stage's 25M figure is a lower bound."
+        )
+    else:
+        probabilistic_k = (
+            f"The probabilistic step's k is measured here between {small['children']:,} and "
+            f"{large['children']:,} children, where its candidate pairs grew with the records times "
+            "the register (about the square of the population); the 25M figure assumes they go on "
+            "growing so."
+        )
     lines += [
         f"| **whole night** | {_n(sum(r[1] for r in rows), 1)} | {_n(sum(r[2] for r in rows), 1)} | | "
         f"**{_n(total, 0)}** ({_n(total / 3600, 1)} h) | | |",
@@ -144,17 +157,7 @@ def extrapolation_lines(runs: list[dict]) -> list[str]:
         "may be registered anywhere, so a slice's candidate pairs grow with its records times the register, "
         "and the step shrinks its slices as the register grows to keep each slice's spill bounded; "
         "with slices sized for 1M children, a 4M-children night's pairs filled the disk "
-        "([docs/linkage.md](linkage.md#4m-children--16m-register)). "
-        + (
-            "Nor does it see that the probabilistic step's pairs grow with the records times the "
-            "register: the 4M-children night measured there grew faster between 1M and 4M than the k "
-            "above, so that stage's 25M figure is a lower bound."
-            if large["children"] < 4_000_000
-            else f"The probabilistic step's k is measured here between {small['children']:,} and "
-            f"{large['children']:,} children, where its candidate pairs grew with the records times "
-            "the register (about the square of the population); the 25M figure assumes they go on "
-            "growing so."
-        ),
+        "([docs/linkage.md](linkage.md#4m-children--16m-register)). " + probabilistic_k,
     ]
     return lines
 
