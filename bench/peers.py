@@ -14,6 +14,10 @@ from child_warehouse.validation.suites import load_suite_spec
 PEER_SCHEMA = "bench_peer"
 _DATE = r"^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{5}(\.0+)?)\s*$"
 _PERSONAL_ID = r"^\s*\d{3}\s?\d{3}\s?\d{6}\s*$"
+# A required column's rule (rules/values/missing.sql): GX's own column rule in the pandas engine
+_MISSING = re.compile(
+    r"^\s*select\s+source_row,\s*(\w+)\s+from\s+\{batch\}\s+where\s+\1\s+is\s+null\s*$", re.I
+)
 _YES_NO = r"(?i)^\s*(có|co|c|x|1|1\.0|yes|true|không|khong|k|0|0\.0|no|false)\s*$"
 # A pandas stand-in for each SQL row rule, by the column it checks: same rows, one column scan each.
 _PANDAS_RULES = {
@@ -25,6 +29,8 @@ _PANDAS_RULES = {
     "sex": r"(?i)^\s*(nam|nữ|nu|m|f|1|2|male|female)\s*$",
     "household_poverty": r"(?i)^\s*(nghèo|ngheo|cận nghèo|can ngheo|can_ngheo|không|khong)\s*$",
     "record_status": r"(?i)^\s*\S.*$",
+    # the pattern of rules/child_records/special_circumstances_code.sql (~* is case-insensitive)
+    "special_circumstances": r"(?i)^\s*((a|b|c|d|đ|ð|dd|e|g|h|i|k|l|m|n|o|0?[1-9]|1[0-4])\s*([;,]\s*|$))*$",
 }
 
 
@@ -74,7 +80,7 @@ def pandas_to_sql(url: str, landing: Path, encodings: dict[str, str], suffix: st
 
 
 def _pandas_suite(name: str):
-    """The child_records suite for the pandas engine: column rules as they are, row rules as regexes."""
+    """The child_records suite for pandas: required columns as not-null rules, the others as regexes."""
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -82,6 +88,8 @@ def _pandas_suite(name: str):
     for spec in load_suite_spec("child_records")["expectations"]:
         if spec["type"] != "expect_no_failing_rows":
             config = {"type": spec["type"], "kwargs": spec["kwargs"]}
+        elif missing := _MISSING.match(spec["kwargs"]["unexpected_rows_query"]):  # rules/values/missing.sql
+            config = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": missing[1]}}
         else:
             query = spec["kwargs"]["unexpected_rows_query"]
             column = re.match(r"\s*select\s+(?:\w+\.)?source_row,\s*(?:\w+\.)?(\w+)", query, re.I)[1]

@@ -40,13 +40,13 @@ METHOD = """## Method
   on_bad_lines="skip")` or `read_excel(dtype=str)`, then `DataFrame.to_sql` with its default method
   (SQLAlchemy 2 batches the INSERTs), one table per file since provinces' headers differ, on a
   sample of the UTF-8 files, smallest first; the rate is that sample's. GX pandas engine: the
-  child-record suite with its column rules as they are and each SQL row rule replaced by a regex on
-  the same column (the pandas engine has no `UnexpectedRowsExpectation`), over every child record,
-  read_csv included. recordlinkage: the very files the Splink stage read (unlinked records and the
-  register's possible children), the model's six blocking rules as a union of `Block` indexes,
-  Jaro-Winkler on names and caregivers, exact dates, swapped dates, sex, commune and province, and
-  the unsupervised `ECMClassifier`; no export from or write-back to PostgreSQL, which the stage it is
-  compared with includes.
+  child-record suite with its required columns as GX's not-null rule and every other SQL row rule
+  replaced by a regex on the same column (the pandas engine has no `UnexpectedRowsExpectation`),
+  over every child record, read_csv included. recordlinkage: the very files the Splink stage read
+  (unlinked records and the register's possible children), the model's six blocking rules as a union
+  of `Block` indexes, Jaro-Winkler on names and caregivers, exact dates, swapped dates, sex, commune
+  and province, and the unsupervised `ECMClassifier`; no export from or write-back to PostgreSQL,
+  which the stage it is compared with includes.
 - **Same night, two versions of the code**: `python -m bench.same_night <generated folder> <out.json>`
   (with `PYTHONPATH=<other checkout>/include` for the other version and the same
   `CHILD_WAREHOUSE_PSEUDONYM_KEY`) runs the stages and `dbt build` and writes a count and an MD5 of

@@ -386,6 +386,32 @@ def test_every_failing_row_is_quarantined_not_a_sample(db, warehouse_db, make_su
         assert cur.fetchall() == [(601, 2), (601, 300)]
 
 
+def test_every_row_missing_a_required_column_or_breaking_a_pattern_is_quarantined(
+    db, warehouse_db, make_submission
+):
+    """More than 20 rows failing a rule on one column's values: all are flagged. (GX's own column
+    rules list at most 20 of them on SQL; the suites' rules are query rules.)"""
+    rows = [f"HN-{i},00004,{'' if i < 25 else 'Nguyễn Văn A'},05/03/2015,Nam,,khong" for i in range(100)]
+    submission = _submit(db, make_submission, rows)
+    with db, db.cursor() as cur:
+        cur.execute(
+            "update raw.child_records set special_circumstances = 'z; q' where submission_id = %s "
+            "and source_row > 70",
+            (submission,),
+        )
+    validate_province("01", warehouse_db)
+    issues = _issues(db, submission)
+    assert [row for row, rule, _ in issues if rule == "full_name_required"] == list(range(2, 27))
+    assert [row for row, rule, _ in issues if rule == "special_circumstances_code"] == list(range(71, 102))
+    with db.cursor() as cur:
+        cur.execute(
+            """select rule, rows_checked, rows_failing from dq.rule_results where submission_id = %s
+               and rule in ('full_name_required', 'special_circumstances_code') order by rule""",
+            (submission,),
+        )
+        assert cur.fetchall() == [("full_name_required", 100, 25), ("special_circumstances_code", 100, 31)]
+
+
 def test_a_table_the_load_changed_much_is_analysed_before_its_rules_run(db, warehouse_db, make_submission):
     """Plans for a new submission need statistics that know its rows; autovacuum may be a minute late."""
 

@@ -99,3 +99,27 @@ def test_a_rules_failing_rows_come_in_the_files_order_whatever_the_plan_returned
         }
     )
     assert [row["source_row"] for row in by_query.failing] == [2, 4, 5]
+
+
+def test_a_column_rule_whose_failing_rows_gx_cut_short_stops_instead_of_flagging_some():
+    """GX's SQL engine lists at most 20 of a column rule's failing rows: 25 failing, 20 listed, would
+    leave 5 rows unflagged in the marts."""
+    from child_warehouse.validation.runner import _outcome
+
+    meta = {"rule": "sex_required", "severity": "error", "reason_vi": "v", "reason_en": "e"}
+    result = {
+        "expectation_config": {
+            "type": "expect_column_values_to_not_be_null",
+            "kwargs": {"column": "sex"},
+            "meta": meta,
+        },
+        "result": {
+            "element_count": 322,
+            "unexpected_count": 25,
+            "unexpected_index_list": [{"source_row": n, "sex": None} for n in range(2, 22)],
+        },
+    }
+    with pytest.raises(RuntimeError, match="failed 25 rows but Great Expectations listed 20"):
+        _outcome(result)
+    result["result"]["unexpected_count"] = 20
+    assert len(_outcome(result).failing) == 20
