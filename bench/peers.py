@@ -9,15 +9,16 @@ import re
 import time
 from pathlib import Path
 
+from bench.rules import row_condition
 from child_warehouse.validation.suites import load_suite_spec
 
 PEER_SCHEMA = "bench_peer"
 _DATE = r"^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{5}(\.0+)?)\s*$"
 _PERSONAL_ID = r"^\s*\d{3}\s?\d{3}\s?\d{6}\s*$"
-# A required column's rule (rules/values/missing.sql): GX's own column rule in the pandas engine
-_MISSING = re.compile(
-    r"^\s*select\s+source_row,\s*(\w+)\s+from\s+\{batch\}\s+where\s+\1\s+is\s+null\s*$", re.I
-)
+# Row rules GX's pandas engine has as its own: a required column (rules/values/missing.sql) and a
+# pattern (`c is not null and c !~ '…'`, `!~*` case-insensitive), read from the rule's condition
+_MISSING = re.compile(r"(\w+) is null")
+_PATTERN = re.compile(r"(\w+) is not null and \1 !~(\*?) '((?:[^']|'')*)'", re.S)
 _YES_NO = r"(?i)^\s*(có|co|c|x|1|1\.0|yes|true|không|khong|k|0|0\.0|no|false)\s*$"
 # A pandas stand-in for each SQL row rule, by the column it checks: same rows, one column scan each.
 _PANDAS_RULES = {
@@ -29,8 +30,6 @@ _PANDAS_RULES = {
     "sex": r"(?i)^\s*(nam|nữ|nu|m|f|1|2|male|female)\s*$",
     "household_poverty": r"(?i)^\s*(nghèo|ngheo|cận nghèo|can ngheo|can_ngheo|không|khong)\s*$",
     "record_status": r"(?i)^\s*\S.*$",
-    # the pattern of rules/child_records/special_circumstances_code.sql (~* is case-insensitive)
-    "special_circumstances": r"(?i)^\s*((a|b|c|d|đ|ð|dd|e|g|h|i|k|l|m|n|o|0?[1-9]|1[0-4])\s*([;,]\s*|$))*$",
 }
 
 
@@ -86,12 +85,19 @@ def _pandas_suite(name: str):
 
     expectations = []
     for spec in load_suite_spec("child_records")["expectations"]:
+        query = spec["kwargs"].get("unexpected_rows_query")
+        condition = (row_condition(query) or "").strip() if query else ""
         if spec["type"] != "expect_no_failing_rows":
             config = {"type": spec["type"], "kwargs": spec["kwargs"]}
-        elif missing := _MISSING.match(spec["kwargs"]["unexpected_rows_query"]):  # rules/values/missing.sql
+        elif missing := _MISSING.fullmatch(condition):
             config = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": missing[1]}}
+        elif pattern := _PATTERN.fullmatch(condition):
+            regex = ("(?i)" if pattern[2] else "") + pattern[3].replace("''", "'")
+            config = {
+                "type": "expect_column_values_to_match_regex",
+                "kwargs": {"column": pattern[1], "regex": regex},
+            }
         else:
-            query = spec["kwargs"]["unexpected_rows_query"]
             column = re.match(r"\s*select\s+(?:\w+\.)?source_row,\s*(?:\w+\.)?(\w+)", query, re.I)[1]
             config = {
                 "type": "expect_column_values_to_match_regex",

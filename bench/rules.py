@@ -66,7 +66,8 @@ def _lateral_condition(found: re.Match) -> str:
     return condition.replace(f"{found['alias']}.", "")
 
 
-def _row_condition(query: str) -> str | None:
+def row_condition(query: str) -> str | None:
+    """A query rule's failing-row condition on one row, or None if it is not a row rule."""
     if found := _DISTINCT_VALUES.match(query):
         return re.sub(r"\bdistinct_value\b", found["column"], found["condition"])
     if found := _LATERAL.match(query):
@@ -94,7 +95,7 @@ def row_rule_conditions(submission_type: str) -> tuple[list[str], list[str]]:
         ):
             continue  # uniqueness is counted apart, as count(distinct): unique_columns
         elif kind == "expect_no_failing_rows" and (
-            condition := _row_condition(kwargs["unexpected_rows_query"])
+            condition := row_condition(kwargs["unexpected_rows_query"])
         ):
             conditions.append(condition.replace("{{", "{").replace("}}", "}"))
         else:
