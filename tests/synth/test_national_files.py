@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from child_warehouse.synth.faults import FaultRates
+from child_warehouse.synth.inject import REQUIRED
 
 from .helpers import REFERENCE, read_csv
 from .national_helpers import read_cells, submissions, truth
@@ -29,7 +30,10 @@ def test_pre_reform_periods_use_the_63_old_provinces_and_communes(national: Path
     assert len(new) == 34
     old_communes, new_communes = _communes(False), _communes(True)
     faults = {
-        (f["file"], f["record_id"]) for f in truth(national, "faults") if f["fault"] == "unknown_commune"
+        (f["file"], f["record_id"])
+        for f in truth(national, "faults")
+        if f["fault"] == "unknown_commune"
+        or (f["fault"], f["column"]) == ("required_cell_empty", "commune_code")
     }
     for name, row in submissions(national).items():
         if row["submission_type"] != "child_records" or row["encoding"] not in ("utf-8", "utf-8-sig"):
@@ -108,6 +112,7 @@ def test_row_fault_rates_are_near_the_configured_rates(national: Path) -> None:
         ("turned_16", RATES.turned_16, 0.006),
         ("wrong_sex", RATES.wrong_sex, 0.003),
         ("unknown_commune", RATES.unknown_commune, 0.003),
+        ("required_cell_empty", RATES.required_cell_empty, 0.0015),
     ):
         assert abs(counted[fault] / total - rate) < slack, (fault, counted[fault] / total, rate)
 
@@ -134,6 +139,42 @@ def test_faults_csv_matches_the_cells_written(national: Path) -> None:
                 assert row[header.index(fault["column"])] == fault["written"], fault
                 checked += 1
     assert checked > 1000
+
+
+def test_a_required_cell_is_empty_exactly_where_the_truth_says(national: Path) -> None:
+    """Required cells of child records and cases are filled in, in every format and encoding, except
+    those faults.csv names as left blank: so validation's catch rate for the fault is measurable."""
+    files = submissions(national)
+    blanks, malformed = defaultdict(set), defaultdict(set)
+    for fault in truth(national, "faults"):
+        if files[fault["file"]]["submission_type"] not in ("child_records", "protection_cases"):
+            continue
+        if fault["fault"] == "required_cell_empty":
+            blanks[fault["file"]].add((int(fault["row"]), fault["column"]))
+            assert fault["written"] == "", fault
+            assert fault["original"], fault
+        elif fault["fault"] == "malformed_row":
+            malformed[fault["file"]].add(int(fault["row"]))
+    columns = {column for cells in blanks.values() for _, column in cells}
+    assert {"full_name", "date_of_birth", "sex", "commune_code"} <= columns <= set(REQUIRED)
+    checked = Counter()
+    for name, meta in files.items():
+        if meta["submission_type"] not in ("child_records", "protection_cases"):
+            continue
+        first, rows, header = read_cells(national / "landing" / name, meta["encoding"])
+        if not rows:  # a nil return
+            continue
+        required = [column for column in REQUIRED if column in header]
+        assert {"full_name", "date_of_birth", "sex", "commune_code"} <= set(required), name
+        for number, row in enumerate(rows, first):
+            if number in malformed[name]:
+                continue
+            for column in required:
+                empty = row[header.index(column)].strip() == ""
+                assert empty == ((number, column) in blanks[name]), (name, number, column)
+                checked[empty] += 1
+    assert checked[True] == sum(map(len, blanks.values()))
+    assert checked[False] > 50_000
 
 
 def test_name_faults_look_as_named(national: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from child_warehouse.synth.__main__ import main
@@ -30,6 +31,31 @@ def test_no_faults_means_an_empty_fault_list(tmp_path: Path) -> None:
     assert truth(tmp_path, "faults") == []
     links = truth(tmp_path, "child_links")
     assert len({row["personal_id"] for row in links}) == len(links)
+
+
+def test_blank_cells_leave_every_other_fault_and_first_version_as_it_was(tmp_path: Path) -> None:
+    """`required_cell_empty` draws from a stream of its own: switching it on changes no other fault,
+    register or first-version file; a resubmission's date may move (its corrections draw after it)."""
+    runs = {}
+    for rate in (0.0, 0.05):
+        root = tmp_path / str(rate)
+        faults = replace(FaultRates(), required_cell_empty=rate)
+        generate_national(root, children=800, seed=5, faults=faults, workers=1, progress=False)
+        runs[rate] = root
+    off, on = runs[0.0], runs[0.05]
+    blanks = [row for row in truth(on, "faults") if row["fault"] == "required_cell_empty"]
+    assert blanks
+    assert [row for row in truth(on, "faults") if row["fault"] != "required_cell_empty"] == truth(
+        off, "faults"
+    )
+    assert truth(on, "persons") == truth(off, "persons")
+    assert truth(on, "child_links") == truth(off, "child_links")
+    firsts = [row for row in truth(off, "submissions") if row["version"] == "1"]
+    assert firsts == [row for row in truth(on, "submissions") if row["version"] == "1"]
+    blanked = {row["file"] for row in blanks}
+    for row in firsts:
+        same = (off / "landing" / row["file"]).read_bytes() == (on / "landing" / row["file"]).read_bytes()
+        assert same == (row["file"] not in blanked), row["file"]
 
 
 def test_national_command(tmp_path: Path, capsys) -> None:

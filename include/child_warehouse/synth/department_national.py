@@ -7,7 +7,8 @@ file a row of truth/submissions.csv, so `make validation-eval` reports what vali
 faults stand for what offices really send: a total typed instead of summed, a commune recognised by
 decision although a criterion scored 0 (or the reverse), a score above its maximum, a commune of the
 neighbouring province, last year's commune code after the 2025 merger of communes, interventions
-counted as calls, a caller's province mistyped, a negative count, an activity named in words.
+counted as calls, a caller's province mistyped, a negative count, an activity named in words, a
+required cell left empty.
 What it never produces: a file of another layout than the contract's (titles, merged headers), a
 hotline month that is late or resubmitted, or history long enough for the outlier rules to fire.
 """
@@ -18,7 +19,7 @@ import csv
 import io
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +32,12 @@ from child_warehouse.synth.reference import reference_dir
 
 NATIONAL = "national"
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
+# The contract's required columns of each file (section 3.4 onwards), as `required_cell_empty` blanks them.
+REQUIRED = {
+    "commune_assessment": ("commune_code", "commune_type", *department.CRITERIA, "total_score", "recognised"),
+    "programme_activities": ("activity_type", "activities"),
+    "hotline_calls": ("province_code", "channel", "topic", "calls"),
+}
 
 
 class Change(NamedTuple):
@@ -100,6 +107,25 @@ class _Run:
         self.written.faults.append([relative, str(row), *change])
         self.written.counts[change.fault] += 1
 
+    def blanks(
+        self, path: Path, header: Sequence[str], rows: list[list[str]], key: Callable[[list[str]], str]
+    ) -> None:
+        """Required cells left empty, one a row, in rows no other fault took; from a stream of their
+        own, so that every other draw of the run is the same with this fault or without it."""
+        relative, kind = path.relative_to(self.landing).as_posix(), path.name.split(".")[0]
+        rng = _rng(self.seed, "blanks", relative)
+        taken = {int(fault[1]) for fault in self.written.faults if fault[0] == relative}
+        for index, row in enumerate(rows):
+            number = index + 2
+            if rng.random() >= self.rates.required_cell_empty or number in taken:
+                continue
+            column = rng.choice(REQUIRED[kind])
+            at = header.index(column)
+            original, named = row[at], key(row)
+            if original:
+                row[at] = ""
+                self.fault(path, number, Change(column, "required_cell_empty", named, original, ""))
+
     def submitted(self, path: Path, period: Period, province: str, *, encoding: str, rows: int) -> None:
         relative, kind = path.relative_to(self.landing).as_posix(), path.name.split(".")[0]
         submitted_at = f"{period.deadline.isoformat()}T09:00:00+07:00"
@@ -156,6 +182,7 @@ class _Run:
                 self.fault(
                     path, number, Change("commune_code", "pre_reform_commune", commune, commune, row[0])
                 )
+        self.blanks(path, columns, rows, lambda row: row[0])
         _write(path, columns, rows, encoding)
         self.submitted(path, period, province, encoding=encoding, rows=len(rows))
 
@@ -177,6 +204,7 @@ class _Run:
                     {"lop_hoc_boi": "Lớp học bơi", "tap_huan": "Tập huấn"}.get(row[0], "Hoạt động khác"),
                 )
                 self.fault(path, number, Change("activity_type", "activity_in_words", key, original, row[0]))
+        self.blanks(path, list(department.PROGRAMME_HEADERS), rows, lambda row: row[0])
         _write(path, list(department.PROGRAMME_HEADERS), rows, encoding)
         self.submitted(path, period, province, encoding=encoding, rows=len(rows))
 
@@ -197,6 +225,7 @@ class _Run:
                 self.fault(
                     path, number, Change("province_code", "caller_province_mistyped", key, original, row[0])
                 )
+        self.blanks(path, list(department.HOTLINE_HEADERS), rows, lambda row: f"{row[0]}/{row[1]}/{row[2]}")
         _write(path, list(department.HOTLINE_HEADERS.values()), rows, "utf-8")
         self.submitted(path, period, NATIONAL, encoding="utf-8", rows=len(rows))
 

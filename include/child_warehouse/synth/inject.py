@@ -164,6 +164,35 @@ def _linkage_faults(
     )
 
 
+# The contract's required columns a province may leave blank (sections 3.1 and 3.2), less the record's
+# and the case's own ID, which name the row in faults.csv.
+REQUIRED = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "commune_code",
+    "case_type",
+    "detected_on",
+    "intervention_status",
+)
+
+
+def _blank_faults(rng: np.random.Generator, rows: Rows, rates: FaultRates, log: list[Fault]) -> None:
+    """A required cell left empty, one a row, in rows about a real child or case (an over-16, moved or
+    duplicated record keeps the cell its own fault names) and never in a cell already damaged."""
+    columns = [name for name in REQUIRED if name in rows.columns]
+    count = len(rows)
+    kinds = rows.kind.tolist()
+    real = np.array([kind in ("child", "case") or kind.startswith("stranger") for kind in kinds], dtype=bool)
+    chosen = np.flatnonzero(real & (rng.random(count) < rates.required_cell_empty))
+    which = rng.integers(0, len(columns), len(chosen))
+    damaged = {(fault.index, fault.column) for fault in log}
+    for index, column in zip(chosen.tolist(), which.tolist(), strict=True):
+        name = columns[column]
+        if (index, name) not in damaged:
+            _apply(rows.columns[name], np.array([index]), (name, "required_cell_empty"), lambda _: "", log)
+
+
 def add_duplicates(rng: np.random.Generator, rows: Rows, rate: float, province: str) -> Rows:
     """Children entered twice, under a second record ID, as when two officers each register a child."""
     chosen = np.flatnonzero((rng.random(len(rows)) < rate) & (rows.kind == "child"))
@@ -197,6 +226,8 @@ def inject(rng: np.random.Generator, rows: Rows, rates: FaultRates, *, nfd: bool
     _other_faults(rng, rows, rates, log)
     if "caregiver_name" in rows.columns:
         _linkage_faults(rng, prng, rows, rates, log)
+    # Its own stream, so that the draws above and the file's after it are the same with it or without.
+    _blank_faults(rng.spawn(1)[0], rows, rates, log)
     return log
 
 

@@ -20,7 +20,15 @@ from child_warehouse.synth.render import Rows, case_rows, is_child
 from child_warehouse.synth.report import indicator_names, report_values, write_report
 from child_warehouse.synth.writers import Layout, write_records
 
-REVERTIBLE = ("missing_id", "id_typo", "id_transposition", "no_diacritics", "name_typo", "wrong_sex")
+REVERTIBLE = (
+    "missing_id",
+    "id_typo",
+    "id_transposition",
+    "no_diacritics",
+    "name_typo",
+    "wrong_sex",
+    "required_cell_empty",
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +111,21 @@ def _revert_half(rng: np.random.Generator, rows: Rows, log: list[Fault]) -> tupl
     return fixed, kept
 
 
+def _filled(rows: Rows, log: list[Fault]) -> Rows:
+    """The rows as the province's software holds them: a required cell the file left blank keeps its
+    value there (the indicator report and the truth are computed from the software, not the file)."""
+    blanks = [fault for fault in log if fault.fault == "required_cell_empty"]
+    if not blanks:
+        return rows
+    filled = rows.take(np.arange(len(rows)))
+    for fault in blanks:
+        filled.columns[fault.column][fault.index] = fault.original
+    return filled
+
+
 def write_kind(ctx: Context, kind: str, rows: Rows) -> Rows:
-    """Faults, file, optional corrected v2; returns the rows of the version that counts (the last)."""
+    """Faults, file, optional corrected v2; returns the rows of the version that counts (the last), with
+    the cells it left blank filled in (`_filled`)."""
     job = ctx.job
     rng = np.random.default_rng(stream(job.seed, "faults", ctx.target, ctx.period.label, kind))
     layout = choose_layout(job.seed, ctx.target, ctx.period.label, kind, rates=job.rates, formats=job.formats)
@@ -127,7 +148,7 @@ def write_kind(ctx: Context, kind: str, rows: Rows) -> Rows:
     _log_faults(ctx, path, layout, rows, log)
     _submission(ctx, path, layout, kind, version=1, rows=len(rows), when=when, late=late)
     if rng.random() >= job.rates.resubmission:
-        return rows
+        return _filled(rows, log)
     fixed, kept = _revert_half(rng, rows, log)
     second = write_records(
         ctx.folder / f"{kind}.v2", kind, fixed, layout, meta=ctx.meta(), ethnic_names=ethnic, malformed=bad
@@ -144,7 +165,7 @@ def write_kind(ctx: Context, kind: str, rows: Rows) -> Rows:
         when=later,
         late=later.date() > ctx.period.deadline,
     )
-    return fixed
+    return _filled(fixed, kept)
 
 
 def _expected_children(rows: Rows) -> list[int]:

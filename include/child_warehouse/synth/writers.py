@@ -62,7 +62,8 @@ def format_column(name: str, values: np.ndarray, dialect: Dialect, ethnic_names:
         return [yes if v else no for v in values.tolist()]
     if name == "sex":
         male, female = SEX_STYLES[dialect.sex_style]
-        return [male if v == "male" else female for v in values.tolist()]
+        spelt = {"male": male, "female": female, "": ""}  # empty: a required cell left blank
+        return [spelt[v] for v in values.tolist()]
     if name == "special_circumstances":
         return _groups(dialect.circumstance_style, values)
     if name == "ethnicity_code" and dialect.ethnicity_style == "name":
