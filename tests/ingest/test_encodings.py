@@ -141,6 +141,27 @@ def test_a_bad_byte_after_the_sample_refuses_the_file(tmp_path):
     assert caught.value.reason.code == "encoding_unknown"
 
 
+def test_a_utf8_sample_is_judged_on_its_head_when_the_head_holds_enough_words(monkeypatch):
+    """A UTF-8 file of names is decided on its first 32,768 characters (the whole sample must still be
+    UTF-8); a head of too few words is judged with the rest of the sample, as before."""
+    judged = []
+    real = encodings.plausibility
+    monkeypatch.setattr(
+        encodings, "plausibility", lambda text, **kw: judged.append(len(text)) or real(text, **kw)
+    )
+    names = _document(NAMES * 200).encode("utf-8")  # about 6,000 Vietnamese words
+    assert encodings.choose_encoding(names, True, "x.csv") is encodings.UTF8
+    assert judged == [encodings.PREFIX_CHARACTERS]
+    judged.clear()
+    ascii_head = ("HS-0,00004,Nguyen Van A,01/03/2016,Nam\n" * 1200).encode() + names
+    assert encodings.choose_encoding(ascii_head, True, "x.csv") is encodings.UTF8
+    assert judged == [encodings.PREFIX_CHARACTERS, len(ascii_head.decode())]
+    judged.clear()
+    # A bad byte past the head still rules UTF-8 out, and the legacy contest is held.
+    with pytest.raises(FileRejected):
+        encodings.choose_encoding(names + b"\xff\xfe", True, "x.csv")
+
+
 def test_bom_decides_without_scoring():
     assert encodings.choose_encoding(codecs.BOM_UTF8 + b"a", True, "x") is encodings.UTF8_SIG
     assert (

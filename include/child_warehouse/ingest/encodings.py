@@ -22,6 +22,10 @@ SAMPLE_BYTES = 256 * 1024
 # The winner must read as Vietnamese this well, and clearly better than any other reading.
 MIN_SCORE = 0.85
 MIN_MARGIN = 0.2
+# A UTF-8 reading is judged on its first characters when they hold enough words to judge: a child
+# records file's first 32,768 hold about 1,200 (judging all 256 kB was 25 of the 35 ms a file took).
+PREFIX_CHARACTERS = 32 * 1024
+PREFIX_WORDS = 500
 
 
 def _identity(text: str) -> str:
@@ -91,9 +95,13 @@ def choose_encoding(sample: bytes, complete: bool, file_name: str) -> Encoding:
     # Legacy bytes almost never form valid UTF-8, and TCVN3 maps Latin-1 letters to other letters,
     # so a UTF-8 reading that is good Vietnamese wins outright, before any other reading is tried (the
     # five others cost about 0.4 s a file); only a poor one opens the contest.
-    plain = score_candidates(sample, complete, (UTF8,))
-    if plain and plain[0][0] >= MIN_SCORE:
-        return UTF8
+    text = _decode_sample(sample, UTF8, complete)  # the whole sample must be UTF-8, whatever is judged
+    if text is not None:
+        score, words = plausibility(text[:PREFIX_CHARACTERS], composed=True)
+        if words >= PREFIX_WORDS and score >= MIN_SCORE:
+            return UTF8
+        if plausibility(text, composed=True)[0] >= MIN_SCORE:
+            return UTF8
     scored = score_candidates(sample, complete, tuple(c for c in CANDIDATES if c is not UTF8))
     if not scored:
         raise reasons.FileRejected(reasons.undeterminable_encoding(file_name))
