@@ -32,7 +32,7 @@ from child_warehouse.synth.reference import reference_dir
 
 NATIONAL = "national"
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
-# The contract's required columns of each file (section 3.4 onwards), as `required_cell_empty` blanks them.
+# The contract's required columns of each file (sections 3.4 to 3.6), as `required_cell_empty` blanks them.
 REQUIRED = {
     "commune_assessment": ("commune_code", "commune_type", *department.CRITERIA, "total_score", "recognised"),
     "programme_activities": ("activity_type", "activities"),

@@ -27,8 +27,8 @@ class FaultRates:
     duplicate_in_province: float = 0.01
     moved_duplicate: float = 0.005
     unknown_commune: float = 0.003
-    # Child records and cases: a required cell left blank (an officer skipped it, an export lost the
-    # field), one a row; a rate of our own choosing, no province's figure behind it.
+    # A required cell left blank (an officer skipped it, an export lost the field), one a row, in child
+    # records, cases and the department's files; a rate of our own choosing, no province's figure.
     required_cell_empty: float = 0.002
     # Linkage's hard cases (a real register lags behind the communes; people misread dates and names):
     stranger: float = 0.06  # extra child records with no register person (namesakes, siblings, twins...)
