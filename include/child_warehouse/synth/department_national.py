@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from child_warehouse.contract.columns import required_columns
 from child_warehouse.synth import department
 from child_warehouse.synth.faults import FaultRates
 from child_warehouse.synth.legacy import ENCODERS
@@ -32,12 +33,6 @@ from child_warehouse.synth.reference import reference_dir
 
 NATIONAL = "national"
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
-# The contract's required columns of each file (sections 3.4 to 3.6), as `required_cell_empty` blanks them.
-REQUIRED = {
-    "commune_assessment": ("commune_code", "commune_type", *department.CRITERIA, "total_score", "recognised"),
-    "programme_activities": ("activity_type", "activities"),
-    "hotline_calls": ("province_code", "channel", "topic", "calls"),
-}
 
 
 class Change(NamedTuple):
@@ -119,7 +114,7 @@ class _Run:
             number = index + 2
             if rng.random() >= self.rates.required_cell_empty or number in taken:
                 continue
-            column = rng.choice(REQUIRED[kind])
+            column = rng.choice(required_columns(kind))
             at = header.index(column)
             original, named = row[at], key(row)
             if original:

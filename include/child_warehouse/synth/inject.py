@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from child_warehouse.synth import faults as f
 from child_warehouse.synth.faults import FaultRates
-from child_warehouse.synth.render import Rows
+from child_warehouse.synth.render import Rows, is_child
 
 
 @dataclass(frozen=True)
@@ -164,26 +164,13 @@ def _linkage_faults(
     )
 
 
-# The contract's required columns a province may leave blank (sections 3.1 and 3.2), less the record's
-# and the case's own ID, which name the row in faults.csv.
-REQUIRED = (
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "commune_code",
-    "case_type",
-    "detected_on",
-    "intervention_status",
-)
-
-
-def _blank_faults(rng: np.random.Generator, rows: Rows, rates: FaultRates, log: list[Fault]) -> None:
-    """A required cell left empty, one a row, in rows about a real child or case (an over-16, moved or
+def _blank_faults(
+    rng: np.random.Generator, rows: Rows, rates: FaultRates, log: list[Fault], columns: Sequence[str]
+) -> None:
+    """One of `columns` left empty, one a row, in rows about a real child or case (an over-16, moved or
     duplicated record keeps the cell its own fault names) and never in a cell already damaged."""
-    columns = [name for name in REQUIRED if name in rows.columns]
     count = len(rows)
-    kinds = rows.kind.tolist()
-    real = np.array([kind in ("child", "case") or kind.startswith("stranger") for kind in kinds], dtype=bool)
+    real = is_child(rows) | (rows.kind == "case")
     chosen = np.flatnonzero(real & (rng.random(count) < rates.required_cell_empty))
     which = rng.integers(0, len(columns), len(chosen))
     damaged = {(fault.index, fault.column) for fault in log}
@@ -217,8 +204,11 @@ def structural_faults(rows: Rows) -> list[Fault]:
     return found
 
 
-def inject(rng: np.random.Generator, rows: Rows, rates: FaultRates, *, nfd: bool) -> list[Fault]:
-    """Damage ``rows`` in place; return every fault, structural ones first."""
+def inject(
+    rng: np.random.Generator, rows: Rows, rates: FaultRates, *, nfd: bool, required: Sequence[str] = ()
+) -> list[Fault]:
+    """Damage ``rows`` in place; return every fault, structural ones first. `required`: the columns a
+    blank may hit (`required_cell_empty`)."""
     prng = random.Random(int(rng.integers(2**32)))  # noqa: S311 - simulation, not security
     log = structural_faults(rows)
     _id_faults(rng, prng, rows, rates, log)
@@ -227,7 +217,8 @@ def inject(rng: np.random.Generator, rows: Rows, rates: FaultRates, *, nfd: bool
     if "caregiver_name" in rows.columns:
         _linkage_faults(rng, prng, rows, rates, log)
     # Its own stream, so that the draws above and the file's after it are the same with it or without.
-    _blank_faults(rng.spawn(1)[0], rows, rates, log)
+    if required:
+        _blank_faults(rng.spawn(1)[0], rows, rates, log, required)
     return log
 
 

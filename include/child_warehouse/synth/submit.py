@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from child_warehouse.contract.columns import required_columns
 from child_warehouse.synth.bulk_cases import Cases, is_abuse
 from child_warehouse.synth.geography import Geography
 from child_warehouse.synth.inject import Fault, inject, malformed
@@ -129,7 +130,9 @@ def write_kind(ctx: Context, kind: str, rows: Rows) -> Rows:
     job = ctx.job
     rng = np.random.default_rng(stream(job.seed, "faults", ctx.target, ctx.period.label, kind))
     layout = choose_layout(job.seed, ctx.target, ctx.period.label, kind, rates=job.rates, formats=job.formats)
-    log = inject(rng, rows, job.rates, nfd=layout.encoding.startswith("utf"))
+    # a blank never hits the record's or the case's ID: they name the row in faults.csv
+    required = [name for name in required_columns(kind) if name not in ("record_id", "case_id")]
+    log = inject(rng, rows, job.rates, nfd=layout.encoding.startswith("utf"), required=required)
     if kind == "child_records":  # right in the file, wrong in the register: linkage's fault, truth's row
         log += [
             Fault(i, "commune_code", "register_elsewhere", value, value)
