@@ -122,6 +122,38 @@ def test_a_vni_mark_at_a_line_end_is_not_split_by_streaming():
     assert text == _document() * 2000
 
 
+@pytest.mark.parametrize("name", ["tcvn3", "vni", "utf-8+tcvn3", "utf-8+vni"])
+def test_pieces_of_whole_lines_read_as_the_lines_one_by_one(name):
+    # CRLF and LF line ends, a line ended by a carriage return alone, a capital word in the H font,
+    # marks at line ends: pieces as small as one character are stretched to whole lines
+    text = _document() + "HS-X,00004,NGUYỄN VĂN AN,01/01/2016,Nam\r\nHS-Y,00004,Lê Thị Ngữ\rHS-Z,x,Đức\n"
+    data = ENCODERS[name](text * 3)
+    encoding = next(e for e in encodings.CANDIDATES if e.name == name)
+    lines = list(encodings.text_lines(io.BytesIO(data), encoding, "x.csv"))
+    for size in (1, 7, 64, 100_000):
+        pieces = list(encodings.text_pieces(io.BytesIO(data), encoding, "x.csv", size))
+        assert pieces[0] == lines[0]
+        assert "".join(pieces) == "".join(lines)
+        assert all(piece.endswith(("\n", "\r")) for piece in pieces[:-1])
+    assert "".join(lines).replace("\r", "").lower() == (text * 3).replace("\r", "").lower()
+
+
+def test_the_byte_tables_repair_as_the_character_tables():
+    # every character Windows-1252 has, through the byte table; a character it has not, as before
+    from child_warehouse.ingest import vietnamese
+
+    every = "".join(
+        bytes([b]).decode("cp1252") for b in range(256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    )
+    for text in (every, every[::-1] + "\n" + every, "Hµ Néi ễ", "Haø Noäi \u2200"):
+        assert vietnamese._repaired(text, vietnamese.TCVN3, vietnamese._TCVN3_BYTES) == text.translate(
+            vietnamese.TCVN3
+        )
+        assert vietnamese._repaired(text, vietnamese.VNI, vietnamese._VNI_BYTES) == text.translate(
+            vietnamese.VNI
+        )
+
+
 def test_latin_text_that_is_not_vietnamese_is_refused(tmp_path):
     path = tmp_path / "child_records.csv"
     path.write_bytes("record_id,full_name\n1,Müller Straße\n2,Ærø Ångström\n".encode("cp1252"))
