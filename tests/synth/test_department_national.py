@@ -11,7 +11,7 @@ from pathlib import Path
 from child_warehouse.contract.columns import required_columns
 from child_warehouse.synth import department
 from child_warehouse.synth.department_national import write_department_sources
-from child_warehouse.synth.faults import FaultRates
+from child_warehouse.synth.faults import BLANK_CELLS, FaultRates
 from child_warehouse.synth.legacy import DECODERS
 
 CANONICAL = {written: column for column, written in department.HOTLINE_HEADERS.items()}
@@ -28,13 +28,14 @@ def test_required_cells_are_empty_exactly_where_faults_csv_says(tmp_path: Path) 
     rows_faulted = Counter((fault[0], fault[1]) for fault in written.faults)
     assert max(rows_faulted.values()) == 1  # one fault a row: a blank never lands on another fault's row
     blanks = {(f[0], int(f[1]), f[2]) for f in written.faults if f[3] == "required_cell_empty"}
-    assert all(f[6] == "" and f[5] for f in written.faults if f[3] == "required_cell_empty")
+    assert all(f[6] in BLANK_CELLS and f[5] for f in written.faults if f[3] == "required_cell_empty")
+    assert {f[6] for f in written.faults if f[3] == "required_cell_empty"} == set(BLANK_CELLS)
     kinds = Counter()
     for relative, _, _, kind, _, _, encoding, *_ in written.submissions:
         header, rows = _table(tmp_path / relative, encoding)
         for number, row in enumerate(rows, 2):
             for column in required_columns(kind):
-                empty = row[header.index(column)] == ""
+                empty = row[header.index(column)].strip() == ""
                 assert empty == ((relative, number, column) in blanks), (relative, number, column)
                 kinds[kind] += empty
     assert set(kinds) == {"commune_assessment", "programme_activities", "hotline_calls"}

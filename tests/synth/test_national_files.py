@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from child_warehouse.contract.columns import required_columns
-from child_warehouse.synth.faults import FaultRates
+from child_warehouse.synth.faults import BLANK_CELLS, FaultRates
 
 from .helpers import REFERENCE, read_csv
 from .national_helpers import read_cells, submissions, truth
@@ -152,14 +152,15 @@ def test_a_required_cell_is_empty_exactly_where_the_truth_says(national: Path) -
     """Required cells of child records and cases are filled in, in every format and encoding, except
     those faults.csv names as left blank: so validation's catch rate for the fault is measurable."""
     files = submissions(national)
-    blanks, malformed = defaultdict(set), defaultdict(set)
+    blanks, malformed, forms = defaultdict(set), defaultdict(set), Counter()
     for fault in truth(national, "faults"):
         if files[fault["file"]]["submission_type"] not in ("child_records", "protection_cases"):
             continue
         if fault["fault"] == "required_cell_empty":
             blanks[fault["file"]].add((int(fault["row"]), fault["column"]))
-            assert fault["written"] == "", fault
+            assert fault["written"] in BLANK_CELLS, fault
             assert fault["original"], fault
+            forms[fault["written"]] += 1
         elif fault["fault"] == "malformed_row":
             malformed[fault["file"]].add(int(fault["row"]))
     columns = {column for cells in blanks.values() for _, column in cells}
@@ -182,6 +183,7 @@ def test_a_required_cell_is_empty_exactly_where_the_truth_says(national: Path) -
                 checked[empty] += 1
     assert checked[True] == sum(map(len, blanks.values()))
     assert checked[False] > 50_000
+    assert set(forms) == set(BLANK_CELLS)  # empty cells and cells that only look empty
 
 
 def test_name_faults_look_as_named(national: Path) -> None:

@@ -412,6 +412,34 @@ def test_every_row_missing_a_required_column_or_breaking_a_pattern_is_quarantine
         assert cur.fetchall() == [("full_name_required", 100, 25), ("special_circumstances_code", 100, 31)]
 
 
+def test_a_required_cell_of_only_spaces_is_missing_as_an_empty_one(db, warehouse_db, make_submission):
+    """A cell holding only spaces, a no-break space or a tab (as Excel exports leave them) is kept as
+    sent by the load, and read as empty by staging (util.clean_text): the rules must call it missing,
+    not let the row through to a child without a name or birth date."""
+    rows = [
+        "HN-1,00004, ,05/03/2015,Nam,,khong",
+        "HN-2,00004,\u00a0,05/03/2015,Nam,,khong",
+        "HN-3,00004,Nguyễn Văn A,\t ,Nam,,khong",
+        "HN-4,00004,Nguyễn Văn B,05/03/2015,  ,,khong",
+        "HN-5,00004,Nguyễn Văn C,05/03/2015,Nam,,khong",
+    ]
+    submission = _submit(db, make_submission, rows)
+    validate_province("01", warehouse_db)
+    required = [(row, rule) for row, rule, _ in _issues(db, submission) if rule.endswith("_required")]
+    assert required == [
+        (2, "full_name_required"),
+        (3, "full_name_required"),
+        (4, "date_of_birth_required"),
+        (5, "sex_required"),
+    ]
+    with db.cursor() as cur:  # the cells stay as the province sent them
+        cur.execute(
+            "select full_name from raw.child_records where submission_id = %s and source_row = 3",
+            (submission,),
+        )
+        assert cur.fetchone() == ("\u00a0",)
+
+
 def test_a_table_the_load_changed_much_is_analysed_before_its_rules_run(db, warehouse_db, make_submission):
     """Plans for a new submission need statistics that know its rows; autovacuum may be a minute late."""
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from child_warehouse.contract.columns import required_columns
 from child_warehouse.synth import department
-from child_warehouse.synth.faults import FaultRates
+from child_warehouse.synth.faults import BLANK_CELLS, FaultRates
 from child_warehouse.synth.legacy import ENCODERS
 from child_warehouse.synth.periods import REFORM_DATE, Period, parse_period
 from child_warehouse.synth.reference import reference_dir
@@ -109,6 +109,7 @@ class _Run:
         own, so that every other draw of the run is the same with this fault or without it."""
         relative, kind = path.relative_to(self.landing).as_posix(), path.name.split(".")[0]
         rng = _rng(self.seed, "blanks", relative)
+        forms = _rng(self.seed, "blank forms", relative)  # how each is written: the cells chosen stay
         taken = {int(fault[1]) for fault in self.written.faults if fault[0] == relative}
         for index, row in enumerate(rows):
             number = index + 2
@@ -118,8 +119,8 @@ class _Run:
             at = header.index(column)
             original, named = row[at], key(row)
             if original:
-                row[at] = ""
-                self.fault(path, number, Change(column, "required_cell_empty", named, original, ""))
+                row[at] = blank = forms.choice(BLANK_CELLS)
+                self.fault(path, number, Change(column, "required_cell_empty", named, original, blank))
 
     def submitted(self, path: Path, period: Period, province: str, *, encoding: str, rows: int) -> None:
         relative, kind = path.relative_to(self.landing).as_posix(), path.name.split(".")[0]

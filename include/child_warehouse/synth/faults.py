@@ -29,6 +29,7 @@ class FaultRates:
     unknown_commune: float = 0.003
     # A required cell left blank (an officer skipped it, an export lost the field), one a row, in child
     # records, cases and the department's files; a rate of our own choosing, no province's figure.
+    # Written as BLANK_CELLS says: empty, or a cell that only looks empty.
     required_cell_empty: float = 0.002
     # Linkage's hard cases (a real register lags behind the communes; people misread dates and names):
     stranger: float = 0.06  # extra child records with no register person (namesakes, siblings, twins...)
@@ -59,6 +60,12 @@ class FaultRates:
     @classmethod
     def none(cls) -> FaultRates:
         return cls(**{field.name: 0.0 for field in fields(cls)})
+
+
+# How a blank required cell is written: empty half the time, else a cell that only looks empty (a
+# space typed over a value, a no-break space pasted from a web page or a Word table, two spaces). What
+# it never writes: zero-width characters, other Unicode spaces, a tab.
+BLANK_CELLS = ("", "", " ", "\u00a0", "  ")
 
 
 _NEW_TO_OLD = {

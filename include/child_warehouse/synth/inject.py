@@ -167,17 +167,26 @@ def _linkage_faults(
 def _blank_faults(
     rng: np.random.Generator, rows: Rows, rates: FaultRates, log: list[Fault], columns: Sequence[str]
 ) -> None:
-    """One of `columns` left empty, one a row, in rows about a real child or case (an over-16, moved or
-    duplicated record keeps the cell its own fault names) and never in a cell already damaged."""
+    """One of `columns` left empty (or only looking so: faults.BLANK_CELLS), one a row, in rows about a
+    real child or case (an over-16, moved or duplicated record keeps the cell its own fault names) and
+    never in a cell already damaged."""
     count = len(rows)
     real = is_child(rows) | (rows.kind == "case")
     chosen = np.flatnonzero(real & (rng.random(count) < rates.required_cell_empty))
     which = rng.integers(0, len(columns), len(chosen))
+    written = rng.integers(0, len(f.BLANK_CELLS), len(chosen))  # drawn last: the cells chosen stay
     damaged = {(fault.index, fault.column) for fault in log}
-    for index, column in zip(chosen.tolist(), which.tolist(), strict=True):
+    for index, column, form in zip(chosen.tolist(), which.tolist(), written.tolist(), strict=True):
         name = columns[column]
         if (index, name) not in damaged:
-            _apply(rows.columns[name], np.array([index]), (name, "required_cell_empty"), lambda _: "", log)
+            blank = f.BLANK_CELLS[form]
+            _apply(
+                rows.columns[name],
+                np.array([index]),
+                (name, "required_cell_empty"),
+                lambda _, b=blank: b,
+                log,
+            )
 
 
 def add_duplicates(rng: np.random.Generator, rows: Rows, rate: float, province: str) -> Rows:

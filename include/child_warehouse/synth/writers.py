@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from child_warehouse.synth.dialects import SEX_STYLES, YES_NO_STYLES, Dialect
+from child_warehouse.synth.faults import BLANK_CELLS
 from child_warehouse.synth.legacy import ENCODERS
 from child_warehouse.synth.profiles import LETTERS
 from child_warehouse.synth.render import Rows
@@ -54,7 +55,30 @@ def _groups(style: str, values: np.ndarray) -> list[str]:
     return list(values)
 
 
+_SPACES = tuple(blank for blank in BLANK_CELLS if blank)
+
+
 def format_column(name: str, values: np.ndarray, dialect: Dialect, ethnic_names: dict[str, str]) -> list[str]:
+    """The column as the province's software writes it; a cell of spaces only (a required cell left
+    blank: faults.BLANK_CELLS) as it is."""
+    spaces = np.zeros(len(values), dtype=bool)
+    if values.dtype == object:
+        for blank in _SPACES:
+            spaces |= values == blank
+    if not spaces.any():
+        return _format_column(name, values, dialect, ethnic_names)
+    at = np.flatnonzero(spaces)
+    cleared = values.copy()
+    cleared[at] = ""
+    formatted = _format_column(name, cleared, dialect, ethnic_names)
+    for i in at.tolist():
+        formatted[i] = values[i]
+    return formatted
+
+
+def _format_column(
+    name: str, values: np.ndarray, dialect: Dialect, ethnic_names: dict[str, str]
+) -> list[str]:
     if name in DATE_COLUMNS:
         return format_dates(dialect.date_style, values)
     if name in BOOL_COLUMNS:
