@@ -62,7 +62,7 @@ class FaultRates:
         return cls(**{field.name: 0.0 for field in fields(cls)})
 
 
-# How a blank required cell is written: empty half the time, else a cell that only looks empty (a
+# How a blank required cell is written: empty two times in five, else a cell that only looks empty (a
 # space typed over a value, a no-break space pasted from a web page or a Word table, two spaces). What
 # it never writes: zero-width characters, other Unicode spaces, a tab.
 BLANK_CELLS = ("", "", " ", "\u00a0", "  ")
