@@ -15,9 +15,11 @@ from child_warehouse.validation.suites import load_suite_spec
 PEER_SCHEMA = "bench_peer"
 _DATE = r"^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{5}(\.0+)?)\s*$"
 _PERSONAL_ID = r"^\s*\d{3}\s?\d{3}\s?\d{6}\s*$"
-# Row rules GX's pandas engine has as its own: a required column (rules/values/missing.sql) and a
-# pattern (`c is not null and c !~ '…'`, `!~*` case-insensitive), read from the rule's condition
-_MISSING = re.compile(r"(\w+) is null")
+# Row rules GX's pandas engine has as its own: a required column (rules/values/missing.sql, as GX's
+# not-null rule: pandas reads an empty cell as null but a cell of spaces only, which the SQL rule
+# also calls missing, as text; a clean export holds few) and a pattern (`c is not null and c !~ '…'`,
+# `!~*` case-insensitive), read from the rule's condition
+_MISSING = re.compile(r"util\.clean_text\((\w+)\) is null")
 _PATTERN = re.compile(r"(\w+) is not null and \1 !~(\*?) '((?:[^']|'')*)'", re.S)
 _YES_NO = r"(?i)^\s*(có|co|c|x|1|1\.0|yes|true|không|khong|k|0|0\.0|no|false)\s*$"
 # A pandas stand-in for each SQL row rule, by the column it checks: same rows, one column scan each.

@@ -1,5 +1,5 @@
 """The validation floor and the GX pandas peer read the suites' rules: a required column stays a
-not-null check in both, whichever way the suite writes it."""
+missing-value check in both, whichever way the suite writes it."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ def _required_columns(submission_type: str) -> list[str]:
     ]
 
 
-def test_the_floor_checks_each_required_column_for_null():
+def test_the_floor_checks_each_required_column_for_null_or_spaces_only():
     required = _required_columns("child_records")
     assert required  # record_id, full_name, …
     conditions, _ = row_rule_conditions("child_records")
-    plain = [c for c in conditions if re.fullmatch(r"\w+ is null", c)]
-    assert plain == [f"{column} is null" for column in required]
+    missing = [c for c in conditions if re.fullmatch(r"util\.clean_text\(\w+\) is null", c)]
+    assert missing == [f"util.clean_text({column}) is null" for column in required]
 
 
 def test_the_pandas_peer_checks_required_columns_with_gxs_own_not_null_rule():
