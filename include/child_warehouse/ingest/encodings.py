@@ -11,7 +11,7 @@ import codecs
 import io
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -125,34 +125,35 @@ def detect(handle: BinaryIO, file_name: str) -> Encoding:
     return choose_encoding(sample[:SAMPLE_BYTES], complete, file_name)
 
 
-def text_pieces(handle: BinaryIO, encoding: Encoding, file_name: str, size: int) -> Iterator[str]:
-    """The first line, then the rest in pieces of whole lines of about `size` characters, each decoded
-    as text_lines decodes a line: a legacy font's letters are repaired and composed within a line (a
-    line end is neither a word's letter nor a mark's base), so a piece reads as its lines one by one,
-    at a few calls a piece instead of a few a line."""
+@contextmanager
+def _decoding(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator[io.TextIOWrapper]:
+    """The file as text in `encoding`'s codec; a bad byte, whenever it is read, refuses the file."""
     reader = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
     try:
-        yield encoding.decode_line(reader.readline())
-        while piece := reader.read(size):
-            # to the end of the line the read stopped in (one a carriage return alone ends too)
-            yield encoding.decode_line(piece + reader.readline())
-    except UnicodeDecodeError as error:
-        raise reasons.FileRejected(reasons.undeterminable_encoding(file_name)) from error
-    finally:
-        with suppress(ValueError):
-            reader.detach()
-
-
-def text_lines(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator[str]:
-    """Decoded lines (line endings kept, as csv wants), legacy fonts repaired; a bad byte later
-    refuses the file."""
-    reader = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
-    try:
-        for line in reader:
-            # Per line, so a VNI mark is never split from its letter by a buffer boundary.
-            yield encoding.decode_line(line)
+        yield reader
     except UnicodeDecodeError as error:
         raise reasons.FileRejected(reasons.undeterminable_encoding(file_name)) from error
     finally:
         with suppress(ValueError):  # the reader closed the file first (a generator closed late)
             reader.detach()
+
+
+def text_pieces(handle: BinaryIO, encoding: Encoding, file_name: str, size: int) -> Iterator[str]:
+    """The first line, then the rest in pieces of whole lines of about `size` characters, each decoded
+    as text_lines decodes a line: a legacy font's letters are repaired and composed within a line (a
+    line end is neither a word's letter nor a mark's base), so a piece reads as its lines one by one,
+    at a few calls a piece instead of a few a line."""
+    with _decoding(handle, encoding, file_name) as reader:
+        yield encoding.decode_line(reader.readline())
+        while piece := reader.read(size):
+            # to the end of the line the read stopped in (one a carriage return alone ends too)
+            yield encoding.decode_line(piece + reader.readline())
+
+
+def text_lines(handle: BinaryIO, encoding: Encoding, file_name: str) -> Iterator[str]:
+    """Decoded lines (line endings kept, as csv wants), legacy fonts repaired; a bad byte later
+    refuses the file."""
+    with _decoding(handle, encoding, file_name) as reader:
+        for line in reader:
+            # Per line, so a VNI mark is never split from its letter by a buffer boundary.
+            yield encoding.decode_line(line)

@@ -61,13 +61,9 @@ _SPACES = tuple(blank for blank in BLANK_CELLS if blank)
 def format_column(name: str, values: np.ndarray, dialect: Dialect, ethnic_names: dict[str, str]) -> list[str]:
     """The column as the province's software writes it; a cell of spaces only (a required cell left
     blank: faults.BLANK_CELLS) as it is."""
-    spaces = np.zeros(len(values), dtype=bool)
-    if values.dtype == object:
-        for blank in _SPACES:
-            spaces |= values == blank
-    if not spaces.any():
+    at = np.flatnonzero(np.isin(values, _SPACES)) if values.dtype == object else []
+    if not len(at):
         return _format_column(name, values, dialect, ethnic_names)
-    at = np.flatnonzero(spaces)
     cleared = values.copy()
     cleared[at] = ""
     formatted = _format_column(name, cleared, dialect, ethnic_names)
